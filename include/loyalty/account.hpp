@@ -1,0 +1,66 @@
+// The shopper's state, replayed from the ledger (or taken from a summary).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/customer.hpp"
+#include "loyalty/program.hpp"
+#include "loyalty/result.hpp"
+
+namespace loyalty {
+
+/// Points earned together that expire together (per-lot expiry, first in first out).
+struct Lot {
+  EpochSeconds earned_at = 0;
+  std::optional<EpochSeconds> expires_at;
+  Points remaining = 0;
+};
+
+/// One ledger entry as it was applied, with the points it actually moved.
+struct Activity {
+  std::string entry_id;
+  EntryType type = EntryType::earn;
+  EpochSeconds at = 0;
+  Points points = 0;  // signed change to the balance
+  std::string rule_id;
+  std::string reward_id;
+  std::string tier_id;
+  std::string order_id;
+};
+
+struct TierStatus {
+  int index = -1;                 // into program.tiers.tiers; -1 = below the first tier
+  std::int64_t progress = 0;      // metric value in the current window
+  std::optional<EpochSeconds> window_start;  // none for lifetime
+  std::optional<EpochSeconds> window_end;    // exclusive; none for lifetime
+  std::optional<EpochSeconds> retained_until;  // set when held by retention or assignment
+};
+
+struct Account {
+  Points balance = 0;  // spendable, never negative
+  Points owed = 0;     // clawback that found no balance; repaid from future earnings first
+  Points lifetime_earned = 0;
+  Points spent = 0;
+  Points expired = 0;
+  MinorUnits amount_spent = 0;  // lifetime, net of refunds
+  std::int64_t orders = 0;      // lifetime, net of cancellations
+  std::vector<Lot> lots;        // oldest first; sums to balance
+  std::optional<EpochSeconds> last_activity;
+  std::optional<ExpiringPoints> next_expiry;  // the soonest expiry within reach
+  TierStatus tier;
+  /// Claim times per earn rule id, for limits ("once", "per_week", ...).
+  std::map<std::string, std::vector<EpochSeconds>> claims;
+  std::vector<Activity> activity;  // chronological
+  std::vector<Diagnostic> diagnostics;  // warnings met while replaying (paths into the customer)
+};
+
+/// Replays the customer's ledger up to `now` under the program's rules: applies each entry id
+/// once, computes missing order points, claws back refunds, expires points and tracks the tier.
+/// With a summary, balances and tier come from it instead.
+Account replay(const Program& program, const Customer& customer, EpochSeconds now);
+
+}  // namespace loyalty

@@ -1,0 +1,37 @@
+// Where and when the launcher is shown. The core reads no clock and no page: all of it is input.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/customer.hpp"
+#include "loyalty/result.hpp"
+#include "loyalty/time.hpp"
+
+namespace loyalty {
+
+struct CartItem {
+  std::string product_id;
+  std::int64_t quantity = 1;
+  MinorUnits price = 0;  // unit price
+};
+
+struct Cart {
+  std::string currency;  // must equal the program's currency
+  OrderAmounts amounts;
+  std::vector<CartItem> items;
+};
+
+struct Context {
+  EpochSeconds now = 0;
+  int now_offset_minutes = 0;
+  std::string locale = "en";
+  std::optional<Cart> cart;
+  std::string page_url;
+};
+
+Result<Context> parse_context(std::string_view json_text);
+
+}  // namespace loyalty

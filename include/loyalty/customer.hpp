@@ -1,0 +1,91 @@
+// The shopper: identity plus either an activity ledger or a backend's precomputed summary.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/money.hpp"
+#include "loyalty/result.hpp"
+#include "loyalty/time.hpp"
+
+namespace loyalty {
+
+/// Money amounts of an order or a cart, in minor units.
+struct OrderAmounts {
+  MinorUnits subtotal = 0;  // items before discounts
+  MinorUnits discount = 0;
+  MinorUnits shipping = 0;
+  MinorUnits tax = 0;
+};
+
+enum class EntryType {
+  order_placed,     // order_id, amounts; points optional (computed on replay when absent)
+  order_refunded,   // order_id, amount refunded (of the basis); claws back in proportion
+  order_cancelled,  // order_id; claws back the rest of the order's points
+  earn,             // rule_id, points (sign-up, birthday, review, social, custom)
+  redeem,           // reward_id, points, code
+  expire,           // points removed by a backend's own expiry sweep
+  adjust,           // signed points, reason
+  referral,         // points for the advocate after a friend's qualifying order
+  tier_change,      // tier_id assigned by the merchant (kept until `until`, or for good)
+};
+
+struct LedgerEntry {
+  std::string id;  // unique; a repeated id is applied once
+  EntryType type = EntryType::earn;
+  EpochSeconds at = 0;
+  std::string order_id;
+  OrderAmounts amounts;          // order_placed
+  MinorUnits amount = 0;         // order_refunded
+  std::optional<Points> points;  // signed only for adjust
+  std::string rule_id;
+  std::string reward_id;
+  std::string tier_id;
+  std::optional<EpochSeconds> until;  // tier_change
+  std::string code;                   // redeem: the coupon code issued
+  std::string reason;                 // adjust
+};
+
+struct Birthday {
+  unsigned month = 1;
+  unsigned day = 1;
+  std::optional<std::int32_t> year;  // often unknown
+  std::optional<EpochSeconds> added_at;  // when the shopper entered it (birthday wait_days)
+};
+
+struct ExpiringPoints {
+  Points points = 0;
+  EpochSeconds at = 0;
+};
+
+/// For backends that keep their own balances. When a summary is given it wins for balances and
+/// tier; the ledger (often only recent entries) then feeds activity and claim limits only.
+struct Summary {
+  Points balance = 0;
+  Points lifetime_earned = 0;
+  Points spent = 0;
+  std::string tier_id;  // empty = derive from tier_progress
+  std::int64_t tier_progress = 0;  // the tier metric's value in the current window
+  std::optional<EpochSeconds> tier_retained_until;
+  std::vector<ExpiringPoints> expiring;
+};
+
+struct Customer {
+  std::string id;
+  std::string first_name;
+  bool member = true;  // false = guest (not signed in / not enrolled)
+  std::string email;   // used by the backend's referral fraud checks, never shown
+  std::optional<Birthday> birthday;
+  std::string referral_code;
+  std::optional<EpochSeconds> joined_at;
+  std::vector<LedgerEntry> ledger;
+  std::optional<Summary> summary;
+};
+
+Result<Customer> parse_customer(std::string_view json_text);
+
+std::string_view to_string(EntryType);
+
+}  // namespace loyalty

@@ -1,0 +1,37 @@
+// Text in, text out: the one surface the CLI, the WebAssembly binding and the backend call.
+// Every function returns a JSON envelope and never throws:
+//   {"ok": true,  "<payload>": {...}, "warnings": [...]}
+//   {"ok": false, "errors": [{"source": "program", "path": "/rewards/2/cost", "message": "..."}],
+//    "warnings": [...]}
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace loyalty {
+
+/// {"ok", "errors", "warnings"} for a program document.
+std::string validate_program_json(std::string_view program);
+
+/// {"ok", "errors", "warnings"} for a customer document.
+std::string validate_customer_json(std::string_view customer);
+
+/// The launcher view: {"ok": true, "view": {...}}. See include/loyalty/CONTRACT.md.
+std::string view_json(std::string_view program, std::string_view customer,
+                      std::string_view context);
+
+/// The replayed account: {"ok": true, "account": {...}} (balance, lots, tier, activity).
+std::string replay_json(std::string_view program, std::string_view customer,
+                        std::string_view context);
+
+/// Points an event would earn now: {"ok": true, "earn": {"base", "tierBonus", ...}}.
+/// event: {"type": "order", "amounts": {...}} or {"type": "rule", "ruleId": "review"}.
+std::string earn_json(std::string_view program, std::string_view customer,
+                      std::string_view context, std::string_view event);
+
+/// A redemption decision: {"ok": true, "redeem": {"ok": bool, "refusal", "points", ...}}.
+/// request: {"rewardId": "r5", "points": 300, "orderTotal": 5000}.
+std::string redeem_json(std::string_view program, std::string_view customer,
+                        std::string_view context, std::string_view request);
+
+}  // namespace loyalty

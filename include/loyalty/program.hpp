@@ -1,0 +1,190 @@
+// The merchant's program: contract version 1. Parsed and validated by parse_program().
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "loyalty/money.hpp"
+#include "loyalty/result.hpp"
+#include "loyalty/time.hpp"
+
+namespace loyalty {
+
+/// Merchant text: one string, or translations keyed by BCP 47 tag ({"en": "...", "lv": "..."}).
+struct LocalizedText {
+  /// Pairs of (locale tag, text). A plain JSON string is stored with an empty tag.
+  std::vector<std::pair<std::string, std::string>> variants;
+
+  bool empty() const { return variants.empty(); }
+  /// Exact tag, then the language part ("zh-Hant-TW" -> "zh-Hant" -> "zh"), then the plain
+  /// string, then "en", then the first variant; "" when empty.
+  std::string resolve(std::string_view locale) const;
+};
+
+enum class EarnType { signup, order, birthday, review, social_follow, social_share, referral, custom };
+enum class ClaimLimit { once, per_day, per_week, per_month, per_year, unlimited };
+enum class SocialPlatform { facebook, instagram, x, tiktok, pinterest, youtube };
+/// What an order's points are computed from. Default: items after discounts, without shipping
+/// and tax.
+enum class OrderBasis { subtotal_after_discounts, subtotal, total };
+
+struct EarnRule {
+  std::string id;
+  EarnType type = EarnType::custom;
+  LocalizedText name;  // required for custom; optional display override for the others
+  bool enabled = true;
+  /// Points awarded. For `order`: points per `per` minor units of the basis.
+  Points points = 0;
+  MinorUnits per = 0;  // order only, > 0
+  OrderBasis basis = OrderBasis::subtotal_after_discounts;
+  MinorUnits min_order = 0;  // order only: basis amount below which nothing is earned
+  int wait_days = 0;         // birthday: days after the birthday is first entered before it pays
+  std::optional<SocialPlatform> platform;  // social_follow / social_share
+  std::string url;                         // social / custom: the merchant page to open (http(s))
+  ClaimLimit limit = ClaimLimit::once;     // review / social / custom
+};
+
+enum class RewardType { amount_off, percent_off, free_shipping, free_product, store_credit };
+
+/// "$1 off per 100 points": the shopper picks how many points, in steps.
+struct IncrementalCost {
+  Points points_per_step = 0;
+  MinorUnits amount_per_step = 0;
+  Points min_points = 0;  // at least one step
+  Points max_points = 0;  // 0 = no cap beyond the balance
+};
+
+struct Reward {
+  std::string id;
+  RewardType type = RewardType::amount_off;
+  LocalizedText name;  // optional; the web layer words the reward from type and value otherwise
+  Points cost = 0;     // fixed cost (> 0) unless `incremental` is set
+  std::optional<IncrementalCost> incremental;  // amount_off and store_credit only
+  MinorUnits amount = 0;  // amount_off / store_credit; free_shipping: cap (0 = any shipping)
+  int percent = 0;        // percent_off: 1..100
+  std::string product_id;  // free_product
+  LocalizedText product_name;
+  MinorUnits min_order = 0;           // the coupon's minimum order
+  std::vector<std::string> tier_ids;  // only these tiers may redeem; empty = everyone
+  int coupon_days = 0;                // days the issued coupon is valid; 0 = no expiry
+};
+
+enum class TierMetric { points_earned, amount_spent, orders };
+enum class TierWindow { lifetime, calendar_year, rolling };
+/// next_period: a tier reached in one window is kept until the end of the following window.
+enum class TierRetention { none, next_period };
+
+struct Tier {
+  std::string id;
+  LocalizedText name;
+  std::int64_t threshold = 0;        // in the metric's unit: points, minor units or orders
+  int multiplier_permille = 1000;    // 1.5x earning = 1500
+  std::vector<LocalizedText> perks;  // merchant text
+  Points entry_points = 0;           // awarded once on first reaching the tier
+};
+
+struct TierProgram {
+  TierMetric metric = TierMetric::points_earned;
+  TierWindow window = TierWindow::lifetime;
+  int rolling_days = 365;
+  TierRetention retention = TierRetention::none;
+  std::vector<Tier> tiers;  // ascending thresholds; empty = no VIP program
+};
+
+enum class ShareChannel { facebook, messenger, pinterest, telegram, x, whatsapp, email, copy, native };
+
+/// What the referred friend gets on the first order.
+struct FriendReward {
+  RewardType type = RewardType::percent_off;
+  MinorUnits amount = 0;
+  int percent = 0;
+  MinorUnits min_order = 0;
+};
+
+struct ReferralProgram {
+  bool enabled = false;
+  Points advocate_points = 0;      // advocate reward as points ...
+  std::string advocate_reward_id;  // ... or as a coupon for one of the program's rewards
+  FriendReward friend_reward;
+  MinorUnits min_friend_order = 0;  // the friend's order must reach this to qualify
+  std::vector<ShareChannel> channels;
+  std::string landing_url;  // http(s); "{code}" is replaced, else ?ref=<code> is appended
+  LocalizedText message;    // placeholders: {firstName} {shop} {link} {code} {friendReward}
+  std::string messenger_app_id;  // Facebook app id, needed by the Messenger share dialog
+};
+
+enum class ExpiryMode { none, inactivity, lots };
+
+struct ExpiryPolicy {
+  ExpiryMode mode = ExpiryMode::none;
+  int inactivity_days = 0;  // inactivity: the whole balance expires this long after last activity
+  int lot_months = 0;  // lots: points expire at the end of the Nth month after the month earned
+  int warning_days = 30;  // how early the launcher warns
+};
+
+/// A time-boxed boost such as a double-points weekend.
+struct Promotion {
+  std::string id;
+  LocalizedText name;
+  EpochSeconds starts = 0;  // inclusive
+  EpochSeconds ends = 0;    // exclusive
+  int multiplier_permille = 1000;
+  Points bonus_points = 0;            // added once per qualifying earn
+  std::vector<std::string> rule_ids;  // earn rules it applies to; empty = all
+};
+
+enum class LauncherPosition { right, left };
+
+struct Branding {
+  std::string accent = "#5b3df5";  // CSS hex colour, validated
+  LauncherPosition position = LauncherPosition::right;
+  LocalizedText launcher_label;
+  std::string icon = "gift";  // gift | star | heart | crown | coffee
+};
+
+struct Program {
+  int version = 1;
+  std::string id;
+  LocalizedText name;  // the shop or program name
+  Currency currency;
+  LocalizedText points_singular;  // "point", "star"
+  LocalizedText points_plural;    // "points", "stars"
+  int utc_offset_minutes = 0;     // the shop's zone for calendar years, birthdays and expiry
+  Branding branding;
+  std::map<std::string, LocalizedText> labels;  // overrides of the web layer's message keys
+  std::vector<EarnRule> earning;
+  std::vector<Reward> rewards;
+  TierProgram tiers;
+  ReferralProgram referral;
+  ExpiryPolicy expiry;
+  std::vector<Promotion> promotions;
+
+  const EarnRule* find_rule(std::string_view id) const;
+  const EarnRule* find_rule_of_type(EarnType type) const;
+  const Reward* find_reward(std::string_view id) const;
+  /// Index into tiers.tiers, or -1.
+  int tier_index(std::string_view id) const;
+};
+
+/// Parses and validates a program. Collects every error, each with its JSON Pointer;
+/// unknown fields become warnings.
+Result<Program> parse_program(std::string_view json_text);
+
+/// Enum <-> contract spelling, shared by parser, view and CLI.
+std::string_view to_string(EarnType);
+std::string_view to_string(ClaimLimit);
+std::string_view to_string(SocialPlatform);
+std::string_view to_string(OrderBasis);
+std::string_view to_string(RewardType);
+std::string_view to_string(TierMetric);
+std::string_view to_string(TierWindow);
+std::string_view to_string(TierRetention);
+std::string_view to_string(ShareChannel);
+std::string_view to_string(ExpiryMode);
+std::string_view to_string(LauncherPosition);
+
+}  // namespace loyalty
