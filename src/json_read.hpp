@@ -1,0 +1,161 @@
+// Checked reading of contract documents: typed getters that never throw and report every problem
+// as a Diagnostic located by a JSON Pointer (RFC 6901) into the document.
+//
+//   Diagnostics diagnostics;
+//   auto document = parse_json_document(text, diagnostics);
+//   if (!document) return;
+//   JsonReader root(*document, "", diagnostics);
+//   if (!root.expect_object()) return;
+//   root.warn_unknown_fields({"version", "id", "cost"});
+//   auto cost = root.required_integer("cost", positive("points"));  // "/cost: must be ..."
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "loyalty/money.hpp"
+#include "loyalty/program.hpp"
+#include "loyalty/result.hpp"
+#include "loyalty/time.hpp"
+
+namespace loyalty::detail {
+
+/// Longest string any document may hold, in bytes.
+constexpr std::size_t kMaxStringLength = 10000;
+/// Deepest nesting of objects and arrays a document may have.
+constexpr std::size_t kMaxNestingDepth = 64;
+
+/// Parses JSON text without exceptions. On malformed input records one error at the root path
+/// naming the byte position and returns nullopt.
+std::optional<nlohmann::json> parse_json_document(std::string_view text, Diagnostics& diagnostics);
+
+/// Escapes one JSON Pointer reference token: "~" -> "~0", "/" -> "~1".
+std::string escape_pointer_token(std::string_view token);
+
+/// A short, valid-UTF-8 rendering of a value for messages: 1.5, "abc", true, an object, a list.
+std::string describe_value(const nlohmann::json& value);
+
+/// Replaces bytes that are not well-formed UTF-8 with '?', so messages always serialise.
+std::string sanitize_utf8(std::string_view text);
+
+/// "en", "lv", "zh-Hant", "pt-BR": a letter subtag of 2-8 then subtags of 1-8 letters/digits.
+bool looks_like_language_tag(std::string_view tag);
+
+/// http:// or https:// followed by a host, no spaces or control characters.
+bool is_http_url(std::string_view text);
+
+/// Allowed range and wording of an integer field.
+struct IntegerRule {
+  std::int64_t min = -kMaxSafeInteger;
+  std::int64_t max = kMaxSafeInteger;
+  std::string_view noun;  // "points", "minor units", "days"; may be empty
+};
+/// Any JavaScript-safe integer.
+inline IntegerRule any_integer(std::string_view noun = {}) {
+  return {-kMaxSafeInteger, kMaxSafeInteger, noun};
+}
+/// 0 or more.
+inline IntegerRule non_negative(std::string_view noun = {}) { return {0, kMaxSafeInteger, noun}; }
+/// 1 or more ("greater than 0").
+inline IntegerRule positive(std::string_view noun = {}) { return {1, kMaxSafeInteger, noun}; }
+inline IntegerRule between(std::int64_t min, std::int64_t max, std::string_view noun = {}) {
+  return {min, max, noun};
+}
+
+/// A view of one JSON value, its JSON Pointer and the diagnostics it reports to. Cheap to copy;
+/// the JSON value and the diagnostics must outlive it.
+class JsonReader {
+ public:
+  JsonReader(const nlohmann::json& value, std::string path, Diagnostics& diagnostics)
+      : value_(&value), path_(std::move(path)), diagnostics_(&diagnostics) {}
+
+  const nlohmann::json& json() const { return *value_; }
+  const std::string& path() const { return path_; }
+  Diagnostics& diagnostics() const { return *diagnostics_; }
+
+  void error(std::string message) const;
+  void warning(std::string message) const;
+  /// Reports at the path of a member of this object (whether or not it exists).
+  void error_at(std::string_view key, std::string message) const;
+  std::string child_path(std::string_view key) const;
+  std::string child_path(std::size_t index) const;
+
+  // ----- this value -----
+
+  /// Errors "must be an object" unless it is one.
+  bool expect_object() const;
+  std::optional<std::string> as_string(bool allow_empty = false) const;
+  std::optional<std::int64_t> as_integer(const IntegerRule& rule) const;
+  std::optional<bool> as_bool() const;
+  /// RFC 3339 with a required offset.
+  std::optional<ZonedInstant> as_instant() const;
+  /// Merchant text: a string or {"<BCP 47 tag>": "text", ...}.
+  std::optional<LocalizedText> as_text() const;
+  /// A string that must be one of `allowed`; returns its index.
+  std::optional<std::size_t> as_choice(const std::vector<std::string_view>& allowed) const;
+  /// A string spelled as to_string(value) of one of `values`.
+  template <class Enum>
+  std::optional<Enum> as_enum(std::initializer_list<Enum> values) const {
+    std::vector<std::string_view> names;
+    for (Enum value : values) names.push_back(to_string(value));
+    auto index = as_choice(names);
+    if (!index) return std::nullopt;
+    return *(values.begin() + *index);
+  }
+  /// The elements of an array, with child paths; errors when not an array or longer than
+  /// `max_count` (then returns nothing).
+  std::optional<std::vector<JsonReader>> as_array(std::size_t max_count) const;
+  /// The members of an object with child paths; errors when not an object or too large.
+  std::optional<std::vector<std::pair<std::string, JsonReader>>> as_members(
+      std::size_t max_count) const;
+
+  // ----- members of this object (call expect_object() first) -----
+
+  /// Present and not null.
+  bool has(std::string_view key) const;
+  /// The member, or nullopt when absent or null.
+  std::optional<JsonReader> optional(std::string_view key) const;
+  /// The member; errors "is required" when absent or null.
+  std::optional<JsonReader> required(std::string_view key) const;
+  /// Warns "unknown field, ignored" for every member not in `known`.
+  void warn_unknown_fields(std::initializer_list<std::string_view> known) const;
+
+  std::optional<std::string> required_string(std::string_view key) const;  // non-empty
+  std::optional<std::string> optional_string(std::string_view key) const;  // may be empty
+  std::optional<std::int64_t> required_integer(std::string_view key, const IntegerRule& rule) const;
+  std::optional<std::int64_t> optional_integer(std::string_view key, const IntegerRule& rule) const;
+  std::optional<bool> optional_bool(std::string_view key) const;
+  std::optional<ZonedInstant> required_instant(std::string_view key) const;
+  std::optional<ZonedInstant> optional_instant(std::string_view key) const;
+  std::optional<LocalizedText> required_text(std::string_view key) const;
+  std::optional<LocalizedText> optional_text(std::string_view key) const;
+  template <class Enum>
+  std::optional<Enum> optional_enum(std::string_view key,
+                                    std::initializer_list<Enum> values) const {
+    auto member = optional(key);
+    if (!member) return std::nullopt;
+    return member->as_enum(values);
+  }
+  template <class Enum>
+  std::optional<Enum> required_enum(std::string_view key,
+                                    std::initializer_list<Enum> values) const {
+    auto member = required(key);
+    if (!member) return std::nullopt;
+    return member->as_enum(values);
+  }
+
+ private:
+  const nlohmann::json* value_;
+  std::string path_;
+  Diagnostics* diagnostics_;
+};
+
+}  // namespace loyalty::detail

@@ -1,0 +1,27 @@
+// Document readers over an already-parsed JSON value, so json_api parses each text once.
+// The public parse_program / parse_customer / parse_context wrap these.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "loyalty/context.hpp"
+#include "loyalty/customer.hpp"
+#include "loyalty/program.hpp"
+#include "loyalty/result.hpp"
+
+namespace loyalty::detail {
+
+class JsonReader;
+
+/// Validates and reads a program document; diagnostics carry JSON Pointers into it.
+Result<Program> program_from_json(const nlohmann::json& document);
+Result<Customer> customer_from_json(const nlohmann::json& document);
+Result<Context> context_from_json(const nlohmann::json& document);
+
+/// Reads the root "version": missing -> warning (read as 1), anything but 1 -> error.
+void read_document_version(const JsonReader& root);
+
+/// Reads money amounts {"subtotal", "discount", "shipping", "tax"} (each >= 0; subtotal required).
+OrderAmounts read_order_amounts(const JsonReader& amounts);
+
+}  // namespace loyalty::detail

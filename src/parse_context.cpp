@@ -1,0 +1,95 @@
+// Reads and validates a context document (include/loyalty/CONTRACT.md, "Context").
+#include <string>
+#include <utility>
+
+#include "json_read.hpp"
+#include "parse.hpp"
+
+namespace loyalty {
+namespace detail {
+namespace {
+
+constexpr std::size_t kMaxCartItems = 10000;
+constexpr std::int64_t kMaxQuantity = 1000000;
+
+void read_cart(const JsonReader& value, Context& context) {
+  if (!value.expect_object()) return;
+  value.warn_unknown_fields({"currency", "amounts", "items"});
+  Cart cart;
+  if (auto currency = value.required("currency")) {
+    if (auto code = currency->as_string()) {
+      if (iso4217_minor_units(*code)) {
+        cart.currency = *code;
+      } else {
+        currency->error("is not a known ISO 4217 currency code such as \"USD\" (got " +
+                        describe_value(currency->json()) + ")");
+      }
+    }
+  }
+  if (auto amounts = value.required("amounts")) cart.amounts = read_order_amounts(*amounts);
+  if (auto items = value.optional("items")) {
+    if (auto list = items->as_array(kMaxCartItems)) {
+      for (const auto& element : *list) {
+        if (!element.expect_object()) continue;
+        element.warn_unknown_fields({"productId", "quantity", "price"});
+        CartItem item;
+        auto product = element.required_string("productId");
+        auto quantity = element.optional_integer("quantity", between(1, kMaxQuantity, "items"));
+        auto price = element.required_integer("price", non_negative("minor units"));
+        if (!product || !price || (element.has("quantity") && !quantity)) continue;
+        item.product_id = *product;
+        if (quantity) item.quantity = *quantity;
+        item.price = *price;
+        cart.items.push_back(std::move(item));
+      }
+    }
+  }
+  context.cart = std::move(cart);
+}
+
+void read_context(const JsonReader& root, Context& context) {
+  root.warn_unknown_fields({"version", "now", "locale", "cart", "pageUrl", "$schema"});
+  read_document_version(root);
+  if (auto now = root.required_instant("now")) {
+    context.now = now->epoch;
+    context.now_offset_minutes = now->offset_minutes;
+  }
+  if (auto locale = root.optional("locale")) {
+    if (auto tag = locale->as_string()) {
+      if (looks_like_language_tag(*tag)) {
+        context.locale = *tag;
+      } else {
+        locale->error("must be a language tag such as \"en\", \"lv\" or \"zh-Hant\" (got " +
+                      describe_value(locale->json()) + ")");
+      }
+    }
+  }
+  if (auto cart = root.optional("cart")) read_cart(*cart, context);
+  if (auto page = root.optional_string("pageUrl")) context.page_url = *page;
+}
+
+}  // namespace
+
+Result<Context> context_from_json(const nlohmann::json& document) {
+  Result<Context> result;
+  Diagnostics diagnostics;
+  JsonReader root(document, "", diagnostics);
+  if (root.expect_object()) {
+    Context context;
+    read_context(root, context);
+    if (!diagnostics.has_errors()) result.value = std::move(context);
+  }
+  result.diagnostics = std::move(diagnostics.items);
+  return result;
+}
+
+}  // namespace detail
+
+Result<Context> parse_context(std::string_view json_text) {
+  Diagnostics diagnostics;
+  auto document = detail::parse_json_document(json_text, diagnostics);
+  if (!document) return {std::nullopt, std::move(diagnostics.items)};
+  return detail::context_from_json(*document);
+}
+
+}  // namespace loyalty

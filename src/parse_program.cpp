@@ -1,0 +1,761 @@
+// Reads and validates the merchant's program (include/loyalty/CONTRACT.md, "Program").
+#include <cmath>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "json_read.hpp"
+#include "parse.hpp"
+
+namespace loyalty {
+namespace detail {
+namespace {
+
+constexpr std::size_t kMaxRules = 10000;
+constexpr std::size_t kMaxRewards = 10000;
+constexpr std::size_t kMaxTiers = 1000;
+constexpr std::size_t kMaxPromotions = 10000;
+constexpr std::size_t kMaxLabels = 10000;
+constexpr std::size_t kMaxPerks = 100;
+constexpr std::size_t kMaxIdReferences = 10000;
+constexpr std::int64_t kMaxDays = 36500;  // a century
+constexpr std::int64_t kMaxMonths = 1200;
+
+/// "+hh:mm" / "-hh:mm" (or "Z") -> minutes east of UTC.
+std::optional<int> parse_utc_offset(std::string_view text) {
+  if (text == "Z") return 0;
+  if (text.size() != 6 || (text[0] != '+' && text[0] != '-') || text[3] != ':') return std::nullopt;
+  for (std::size_t i : {1, 2, 4, 5})
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  const int hours = (text[1] - '0') * 10 + (text[2] - '0');
+  const int minutes = (text[4] - '0') * 10 + (text[5] - '0');
+  if (hours > 14 || minutes > 59 || (hours == 14 && minutes > 0)) return std::nullopt;
+  const int total = hours * 60 + minutes;
+  return text[0] == '-' ? -total : total;
+}
+
+bool is_hex_colour(std::string_view text) {
+  if ((text.size() != 4 && text.size() != 7) || text[0] != '#') return false;
+  for (char c : text.substr(1)) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex) return false;
+  }
+  return true;
+}
+
+/// A multiplier such as 1.25, at most 3 decimals, 1..100 -> per-mille (1250).
+std::optional<int> read_multiplier(const JsonReader& value) {
+  const auto& json = value.json();
+  if (json.is_number()) {
+    const double factor = json.get<double>();
+    if (std::isfinite(factor) && factor >= 1.0 && factor <= 100.0) {
+      const double scaled = factor * 1000.0;
+      const double rounded = std::round(scaled);
+      if (std::fabs(scaled - rounded) < 1e-6) return static_cast<int>(rounded);
+    }
+  }
+  value.error("must be a number from 1 to 100 with at most 3 decimals, such as 1.25 (got " +
+              describe_value(json) + ")");
+  return std::nullopt;
+}
+
+/// Checks an id is unique among its kind; reports the second occurrence.
+class IdRegistry {
+ public:
+  explicit IdRegistry(std::string kind) : kind_(std::move(kind)) {}
+  void add(const std::string& id, const JsonReader& id_value) {
+    if (!seen_.insert(id).second)
+      id_value.error("duplicate " + kind_ + " id \"" + sanitize_utf8(id) +
+                     "\"; ids must be unique");
+  }
+  bool contains(const std::string& id) const { return seen_.count(id) > 0; }
+
+ private:
+  std::string kind_;
+  std::set<std::string> seen_;
+};
+
+/// Reads a list of ids (reward.tiers, promotion.rules) that must name known entries.
+std::vector<std::string> read_id_references(const JsonReader& list, const IdRegistry& known,
+                                            std::string_view kind) {
+  std::vector<std::string> ids;
+  auto elements = list.as_array(kMaxIdReferences);
+  if (!elements) return ids;
+  for (const auto& element : *elements) {
+    auto id = element.as_string();
+    if (!id) continue;
+    if (!known.contains(*id)) {
+      element.error("refers to an unknown " + std::string(kind) + " \"" + sanitize_utf8(*id) +
+                    "\"");
+      continue;
+    }
+    ids.push_back(*id);
+  }
+  return ids;
+}
+
+class ProgramReader {
+ public:
+  ProgramReader(const JsonReader& root, Program& program) : root_(root), program_(program) {}
+
+  void read() {
+    root_.warn_unknown_fields({"version", "id", "name", "currency", "points", "utcOffset",
+                               "branding", "labels", "earning", "rewards", "tiers", "referral",
+                               "expiry", "promotions", "$schema"});
+    read_document_version(root_);
+    if (auto id = root_.required_string("id")) program_.id = *id;
+    if (auto name = root_.required_text("name")) program_.name = *name;
+    read_currency();
+    read_points_names();
+    if (auto offset = root_.optional("utcOffset")) read_utc_offset(*offset);
+    if (auto branding = root_.optional("branding")) read_branding(*branding);
+    if (auto labels = root_.optional("labels")) read_labels(*labels);
+    if (auto earning = root_.optional("earning")) read_earning(*earning);
+    // Tiers before rewards: rewards may be restricted to tier ids.
+    if (auto tiers = root_.optional("tiers")) read_tiers(*tiers);
+    if (auto rewards = root_.optional("rewards")) read_rewards(*rewards);
+    if (auto referral = root_.optional("referral")) read_referral(*referral);
+    if (auto expiry = root_.optional("expiry")) read_expiry(*expiry);
+    if (auto promotions = root_.optional("promotions")) read_promotions(*promotions);
+  }
+
+ private:
+  void read_currency() {
+    auto currency = root_.required("currency");
+    if (!currency) return;
+    auto code = currency->as_string();
+    if (!code) return;
+    auto digits = iso4217_minor_units(*code);
+    if (!digits) {
+      currency->error(
+          "is not a known ISO 4217 currency code such as \"USD\", \"EUR\" or \"JPY\" (got " +
+          describe_value(currency->json()) + ")");
+      return;
+    }
+    program_.currency.code = *code;
+    program_.currency.minor_units = *digits;
+  }
+
+  void read_points_names() {
+    auto points = root_.optional("points");
+    if (!points) {
+      program_.points_singular.variants = {{"", "point"}};
+      program_.points_plural.variants = {{"", "points"}};
+      return;
+    }
+    if (!points->expect_object()) return;
+    points->warn_unknown_fields({"singular", "plural"});
+    if (auto singular = points->required_text("singular")) program_.points_singular = *singular;
+    if (auto plural = points->required_text("plural")) program_.points_plural = *plural;
+  }
+
+  void read_utc_offset(const JsonReader& value) {
+    auto text = value.as_string();
+    if (!text) return;
+    auto minutes = parse_utc_offset(*text);
+    if (!minutes) {
+      value.error("must be a UTC offset \"+hh:mm\" or \"-hh:mm\" between -14:00 and +14:00 (got " +
+                  describe_value(value.json()) + ")");
+      return;
+    }
+    program_.utc_offset_minutes = *minutes;
+  }
+
+  void read_branding(const JsonReader& branding) {
+    if (!branding.expect_object()) return;
+    branding.warn_unknown_fields({"accent", "position", "launcherLabel", "icon"});
+    Branding& out = program_.branding;
+    if (auto accent = branding.optional("accent")) {
+      if (auto text = accent->as_string()) {
+        if (is_hex_colour(*text)) {
+          out.accent = *text;
+        } else {
+          accent->error("must be a hex colour \"#rgb\" or \"#rrggbb\" (got " +
+                        describe_value(accent->json()) + ")");
+        }
+      }
+    }
+    if (auto position =
+            branding.optional_enum("position", {LauncherPosition::right, LauncherPosition::left}))
+      out.position = *position;
+    if (auto label = branding.optional_text("launcherLabel")) out.launcher_label = *label;
+    if (auto icon = branding.optional("icon")) {
+      static const std::vector<std::string_view> kIcons = {"gift", "star", "heart", "crown",
+                                                           "coffee"};
+      if (auto index = icon->as_choice(kIcons)) out.icon = std::string(kIcons[*index]);
+    }
+  }
+
+  void read_labels(const JsonReader& labels) {
+    auto members = labels.as_members(kMaxLabels);
+    if (!members) return;
+    for (const auto& [key, value] : *members) {
+      if (key.empty() || key.size() > 200) {
+        value.error("is not a message key such as \"panel.title\"");
+        continue;
+      }
+      if (auto text = value.as_text()) program_.labels[key] = *text;
+    }
+  }
+
+  // ----- earning -----
+
+  void read_earning(const JsonReader& list) {
+    auto elements = list.as_array(kMaxRules);
+    if (!elements) return;
+    std::set<EarnType> single_types;
+    for (const auto& element : *elements) {
+      EarnRule rule;
+      if (!read_rule(element, rule)) continue;
+      const bool single = rule.type == EarnType::signup || rule.type == EarnType::order ||
+                          rule.type == EarnType::birthday || rule.type == EarnType::referral;
+      if (single && !single_types.insert(rule.type).second) {
+        element.error_at("type", "only one earning rule of type \"" +
+                                     std::string(to_string(rule.type)) + "\" is allowed");
+        continue;
+      }
+      program_.earning.push_back(std::move(rule));
+    }
+  }
+
+  bool read_rule(const JsonReader& rule_value, EarnRule& rule) {
+    if (!rule_value.expect_object()) return false;
+    rule_value.warn_unknown_fields({"id", "type", "name", "enabled", "points", "per", "basis",
+                                    "minOrder", "waitDays", "platform", "url", "limit"});
+    const std::size_t errors_before = error_count();
+    if (auto id = rule_value.required("id")) {
+      if (auto text = id->as_string()) {
+        rule.id = *text;
+        rule_ids_.add(*text, *id);
+      }
+    }
+    auto type = rule_value.required_enum(
+        "type",
+        {EarnType::signup, EarnType::order, EarnType::birthday, EarnType::review,
+         EarnType::social_follow, EarnType::social_share, EarnType::referral, EarnType::custom});
+    if (!type) return false;
+    rule.type = *type;
+    const EarnType t = *type;
+    const bool social = t == EarnType::social_follow || t == EarnType::social_share;
+    const bool repeatable = social || t == EarnType::review || t == EarnType::custom;
+    const std::string kind = "\"" + std::string(to_string(t)) + "\" rules";
+
+    if (t == EarnType::custom) {
+      if (auto name = rule_value.required_text("name")) rule.name = *name;
+    } else if (auto name = rule_value.optional_text("name")) {
+      rule.name = *name;
+    }
+    if (auto enabled = rule_value.optional_bool("enabled")) rule.enabled = *enabled;
+    if (auto points = rule_value.required_integer("points", positive("points")))
+      rule.points = *points;
+
+    if (t == EarnType::order) {
+      if (auto per = rule_value.required("per")) {
+        if (auto amount = per->as_integer(positive("minor units"))) rule.per = *amount;
+      }
+      if (auto basis = rule_value.optional_enum("basis", {OrderBasis::subtotal_after_discounts,
+                                                          OrderBasis::subtotal, OrderBasis::total}))
+        rule.basis = *basis;
+      if (auto minimum = rule_value.optional_integer("minOrder", non_negative("minor units")))
+        rule.min_order = *minimum;
+      rule.limit = ClaimLimit::unlimited;
+    } else {
+      warn_not_applicable(rule_value, {"per", "basis", "minOrder"}, "only order rules use it");
+    }
+
+    if (t == EarnType::birthday) {
+      if (auto wait = rule_value.optional_integer("waitDays", between(0, kMaxDays, "days")))
+        rule.wait_days = static_cast<int>(*wait);
+      rule.limit = ClaimLimit::per_year;
+    } else {
+      warn_not_applicable(rule_value, {"waitDays"}, "only birthday rules use it");
+    }
+
+    if (social) {
+      auto platform = rule_value.required("platform");
+      if (platform) {
+        rule.platform = platform->as_enum({SocialPlatform::facebook, SocialPlatform::instagram,
+                                           SocialPlatform::x, SocialPlatform::tiktok,
+                                           SocialPlatform::pinterest, SocialPlatform::youtube});
+      }
+    } else {
+      warn_not_applicable(rule_value, {"platform"}, "only social rules use it");
+    }
+
+    if (social || t == EarnType::custom) {
+      if (auto url = rule_value.optional("url")) {
+        if (auto text = url->as_string()) {
+          if (is_http_url(*text)) {
+            rule.url = *text;
+          } else {
+            url->error("must be an http:// or https:// address (got " +
+                       describe_value(url->json()) + ")");
+          }
+        }
+      }
+    } else {
+      warn_not_applicable(rule_value, {"url"}, "only social and custom rules use it");
+    }
+
+    if (repeatable) {
+      if (auto limit = rule_value.optional_enum(
+              "limit", {ClaimLimit::once, ClaimLimit::per_day, ClaimLimit::per_week,
+                        ClaimLimit::per_month, ClaimLimit::per_year, ClaimLimit::unlimited}))
+        rule.limit = *limit;
+    } else {
+      if (t == EarnType::referral) rule.limit = ClaimLimit::unlimited;
+      warn_not_applicable(rule_value, {"limit"}, kind + " have a fixed limit");
+    }
+    return error_count() == errors_before;
+  }
+
+  void warn_not_applicable(const JsonReader& object, std::initializer_list<std::string_view> keys,
+                           const std::string& why) {
+    for (std::string_view key : keys) {
+      if (object.json().contains(key))
+        object.diagnostics().warning(object.child_path(key), "ignored: " + why);
+    }
+  }
+
+  // ----- tiers -----
+
+  void read_tiers(const JsonReader& tiers) {
+    if (!tiers.expect_object()) return;
+    tiers.warn_unknown_fields({"metric", "window", "rollingDays", "retention", "levels"});
+    TierProgram& out = program_.tiers;
+    if (auto metric = tiers.optional_enum(
+            "metric", {TierMetric::points_earned, TierMetric::amount_spent, TierMetric::orders}))
+      out.metric = *metric;
+    if (auto window = tiers.optional_enum(
+            "window", {TierWindow::lifetime, TierWindow::calendar_year, TierWindow::rolling}))
+      out.window = *window;
+    if (out.window == TierWindow::rolling) {
+      if (auto days = tiers.required_integer("rollingDays", between(1, kMaxDays, "days")))
+        out.rolling_days = static_cast<int>(*days);
+    } else if (tiers.has("rollingDays")) {
+      tiers.diagnostics().warning(tiers.child_path("rollingDays"),
+                                  "ignored: only the \"rolling\" window uses it");
+    }
+    if (auto retention =
+            tiers.optional_enum("retention", {TierRetention::none, TierRetention::next_period}))
+      out.retention = *retention;
+
+    auto levels = tiers.required("levels");
+    if (!levels) return;
+    auto elements = levels->as_array(kMaxTiers);
+    if (!elements) return;
+    const char* unit = out.metric == TierMetric::points_earned  ? "points"
+                       : out.metric == TierMetric::amount_spent ? "minor units"
+                                                                : "orders";
+    std::optional<std::int64_t> previous_threshold;
+    for (const auto& element : *elements) {
+      if (!element.expect_object()) continue;
+      element.warn_unknown_fields(
+          {"id", "name", "threshold", "multiplier", "perks", "entryPoints"});
+      const std::size_t errors_before = error_count();
+      Tier tier;
+      if (auto id = element.required("id")) {
+        if (auto text = id->as_string()) {
+          tier.id = *text;
+          tier_ids_.add(*text, *id);
+        }
+      }
+      if (auto name = element.required_text("name")) tier.name = *name;
+      if (auto threshold = element.required_integer("threshold", non_negative(unit))) {
+        tier.threshold = *threshold;
+        if (previous_threshold && *threshold <= *previous_threshold) {
+          element.error_at("threshold",
+                           "tiers must be in strictly ascending order of threshold: " +
+                               std::to_string(*threshold) + " is not above the previous tier's " +
+                               std::to_string(*previous_threshold) + " (overlapping tiers)");
+        }
+        previous_threshold = *threshold;
+      }
+      if (auto multiplier = element.optional("multiplier")) {
+        if (auto permille = read_multiplier(*multiplier)) tier.multiplier_permille = *permille;
+      }
+      if (auto perks = element.optional("perks")) {
+        if (auto list = perks->as_array(kMaxPerks)) {
+          for (const auto& perk : *list)
+            if (auto text = perk.as_text()) tier.perks.push_back(*text);
+        }
+      }
+      if (auto entry = element.optional_integer("entryPoints", non_negative("points")))
+        tier.entry_points = *entry;
+      if (error_count() == errors_before) out.tiers.push_back(std::move(tier));
+    }
+  }
+
+  // ----- rewards -----
+
+  void read_rewards(const JsonReader& list) {
+    auto elements = list.as_array(kMaxRewards);
+    if (!elements) return;
+    for (const auto& element : *elements) {
+      Reward reward;
+      if (read_reward(element, reward)) program_.rewards.push_back(std::move(reward));
+    }
+  }
+
+  bool read_reward(const JsonReader& value, Reward& reward) {
+    if (!value.expect_object()) return false;
+    value.warn_unknown_fields({"id", "type", "name", "cost", "incremental", "amount", "percent",
+                               "product", "minOrder", "tiers", "couponDays"});
+    const std::size_t errors_before = error_count();
+    if (auto id = value.required("id")) {
+      if (auto text = id->as_string()) {
+        reward.id = *text;
+        reward_ids_.add(*text, *id);
+      }
+    }
+    auto type = value.required_enum(
+        "type", {RewardType::amount_off, RewardType::percent_off, RewardType::free_shipping,
+                 RewardType::free_product, RewardType::store_credit});
+    if (!type) return false;
+    reward.type = *type;
+    if (auto name = value.optional_text("name")) reward.name = *name;
+
+    const bool has_cost = value.has("cost");
+    const bool has_incremental = value.has("incremental");
+    if (has_cost && has_incremental) {
+      value.error_at("incremental",
+                     "a reward has either a fixed \"cost\" or \"incremental\", not both");
+    } else if (has_incremental) {
+      if (reward.type != RewardType::amount_off && reward.type != RewardType::store_credit) {
+        value.error_at("incremental",
+                       "only amount_off and store_credit rewards can be incremental");
+      } else {
+        reward.incremental = read_incremental(*value.optional("incremental"));
+      }
+    } else if (has_cost) {
+      if (auto cost = value.required_integer("cost", positive("points"))) reward.cost = *cost;
+    } else {
+      value.error_at("cost",
+                     "is required: a whole number of points greater than 0 (or \"incremental\")");
+    }
+
+    switch (reward.type) {
+      case RewardType::amount_off:
+      case RewardType::store_credit:
+        if (!has_incremental) {
+          if (auto amount = value.required_integer("amount", positive("minor units")))
+            reward.amount = *amount;
+        } else if (value.has("amount")) {
+          value.diagnostics().warning(
+              value.child_path("amount"),
+              "ignored: an incremental reward's value comes from amountPerStep");
+        }
+        break;
+      case RewardType::percent_off:
+        if (auto percent = value.required_integer("percent", between(1, 100, "percent")))
+          reward.percent = static_cast<int>(*percent);
+        break;
+      case RewardType::free_shipping:
+        if (auto cap = value.optional_integer("amount", non_negative("minor units")))
+          reward.amount = *cap;
+        break;
+      case RewardType::free_product:
+        if (auto product = value.required("product")) read_product(*product, reward);
+        break;
+    }
+    if (reward.type != RewardType::percent_off && value.has("percent"))
+      value.diagnostics().warning(value.child_path("percent"),
+                                  "ignored: only percent_off rewards use it");
+    if (reward.type != RewardType::free_product && value.has("product"))
+      value.diagnostics().warning(value.child_path("product"),
+                                  "ignored: only free_product rewards use it");
+    if (reward.type == RewardType::percent_off || reward.type == RewardType::free_product) {
+      if (value.has("amount"))
+        value.diagnostics().warning(
+            value.child_path("amount"),
+            "ignored: " + std::string(to_string(reward.type)) + " rewards have no amount");
+    }
+
+    if (auto minimum = value.optional_integer("minOrder", non_negative("minor units")))
+      reward.min_order = *minimum;
+    if (auto tiers = value.optional("tiers"))
+      reward.tier_ids = read_id_references(*tiers, tier_ids_, "tier");
+    if (auto days = value.optional_integer("couponDays", between(0, kMaxDays, "days")))
+      reward.coupon_days = static_cast<int>(*days);
+    return error_count() == errors_before;
+  }
+
+  std::optional<IncrementalCost> read_incremental(const JsonReader& value) {
+    if (!value.expect_object()) return std::nullopt;
+    value.warn_unknown_fields({"pointsPerStep", "amountPerStep", "minPoints", "maxPoints"});
+    IncrementalCost cost;
+    auto step = value.required_integer("pointsPerStep", positive("points"));
+    auto amount = value.required_integer("amountPerStep", positive("minor units"));
+    auto min_points = value.optional_integer("minPoints", positive("points"));
+    auto max_points = value.optional_integer("maxPoints", non_negative("points"));
+    if (!step || !amount) return std::nullopt;
+    cost.points_per_step = *step;
+    cost.amount_per_step = *amount;
+    cost.min_points = min_points ? *min_points : *step;
+    cost.max_points = max_points ? *max_points : 0;
+    bool ok = true;
+    if (min_points && *min_points % *step != 0) {
+      value.error_at("minPoints", "must be a whole number of steps of " + std::to_string(*step) +
+                                      " points (got " + std::to_string(*min_points) + ")");
+      ok = false;
+    }
+    if (max_points && *max_points != 0) {
+      if (*max_points < cost.min_points) {
+        value.error_at("maxPoints",
+                       "must be at least minPoints (" + std::to_string(cost.min_points) +
+                           "), or 0 for no cap (got " + std::to_string(*max_points) + ")");
+        ok = false;
+      } else if (*max_points % *step != 0) {
+        value.error_at("maxPoints", "must be a whole number of steps of " + std::to_string(*step) +
+                                        " points (got " + std::to_string(*max_points) + ")");
+        ok = false;
+      }
+    }
+    if (!ok) return std::nullopt;
+    return cost;
+  }
+
+  void read_product(const JsonReader& product, Reward& reward) {
+    if (!product.expect_object()) return;
+    product.warn_unknown_fields({"id", "name"});
+    if (auto id = product.required_string("id")) reward.product_id = *id;
+    if (auto name = product.required_text("name")) reward.product_name = *name;
+  }
+
+  // ----- referral -----
+
+  void read_referral(const JsonReader& value) {
+    if (!value.expect_object()) return;
+    value.warn_unknown_fields({"enabled", "advocate", "friend", "minFriendOrder", "channels",
+                               "landingUrl", "message", "messengerAppId"});
+    ReferralProgram& out = program_.referral;
+    out.enabled = true;
+    if (auto enabled = value.optional_bool("enabled")) out.enabled = *enabled;
+
+    const EarnRule* referral_rule = program_.find_rule_of_type(EarnType::referral);
+    if (auto advocate = value.optional("advocate")) {
+      read_advocate(*advocate, out);
+    } else if (referral_rule != nullptr) {
+      out.advocate_points = referral_rule->points;
+    } else {
+      value.error_at("advocate",
+                     "is required: {\"points\": n} or {\"rewardId\": \"...\"} (or an earning rule "
+                     "of type \"referral\")");
+    }
+    if (auto friend_value = value.required("friend")) read_friend_reward(*friend_value, out);
+    if (auto minimum = value.optional_integer("minFriendOrder", non_negative("minor units")))
+      out.min_friend_order = *minimum;
+    if (auto channels = value.optional("channels")) {
+      if (auto list = channels->as_array(100)) {
+        std::set<ShareChannel> seen;
+        for (const auto& element : *list) {
+          auto channel = element.as_enum(
+              {ShareChannel::facebook, ShareChannel::messenger, ShareChannel::pinterest,
+               ShareChannel::telegram, ShareChannel::x, ShareChannel::whatsapp, ShareChannel::email,
+               ShareChannel::copy, ShareChannel::native});
+          if (!channel) continue;
+          if (!seen.insert(*channel).second) {
+            element.warning("repeated channel, ignored");
+            continue;
+          }
+          out.channels.push_back(*channel);
+        }
+      }
+    }
+    if (auto url = value.required("landingUrl")) {
+      if (auto text = url->as_string()) {
+        if (is_http_url(*text)) {
+          out.landing_url = *text;
+        } else {
+          url->error("must be an http:// or https:// address (got " + describe_value(url->json()) +
+                     ")");
+        }
+      }
+    }
+    if (auto message = value.optional_text("message")) out.message = *message;
+    if (auto app_id = value.optional_string("messengerAppId")) out.messenger_app_id = *app_id;
+    bool uses_messenger = false;
+    for (ShareChannel channel : out.channels) uses_messenger |= channel == ShareChannel::messenger;
+    if (uses_messenger && out.messenger_app_id.empty()) {
+      value.diagnostics().warning(value.child_path("messengerAppId"),
+                                  "the \"messenger\" channel needs a Facebook app id here; "
+                                  "without it the Messenger button is not shown");
+    }
+  }
+
+  void read_advocate(const JsonReader& advocate, ReferralProgram& out) {
+    if (!advocate.expect_object()) return;
+    advocate.warn_unknown_fields({"points", "rewardId"});
+    const bool has_points = advocate.has("points");
+    const bool has_reward = advocate.has("rewardId");
+    if (has_points == has_reward) {
+      advocate.error("must have either \"points\" or \"rewardId\" (exactly one)");
+      return;
+    }
+    if (has_points) {
+      if (auto points = advocate.required_integer("points", positive("points")))
+        out.advocate_points = *points;
+      return;
+    }
+    auto reward = advocate.required("rewardId");
+    if (!reward) return;
+    if (auto id = reward->as_string()) {
+      if (program_.find_reward(*id) == nullptr && !reward_ids_.contains(*id)) {
+        reward->error("refers to an unknown reward \"" + sanitize_utf8(*id) + "\"");
+      } else {
+        out.advocate_reward_id = *id;
+      }
+    }
+  }
+
+  void read_friend_reward(const JsonReader& value, ReferralProgram& out) {
+    if (!value.expect_object()) return;
+    value.warn_unknown_fields({"type", "amount", "percent", "minOrder"});
+    FriendReward& reward = out.friend_reward;
+    auto type = value.required_enum("type", {RewardType::amount_off, RewardType::percent_off,
+                                             RewardType::free_shipping, RewardType::store_credit});
+    if (!type) return;
+    reward.type = *type;
+    switch (*type) {
+      case RewardType::amount_off:
+      case RewardType::store_credit:
+        if (auto amount = value.required_integer("amount", positive("minor units")))
+          reward.amount = *amount;
+        break;
+      case RewardType::percent_off:
+        if (auto percent = value.required_integer("percent", between(1, 100, "percent")))
+          reward.percent = static_cast<int>(*percent);
+        break;
+      case RewardType::free_shipping:
+        if (auto cap = value.optional_integer("amount", non_negative("minor units")))
+          reward.amount = *cap;
+        break;
+      case RewardType::free_product:
+        break;
+    }
+    if (auto minimum = value.optional_integer("minOrder", non_negative("minor units")))
+      reward.min_order = *minimum;
+  }
+
+  // ----- expiry -----
+
+  void read_expiry(const JsonReader& value) {
+    if (!value.expect_object()) return;
+    value.warn_unknown_fields({"mode", "days", "months", "warningDays"});
+    ExpiryPolicy& out = program_.expiry;
+    auto mode =
+        value.required_enum("mode", {ExpiryMode::none, ExpiryMode::inactivity, ExpiryMode::lots});
+    if (!mode) return;
+    out.mode = *mode;
+    if (*mode == ExpiryMode::inactivity) {
+      if (auto days = value.required_integer("days", between(1, kMaxDays, "days")))
+        out.inactivity_days = static_cast<int>(*days);
+    } else if (value.has("days")) {
+      value.diagnostics().warning(value.child_path("days"),
+                                  "ignored: only the \"inactivity\" mode uses it");
+    }
+    if (*mode == ExpiryMode::lots) {
+      if (auto months = value.required_integer("months", between(1, kMaxMonths, "months")))
+        out.lot_months = static_cast<int>(*months);
+    } else if (value.has("months")) {
+      value.diagnostics().warning(value.child_path("months"),
+                                  "ignored: only the \"lots\" mode uses it");
+    }
+    if (auto warning = value.optional_integer("warningDays", between(0, kMaxDays, "days")))
+      out.warning_days = static_cast<int>(*warning);
+  }
+
+  // ----- promotions -----
+
+  void read_promotions(const JsonReader& list) {
+    auto elements = list.as_array(kMaxPromotions);
+    if (!elements) return;
+    IdRegistry promotion_ids("promotion");
+    for (const auto& element : *elements) {
+      if (!element.expect_object()) continue;
+      element.warn_unknown_fields(
+          {"id", "name", "starts", "ends", "multiplier", "bonusPoints", "rules"});
+      const std::size_t errors_before = error_count();
+      Promotion promotion;
+      if (auto id = element.required("id")) {
+        if (auto text = id->as_string()) {
+          promotion.id = *text;
+          promotion_ids.add(*text, *id);
+        }
+      }
+      if (auto name = element.required_text("name")) promotion.name = *name;
+      auto starts = element.required_instant("starts");
+      auto ends = element.required_instant("ends");
+      if (starts) promotion.starts = starts->epoch;
+      if (ends) promotion.ends = ends->epoch;
+      if (starts && ends && ends->epoch <= starts->epoch)
+        element.error_at("ends", "must be later than \"starts\"");
+      if (auto multiplier = element.optional("multiplier")) {
+        if (auto permille = read_multiplier(*multiplier)) promotion.multiplier_permille = *permille;
+      }
+      if (auto bonus = element.optional_integer("bonusPoints", non_negative("points")))
+        promotion.bonus_points = *bonus;
+      if (auto rules = element.optional("rules"))
+        promotion.rule_ids = read_id_references(*rules, rule_ids_, "earning rule");
+      if (error_count() != errors_before) continue;
+      if (promotion.multiplier_permille == 1000 && promotion.bonus_points == 0)
+        element.warning("has no effect: give it a multiplier above 1 or bonusPoints");
+      program_.promotions.push_back(std::move(promotion));
+    }
+  }
+
+  /// Errors so far; counts only the diagnostics added since the last call.
+  std::size_t error_count() {
+    const auto& items = root_.diagnostics().items;
+    for (; counted_ < items.size(); ++counted_)
+      if (items[counted_].severity == Severity::error) ++errors_;
+    return errors_;
+  }
+
+  const JsonReader& root_;
+  Program& program_;
+  IdRegistry rule_ids_{"earning rule"};
+  IdRegistry reward_ids_{"reward"};
+  IdRegistry tier_ids_{"tier"};
+  std::size_t counted_ = 0;
+  std::size_t errors_ = 0;
+};
+
+}  // namespace
+
+void read_document_version(const JsonReader& root) {
+  auto version = root.optional("version");
+  if (!version) {
+    root.diagnostics().warning(root.child_path("version"),
+                               "is missing; read as version 1 (add \"version\": 1)");
+    return;
+  }
+  auto number = version->as_integer(any_integer());
+  if (number && *number != 1)
+    version->error("unsupported version " + std::to_string(*number) +
+                   "; this core reads version 1");
+}
+
+Result<Program> program_from_json(const nlohmann::json& document) {
+  Result<Program> result;
+  Diagnostics diagnostics;
+  JsonReader root(document, "", diagnostics);
+  if (root.expect_object()) {
+    Program program;
+    ProgramReader(root, program).read();
+    if (!diagnostics.has_errors()) result.value = std::move(program);
+  }
+  result.diagnostics = std::move(diagnostics.items);
+  return result;
+}
+
+}  // namespace detail
+
+Result<Program> parse_program(std::string_view json_text) {
+  Diagnostics diagnostics;
+  auto document = detail::parse_json_document(json_text, diagnostics);
+  if (!document) return {std::nullopt, std::move(diagnostics.items)};
+  return detail::program_from_json(*document);
+}
+
+}  // namespace loyalty

@@ -1,0 +1,256 @@
+#include "loyalty/program.hpp"
+
+#include "loyalty/customer.hpp"
+
+namespace loyalty {
+namespace {
+
+// Language tags compare case-insensitively ("zh-hant" finds "zh-Hant").
+bool same_tag(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string LocalizedText::resolve(std::string_view locale) const {
+  if (variants.empty()) return {};
+  auto find = [&](std::string_view tag) -> const std::string* {
+    for (const auto& [variant_tag, text] : variants)
+      if (same_tag(variant_tag, tag)) return &text;
+    return nullptr;
+  };
+  // "zh-Hant-TW" -> "zh-Hant" -> "zh": drop subtags from the right.
+  std::string_view candidate = locale;
+  while (!candidate.empty()) {
+    if (const std::string* text = find(candidate)) return *text;
+    const auto dash = candidate.rfind('-');
+    if (dash == std::string_view::npos) break;
+    candidate = candidate.substr(0, dash);
+  }
+  if (const std::string* plain = find("")) return *plain;
+  if (const std::string* english = find("en")) return *english;
+  return variants.front().second;
+}
+
+const EarnRule* Program::find_rule(std::string_view id) const {
+  for (const auto& rule : earning)
+    if (rule.id == id) return &rule;
+  return nullptr;
+}
+
+const EarnRule* Program::find_rule_of_type(EarnType type) const {
+  for (const auto& rule : earning)
+    if (rule.type == type) return &rule;
+  return nullptr;
+}
+
+const Reward* Program::find_reward(std::string_view id) const {
+  for (const auto& reward : rewards)
+    if (reward.id == id) return &reward;
+  return nullptr;
+}
+
+int Program::tier_index(std::string_view id) const {
+  for (std::size_t i = 0; i < tiers.tiers.size(); ++i)
+    if (tiers.tiers[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+std::string_view to_string(EarnType type) {
+  switch (type) {
+    case EarnType::signup:
+      return "signup";
+    case EarnType::order:
+      return "order";
+    case EarnType::birthday:
+      return "birthday";
+    case EarnType::review:
+      return "review";
+    case EarnType::social_follow:
+      return "social_follow";
+    case EarnType::social_share:
+      return "social_share";
+    case EarnType::referral:
+      return "referral";
+    case EarnType::custom:
+      return "custom";
+  }
+  return "custom";
+}
+
+std::string_view to_string(ClaimLimit limit) {
+  switch (limit) {
+    case ClaimLimit::once:
+      return "once";
+    case ClaimLimit::per_day:
+      return "per_day";
+    case ClaimLimit::per_week:
+      return "per_week";
+    case ClaimLimit::per_month:
+      return "per_month";
+    case ClaimLimit::per_year:
+      return "per_year";
+    case ClaimLimit::unlimited:
+      return "unlimited";
+  }
+  return "once";
+}
+
+std::string_view to_string(SocialPlatform platform) {
+  switch (platform) {
+    case SocialPlatform::facebook:
+      return "facebook";
+    case SocialPlatform::instagram:
+      return "instagram";
+    case SocialPlatform::x:
+      return "x";
+    case SocialPlatform::tiktok:
+      return "tiktok";
+    case SocialPlatform::pinterest:
+      return "pinterest";
+    case SocialPlatform::youtube:
+      return "youtube";
+  }
+  return "facebook";
+}
+
+std::string_view to_string(OrderBasis basis) {
+  switch (basis) {
+    case OrderBasis::subtotal_after_discounts:
+      return "subtotal_after_discounts";
+    case OrderBasis::subtotal:
+      return "subtotal";
+    case OrderBasis::total:
+      return "total";
+  }
+  return "subtotal_after_discounts";
+}
+
+std::string_view to_string(RewardType type) {
+  switch (type) {
+    case RewardType::amount_off:
+      return "amount_off";
+    case RewardType::percent_off:
+      return "percent_off";
+    case RewardType::free_shipping:
+      return "free_shipping";
+    case RewardType::free_product:
+      return "free_product";
+    case RewardType::store_credit:
+      return "store_credit";
+  }
+  return "amount_off";
+}
+
+std::string_view to_string(TierMetric metric) {
+  switch (metric) {
+    case TierMetric::points_earned:
+      return "points_earned";
+    case TierMetric::amount_spent:
+      return "amount_spent";
+    case TierMetric::orders:
+      return "orders";
+  }
+  return "points_earned";
+}
+
+std::string_view to_string(TierWindow window) {
+  switch (window) {
+    case TierWindow::lifetime:
+      return "lifetime";
+    case TierWindow::calendar_year:
+      return "calendar_year";
+    case TierWindow::rolling:
+      return "rolling";
+  }
+  return "lifetime";
+}
+
+std::string_view to_string(TierRetention retention) {
+  switch (retention) {
+    case TierRetention::none:
+      return "none";
+    case TierRetention::next_period:
+      return "next_period";
+  }
+  return "none";
+}
+
+std::string_view to_string(ShareChannel channel) {
+  switch (channel) {
+    case ShareChannel::facebook:
+      return "facebook";
+    case ShareChannel::messenger:
+      return "messenger";
+    case ShareChannel::pinterest:
+      return "pinterest";
+    case ShareChannel::telegram:
+      return "telegram";
+    case ShareChannel::x:
+      return "x";
+    case ShareChannel::whatsapp:
+      return "whatsapp";
+    case ShareChannel::email:
+      return "email";
+    case ShareChannel::copy:
+      return "copy";
+    case ShareChannel::native:
+      return "native";
+  }
+  return "copy";
+}
+
+std::string_view to_string(ExpiryMode mode) {
+  switch (mode) {
+    case ExpiryMode::none:
+      return "none";
+    case ExpiryMode::inactivity:
+      return "inactivity";
+    case ExpiryMode::lots:
+      return "lots";
+  }
+  return "none";
+}
+
+std::string_view to_string(LauncherPosition position) {
+  switch (position) {
+    case LauncherPosition::right:
+      return "right";
+    case LauncherPosition::left:
+      return "left";
+  }
+  return "right";
+}
+
+std::string_view to_string(EntryType type) {
+  switch (type) {
+    case EntryType::order_placed:
+      return "order_placed";
+    case EntryType::order_refunded:
+      return "order_refunded";
+    case EntryType::order_cancelled:
+      return "order_cancelled";
+    case EntryType::earn:
+      return "earn";
+    case EntryType::redeem:
+      return "redeem";
+    case EntryType::expire:
+      return "expire";
+    case EntryType::adjust:
+      return "adjust";
+    case EntryType::referral:
+      return "referral";
+    case EntryType::tier_change:
+      return "tier_change";
+  }
+  return "earn";
+}
+
+}  // namespace loyalty
