@@ -33,8 +33,8 @@ struct Activity {
 };
 
 struct TierStatus {
-  int index = -1;                 // into program.tiers.tiers; -1 = below the first tier
-  std::int64_t progress = 0;      // metric value in the current window
+  int index = -1;                            // into program.tiers.tiers; -1 = below the first tier
+  std::int64_t progress = 0;                 // metric value in the current window
   std::optional<EpochSeconds> window_start;  // none for lifetime
   std::optional<EpochSeconds> window_end;    // exclusive; none for lifetime
   std::optional<EpochSeconds> retained_until;  // set when held by retention or assignment
@@ -52,9 +52,12 @@ struct Account {
   std::optional<EpochSeconds> last_activity;
   std::optional<ExpiringPoints> next_expiry;  // the soonest expiry within reach
   TierStatus tier;
+  /// The customer's birthday, copied by replay() so that earn_for_rule() can judge the
+  /// birthday rule from the account alone.
+  std::optional<Birthday> birthday;
   /// Claim times per earn rule id, for limits ("once", "per_week", ...).
   std::map<std::string, std::vector<EpochSeconds>> claims;
-  std::vector<Activity> activity;  // chronological
+  std::vector<Activity> activity;       // chronological
   std::vector<Diagnostic> diagnostics;  // warnings met while replaying (paths into the customer)
 };
 

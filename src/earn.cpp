@@ -1,0 +1,233 @@
+// Earning: order points (base, tier bonus, promotions) and one-off rules with claim limits.
+#include <algorithm>
+
+#include "earn_rules.hpp"
+#include "loyalty/engine.hpp"
+#include "periods.hpp"
+
+namespace loyalty {
+
+namespace {
+
+Points cap_points(std::optional<std::int64_t> value, bool& saturated) {
+  if (!value || *value > kMaxSafeInteger) {
+    saturated = true;
+    return kMaxSafeInteger;
+  }
+  return *value < 0 ? 0 : *value;
+}
+
+Points add_capped(Points a, Points b, bool& saturated) {
+  return cap_points(checked_add(a, b), saturated);
+}
+
+// floor(base * (multiplier - 1000) / 1000); a multiplier below 1x adds nothing rather than
+// taking points away.
+Points multiplier_bonus(Points base, int multiplier_permille, bool& saturated) {
+  if (multiplier_permille <= 1000 || base <= 0) return 0;
+  return cap_points(mul_div_floor(base, multiplier_permille - 1000, 1000), saturated);
+}
+
+bool promotion_applies(const Promotion& promotion, std::string_view rule_id, EpochSeconds at) {
+  if (at < promotion.starts || at >= promotion.ends) return false;  // [starts, ends)
+  if (promotion.rule_ids.empty()) return true;
+  return std::find(promotion.rule_ids.begin(), promotion.rule_ids.end(), rule_id) !=
+         promotion.rule_ids.end();
+}
+
+// Each active promotion scoped to the rule adds its multiplier's share of the base plus its flat
+// bonus; all of them work on the base, so they add up instead of compounding.
+void add_promotions(const Program& program, std::string_view rule_id, EpochSeconds at,
+                    EarnBreakdown& out, bool& saturated) {
+  for (const Promotion& promotion : program.promotions) {
+    if (!promotion_applies(promotion, rule_id, at)) continue;
+    Points bonus = multiplier_bonus(out.base, promotion.multiplier_permille, saturated);
+    bonus = add_capped(bonus, promotion.bonus_points, saturated);
+    out.promotion_bonus = add_capped(out.promotion_bonus, bonus, saturated);
+    out.promotion_ids.push_back(promotion.id);
+  }
+}
+
+void finish_total(EarnBreakdown& out, bool& saturated) {
+  out.total =
+      add_capped(add_capped(out.base, out.tier_bonus, saturated), out.promotion_bonus, saturated);
+}
+
+EarnBreakdown refused(std::string refusal, std::optional<EpochSeconds> next_eligible_at) {
+  EarnBreakdown out;
+  out.refusal = std::move(refusal);
+  out.next_eligible_at = next_eligible_at;
+  return out;
+}
+
+// Feb 29 birthdays fall on Feb 28 in common years.
+CivilDate birthday_in_year(const Birthday& birthday, std::int32_t year) {
+  CivilDate date{year, birthday.month, birthday.day};
+  const unsigned length = days_in_month(year, birthday.month);
+  if (date.day > length) date.day = length;
+  return date;
+}
+
+bool claimed_within(const Account& account, const std::string& rule_id, Period period) {
+  const auto found = account.claims.find(rule_id);
+  if (found == account.claims.end()) return false;
+  for (EpochSeconds claim : found->second)
+    if (claim >= period.start && claim < period.end) return true;
+  return false;
+}
+
+// Birthday: paid on the birthday itself (local day in the shop's offset), once per calendar
+// year, and only once `wait_days` have passed since the birthday was entered.
+EarnBreakdown earn_for_birthday(const Program& program, const Account& account,
+                                const EarnRule& rule, EpochSeconds at) {
+  if (!account.birthday) return refused("rule.waiting", std::nullopt);
+  const Birthday& birthday = *account.birthday;
+  if (birthday.month < 1 || birthday.month > 12 || birthday.day < 1 || birthday.day > 31)
+    return refused("rule.waiting", std::nullopt);
+  const int offset = program.utc_offset_minutes;
+
+  EpochSeconds earliest = at;
+  bool waiting = false;
+  if (birthday.added_at && rule.wait_days > 0) {
+    const EpochSeconds wait_end =
+        saturating_add(*birthday.added_at, rule.wait_days * kSecondsPerDay);
+    if (wait_end > at) {
+      earliest = wait_end;
+      waiting = true;
+    }
+  }
+
+  const std::int32_t this_year = local_date(at, offset).year;
+  const bool claimed_this_year = claimed_within(account, rule.id, calendar_year(at, offset));
+  std::int32_t year = claimed_this_year ? this_year + 1 : this_year;
+  year = std::max(year, local_date(earliest, offset).year);
+  // The first birthday whose local day has not ended before `earliest`; two tries suffice.
+  for (int attempt = 0; attempt < 2; ++attempt, ++year) {
+    const CivilDate day = birthday_in_year(birthday, year);
+    const EpochSeconds day_start = local_midnight(day, offset);
+    const EpochSeconds day_end = day_start + kSecondsPerDay;
+    if (day_end <= earliest) continue;
+    const EpochSeconds eligible_from = std::max(day_start, earliest);
+    if (eligible_from <= at) {
+      bool saturated = false;
+      return compute_rule_earn(program, rule.id, rule.points, at, saturated);
+    }
+    if (claimed_this_year && !waiting) return refused("rule.limitReached", eligible_from);
+    return refused("rule.waiting", eligible_from);
+  }
+  return refused("rule.waiting", std::nullopt);
+}
+
+}  // namespace
+
+Period calendar_period(ClaimLimit limit, EpochSeconds at, int offset_minutes) {
+  const CivilDate today = local_date(at, offset_minutes);
+  const std::int64_t day_number = days_from_civil(today);
+  switch (limit) {
+    case ClaimLimit::per_week: {
+      // 1970-01-01 was a Thursday: (days + 3) mod 7 counts days since Monday.
+      const std::int64_t since_monday = ((day_number + 3) % 7 + 7) % 7;
+      const EpochSeconds start =
+          local_midnight(civil_from_days(day_number - since_monday), offset_minutes);
+      return {start, start + 7 * kSecondsPerDay};
+    }
+    case ClaimLimit::per_month: {
+      const CivilDate first{today.year, today.month, 1};
+      return {local_midnight(first, offset_minutes),
+              local_midnight(add_months(first, 1), offset_minutes)};
+    }
+    case ClaimLimit::per_year:
+      return calendar_year(at, offset_minutes);
+    default: {
+      const EpochSeconds start = local_midnight(today, offset_minutes);
+      return {start, start + kSecondsPerDay};
+    }
+  }
+}
+
+Period calendar_year(EpochSeconds at, int offset_minutes) {
+  const std::int32_t year = local_date(at, offset_minutes).year;
+  return {local_midnight({year, 1, 1}, offset_minutes),
+          local_midnight({year + 1, 1, 1}, offset_minutes)};
+}
+
+const EarnRule* find_order_rule(const Program& program) {
+  for (const EarnRule& rule : program.earning)
+    if (rule.type == EarnType::order && rule.enabled) return &rule;
+  return nullptr;
+}
+
+// Discounts larger than the items floor at 0; shipping and tax count only for the `total` basis.
+MinorUnits order_basis(const EarnRule* rule, const OrderAmounts& amounts) {
+  const OrderBasis basis = rule ? rule->basis : OrderBasis::subtotal_after_discounts;
+  const MinorUnits after_discounts = std::max<MinorUnits>(
+      0, saturating_add(amounts.subtotal, -std::max<MinorUnits>(amounts.discount, 0)));
+  switch (basis) {
+    case OrderBasis::subtotal:
+      return std::max<MinorUnits>(0, amounts.subtotal);
+    case OrderBasis::total:
+      return std::max<MinorUnits>(
+          0, saturating_add(saturating_add(after_discounts, amounts.shipping), amounts.tax));
+    case OrderBasis::subtotal_after_discounts:
+      break;
+  }
+  return after_discounts;
+}
+
+EarnBreakdown compute_order_earn(const Program& program, const EarnRule& rule, int tier_index,
+                                 const OrderAmounts& amounts, EpochSeconds at, bool& saturated) {
+  EarnBreakdown out;
+  const MinorUnits basis = order_basis(&rule, amounts);
+  if (basis < rule.min_order) {
+    out.refusal = "order.belowMinimum";
+    return out;
+  }
+  // An order with nothing to earn on is no qualifying earn, so flat promotion bonuses skip it.
+  if (basis <= 0 || rule.per <= 0) return out;
+  out.base = cap_points(mul_div_floor(basis, rule.points, rule.per), saturated);
+  if (tier_index >= 0 && static_cast<std::size_t>(tier_index) < program.tiers.tiers.size()) {
+    out.tier_multiplier_permille = program.tiers.tiers[tier_index].multiplier_permille;
+    out.tier_bonus = multiplier_bonus(out.base, out.tier_multiplier_permille, saturated);
+  }
+  add_promotions(program, rule.id, at, out, saturated);
+  finish_total(out, saturated);
+  return out;
+}
+
+EarnBreakdown compute_rule_earn(const Program& program, std::string_view rule_id, Points base,
+                                EpochSeconds at, bool& saturated) {
+  EarnBreakdown out;
+  out.base = cap_points(base, saturated);
+  add_promotions(program, rule_id, at, out, saturated);
+  finish_total(out, saturated);
+  return out;
+}
+
+EarnBreakdown earn_for_order(const Program& program, const Account& account,
+                             const OrderAmounts& order, EpochSeconds at) {
+  const EarnRule* rule = find_order_rule(program);
+  if (!rule) return refused("order.noRule", std::nullopt);
+  bool saturated = false;
+  return compute_order_earn(program, *rule, account.tier.index, order, at, saturated);
+}
+
+EarnBreakdown earn_for_rule(const Program& program, const Account& account, const EarnRule& rule,
+                            EpochSeconds at) {
+  if (!rule.enabled || rule.type == EarnType::order || rule.type == EarnType::referral)
+    return refused("rule.notClaimable", std::nullopt);
+  if (rule.type == EarnType::birthday) return earn_for_birthday(program, account, rule, at);
+
+  const ClaimLimit limit = rule.type == EarnType::signup ? ClaimLimit::once : rule.limit;
+  if (limit == ClaimLimit::once) {
+    const auto found = account.claims.find(rule.id);
+    if (found != account.claims.end() && !found->second.empty())
+      return refused("rule.alreadyDone", std::nullopt);
+  } else if (limit != ClaimLimit::unlimited) {
+    const Period period = calendar_period(limit, at, program.utc_offset_minutes);
+    if (claimed_within(account, rule.id, period)) return refused("rule.limitReached", period.end);
+  }
+  bool saturated = false;
+  return compute_rule_earn(program, rule.id, rule.points, at, saturated);
+}
+
+}  // namespace loyalty

@@ -1,0 +1,28 @@
+// Earning arithmetic shared by earn_for_order/earn_for_rule and by replay().
+#pragma once
+
+#include <string_view>
+
+#include "loyalty/engine.hpp"
+#include "loyalty/program.hpp"
+
+namespace loyalty {
+
+/// The program's first enabled order rule, or nullptr.
+const EarnRule* find_order_rule(const Program& program);
+
+/// The order amount points are computed from, per the rule's basis (never negative). Without a
+/// rule, items after discounts.
+MinorUnits order_basis(const EarnRule* rule, const OrderAmounts& amounts);
+
+/// Points an order earns at `at` while the shopper holds tier `tier_index` (-1 = none).
+/// Sets `saturated` when a value had to be capped at kMaxSafeInteger.
+EarnBreakdown compute_order_earn(const Program& program, const EarnRule& rule, int tier_index,
+                                 const OrderAmounts& amounts, EpochSeconds at, bool& saturated);
+
+/// `base` points of rule `rule_id` plus the promotions active at `at` that name the rule (or
+/// name none). No tier multiplier: that applies to order points only.
+EarnBreakdown compute_rule_earn(const Program& program, std::string_view rule_id, Points base,
+                                EpochSeconds at, bool& saturated);
+
+}  // namespace loyalty

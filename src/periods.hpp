@@ -1,0 +1,22 @@
+// Calendar periods in the shop's fixed UTC offset: claim limits, tier years, expiry months.
+#pragma once
+
+#include "loyalty/program.hpp"
+#include "loyalty/time.hpp"
+
+namespace loyalty {
+
+/// [start, end): local midnights in the shop's offset.
+struct Period {
+  EpochSeconds start = 0;
+  EpochSeconds end = 0;
+};
+
+/// The calendar day, week (Monday first), month or year holding `at`. Only meaningful for the
+/// per_* limits; other limits return the day.
+Period calendar_period(ClaimLimit limit, EpochSeconds at, int offset_minutes);
+
+/// The local calendar year holding `at`.
+Period calendar_year(EpochSeconds at, int offset_minutes);
+
+}  // namespace loyalty

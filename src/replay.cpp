@@ -1,0 +1,622 @@
+// Replays a customer's ledger under the program's rules (see "Replay rules" in CONTRACT.md).
+#include <algorithm>
+#include <numeric>
+#include <string_view>
+
+#include "earn_rules.hpp"
+#include "expiry.hpp"
+#include "loyalty/account.hpp"
+#include "tiers.hpp"
+
+namespace loyalty {
+
+namespace {
+
+struct OrderState {
+  MinorUnits basis = 0;     // P
+  Points earned = 0;        // E
+  MinorUnits refunded = 0;  // R, cumulative
+  Points clawed = 0;        // points taken back so far
+  bool cancelled = false;
+};
+
+// Open addressing over keys that live in the ledger (entry ids, order ids): one allocation for
+// the whole replay instead of a node per entry. Never grows: it is sized for every key at once.
+class KeyIndex {
+ public:
+  static constexpr std::uint32_t kAbsent = UINT32_MAX;
+
+  explicit KeyIndex(std::size_t max_keys) {
+    std::size_t capacity = 16;
+    while (capacity < max_keys * 2) capacity <<= 1;  // load factor <= 1/2
+    slots_.resize(capacity);
+    mask_ = capacity - 1;
+  }
+
+  static std::size_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
+  /// The value under `key` (whose hash_of is `hash`), after storing `value` there when the key
+  /// is new.
+  std::pair<std::uint32_t, bool> insert(std::string_view key, std::size_t hash,
+                                        std::uint32_t value) {
+    Slot& slot = probe(key, hash);
+    if (slot.tag != 0) return {slot.value, false};
+    slot = {key, value, tag_of(hash)};
+    return {value, true};
+  }
+
+  /// Starts loading the slot a key with this hash will probe, to hide the memory latency of a
+  /// large table.
+  void prefetch(std::size_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
+
+  std::uint32_t find(std::string_view key, std::size_t hash) {
+    const Slot& slot = probe(key, hash);
+    return slot.tag != 0 ? slot.value : kAbsent;
+  }
+
+ private:
+  // tag: other bits of the hash, never 0 in a used slot, so most mismatches skip the string
+  // compare.
+  struct Slot {
+    std::string_view key;
+    std::uint32_t value = 0;
+    std::uint32_t tag = 0;
+  };
+
+  // Mixed so that 32-bit size_t (wasm32) still gives tag bits independent of the slot bits.
+  static std::uint32_t tag_of(std::size_t hash) {
+    const std::uint64_t mixed = static_cast<std::uint64_t>(hash) * 0x9E3779B97F4A7C15ull;
+    return static_cast<std::uint32_t>(mixed >> 32) | 1u;
+  }
+
+  Slot& probe(std::string_view key, std::size_t hash) {
+    const std::uint32_t tag = tag_of(hash);
+    std::size_t i = hash & mask_;
+    while (slots_[i].tag != 0 && (slots_[i].tag != tag || slots_[i].key != key))
+      i = (i + 1) & mask_;
+    return slots_[i];
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+};
+
+std::string entry_path(std::size_t index) { return "/ledger/" + std::to_string(index); }
+
+std::string entry_path(std::size_t index, std::string_view field) {
+  std::string path = entry_path(index);
+  path += '/';
+  path += field;
+  return path;
+}
+
+class Replayer {
+ public:
+  Replayer(const Program& program, const Customer& customer, EpochSeconds now)
+      : program_(program),
+        customer_(customer),
+        now_(now),
+        tiers_(program.tiers, program.utc_offset_minutes),
+        order_rule_(find_order_rule(program)) {}
+
+  Account run();
+
+ private:
+  void apply(const LedgerEntry& entry, std::size_t index);
+  void place_order(const LedgerEntry& entry, std::size_t index);
+  void refund_order(const LedgerEntry& entry, std::size_t index);
+  void cancel_order(const LedgerEntry& entry, std::size_t index);
+  void earn(const LedgerEntry& entry, std::size_t index);
+  void redeem(const LedgerEntry& entry, std::size_t index);
+  void sweep(const LedgerEntry& entry, std::size_t index);
+  void adjust(const LedgerEntry& entry, std::size_t index);
+  void referral(const LedgerEntry& entry, std::size_t index);
+  void assign_tier(const LedgerEntry& entry, std::size_t index);
+  void award_tier_entry_points(const LedgerEntry& entry, std::size_t index);
+
+  // Earned points: repay `owed` first, the rest becomes spendable (a lot). Counts as earned and
+  // as activity for inactivity expiry.
+  void credit_earned(Points points, EpochSeconds at, std::size_t index, bool counts_for_tier);
+  // Points leaving without the shopper spending them (clawback, negative adjustment): the
+  // balance goes to 0 at most and the remainder is owed.
+  void take_or_owe(Points points);
+  void expire_until(EpochSeconds at);
+  void record_activity(const LedgerEntry& entry, EntryType type, Points points);
+  void warn(std::string path, std::string message) {
+    account_.diagnostics.push_back({std::move(path), std::move(message), Severity::warning});
+  }
+  void apply_summary();
+
+  const Program& program_;
+  const Customer& customer_;
+  EpochSeconds now_;
+  Account account_;
+  TierTracker tiers_;
+  LotQueue lots_;
+  const EarnRule* order_rule_;
+  std::vector<OrderState> orders_;
+  KeyIndex order_index_{0};
+  std::size_t order_hash_ = 0;  // KeyIndex::hash_of(order_id) of the entry being applied
+  // lot_expiry() of the month last earned in, since most earnings share a month with the last.
+  EpochSeconds expiry_month_start_ = 1;
+  EpochSeconds expiry_month_end_ = 0;
+  std::optional<EpochSeconds> expiry_for_month_;
+  int tier_reached_ = -1;  // highest tier whose entry points were handled
+  bool warned_saturation_ = false;
+};
+
+Account Replayer::run() {
+  const std::vector<LedgerEntry>& ledger = customer_.ledger;
+  account_.birthday = customer_.birthday;
+
+  // Time order, ties in document order. Ledgers usually arrive sorted: skip the sort then.
+  std::vector<std::uint32_t> order(ledger.size());
+  std::iota(order.begin(), order.end(), 0u);
+  const auto earlier = [&](std::uint32_t a, std::uint32_t b) {
+    return ledger[a].at < ledger[b].at;
+  };
+  if (!std::is_sorted(order.begin(), order.end(), earlier))
+    std::stable_sort(order.begin(), order.end(), earlier);
+
+  KeyIndex seen_ids(ledger.size());
+  std::size_t order_count = 0;
+  for (const LedgerEntry& entry : ledger) order_count += entry.type == EntryType::order_placed;
+  order_index_ = KeyIndex(order_count);
+  orders_.reserve(order_count);
+  // Room for expiries and tier entry points too, so the big vector is allocated once.
+  account_.activity.reserve(ledger.size() + ledger.size() / 16 + 64);
+  lots_.reserve(std::min<std::size_t>(ledger.size(), 4096));
+
+  // Hash lookups run ahead of the loop: the key hashes of the entry kLookAhead places on are
+  // computed and their slots prefetched, then used when the loop gets there.
+  constexpr std::size_t kLookAhead = 8;
+  std::size_t id_hashes[kLookAhead] = {};
+  std::size_t order_hashes[kLookAhead] = {};
+  const auto hash_ahead = [&](std::size_t position) {
+    const LedgerEntry& ahead = ledger[order[position]];
+    id_hashes[position % kLookAhead] = KeyIndex::hash_of(ahead.id);
+    order_hashes[position % kLookAhead] = KeyIndex::hash_of(ahead.order_id);
+    seen_ids.prefetch(id_hashes[position % kLookAhead]);
+    if (!ahead.order_id.empty()) order_index_.prefetch(order_hashes[position % kLookAhead]);
+  };
+  for (std::size_t position = 0; position < std::min(kLookAhead, order.size()); ++position)
+    hash_ahead(position);
+
+  for (std::size_t position = 0; position < order.size(); ++position) {
+    const std::uint32_t index = order[position];
+    const LedgerEntry& entry = ledger[index];
+    const std::size_t id_hash = id_hashes[position % kLookAhead];
+    order_hash_ = order_hashes[position % kLookAhead];
+    if (position + kLookAhead < order.size()) hash_ahead(position + kLookAhead);
+    // A repeated id is the same event delivered twice: apply it once.
+    if (!entry.id.empty() && !seen_ids.insert(entry.id, id_hash, index).second) {
+      warn(entry_path(index),
+           "entry id \"" + entry.id + "\" appears more than once; the repeat is ignored");
+      continue;
+    }
+    // Expiry happens as of its own instant, so it runs before an entry at or after that instant.
+    expire_until(entry.at);
+    tiers_.advance(entry.at);
+    apply(entry, index);
+    award_tier_entry_points(entry, index);
+  }
+
+  // Entries after `now` (a browser clock behind the server) are still applied: the ledger is the
+  // backend's record. Expiry and tier windows are judged at `now`.
+  expire_until(now_);
+  tiers_.advance(now_);
+  account_.tier = tiers_.status(now_);
+  account_.lots = lots_.remaining();
+
+  const ExpiryPolicy& expiry = program_.expiry;
+  if (expiry.mode == ExpiryMode::lots) {
+    if (const Lot* oldest = lots_.oldest(); oldest && oldest->expires_at)
+      account_.next_expiry = ExpiringPoints{oldest->remaining, *oldest->expires_at};
+  } else if (expiry.mode == ExpiryMode::inactivity && expiry.inactivity_days > 0 &&
+             account_.balance > 0 && account_.last_activity) {
+    account_.next_expiry = ExpiringPoints{
+        account_.balance,
+        saturating_add(*account_.last_activity, expiry.inactivity_days * kSecondsPerDay)};
+  }
+
+  if (customer_.summary) apply_summary();
+  return std::move(account_);
+}
+
+void Replayer::apply(const LedgerEntry& entry, std::size_t index) {
+  switch (entry.type) {
+    case EntryType::order_placed:
+      return place_order(entry, index);
+    case EntryType::order_refunded:
+      return refund_order(entry, index);
+    case EntryType::order_cancelled:
+      return cancel_order(entry, index);
+    case EntryType::earn:
+      return earn(entry, index);
+    case EntryType::redeem:
+      return redeem(entry, index);
+    case EntryType::expire:
+      return sweep(entry, index);
+    case EntryType::adjust:
+      return adjust(entry, index);
+    case EntryType::referral:
+      return referral(entry, index);
+    case EntryType::tier_change:
+      return assign_tier(entry, index);
+  }
+}
+
+void Replayer::record_activity(const LedgerEntry& entry, EntryType type, Points points) {
+  // `points` is what the entry earned or removed, even when part of it went to or came from
+  // `owed`: the shopper sees "-100 refund" and the owed balance, not a confusing -30.
+  // Only the id that matters for the type is kept, so most activities carry two short strings.
+  Activity activity;
+  activity.entry_id = entry.id;
+  activity.type = type;
+  activity.at = entry.at;
+  activity.points = points;
+  switch (type) {
+    case EntryType::order_placed:
+    case EntryType::order_refunded:
+    case EntryType::order_cancelled:
+      activity.order_id = entry.order_id;
+      break;
+    case EntryType::earn:
+      activity.rule_id = entry.rule_id;
+      break;
+    case EntryType::redeem:
+      activity.reward_id = entry.reward_id;
+      break;
+    case EntryType::tier_change:
+      activity.tier_id = entry.tier_id;
+      break;
+    default:
+      break;
+  }
+  account_.activity.push_back(std::move(activity));
+}
+
+void Replayer::credit_earned(Points points, EpochSeconds at, std::size_t index,
+                             bool counts_for_tier) {
+  if (points <= 0) return;
+  account_.lifetime_earned = saturating_add(account_.lifetime_earned, points);
+  if (counts_for_tier) tiers_.record(TierMetric::points_earned, at, points);
+  account_.last_activity = at;
+
+  const Points repaid = std::min(account_.owed, points);
+  account_.owed -= repaid;
+  Points spendable = points - repaid;
+  const Points room = kMaxSafeInteger - account_.balance;
+  if (spendable > room) {
+    if (!warned_saturation_)
+      warn(entry_path(index),
+           "the balance reached the largest safe value (2^53-1); points "
+           "beyond it are not added");
+    warned_saturation_ = true;
+    spendable = room;
+  }
+  account_.balance += spendable;
+  if (program_.expiry.mode == ExpiryMode::lots &&
+      (at < expiry_month_start_ || at >= expiry_month_end_)) {
+    const CivilDate day = local_date(at, program_.utc_offset_minutes);
+    const CivilDate first{day.year, day.month, 1};
+    expiry_month_start_ = local_midnight(first, program_.utc_offset_minutes);
+    expiry_month_end_ = local_midnight(add_months(first, 1), program_.utc_offset_minutes);
+    expiry_for_month_ = lot_expiry(program_.expiry, program_.utc_offset_minutes, at);
+  }
+  lots_.add(at, expiry_for_month_, spendable);
+}
+
+void Replayer::take_or_owe(Points points) {
+  if (points <= 0) return;
+  const Points taken = lots_.take(std::min(points, account_.balance));
+  account_.balance -= taken;
+  account_.owed = saturating_add(account_.owed, points - taken);
+}
+
+void Replayer::expire_until(EpochSeconds at) {
+  const ExpiryPolicy& policy = program_.expiry;
+  if (policy.mode == ExpiryMode::inactivity) {
+    // The whole balance expires once `days` pass without an earn or a redemption.
+    if (policy.inactivity_days <= 0 || !account_.last_activity || account_.balance <= 0) return;
+    const EpochSeconds deadline =
+        saturating_add(*account_.last_activity, policy.inactivity_days * kSecondsPerDay);
+    if (at < deadline) return;
+    const Points points = lots_.take(account_.balance);
+    account_.balance -= points;
+    account_.expired = saturating_add(account_.expired, points);
+    account_.activity.push_back({{}, EntryType::expire, deadline, -points, {}, {}, {}, {}});
+  } else if (policy.mode == ExpiryMode::lots) {
+    // Lots are removed as of their expiry instant, oldest first.
+    while (const Lot* oldest = lots_.oldest()) {
+      if (!oldest->expires_at || *oldest->expires_at > at) break;
+      const EpochSeconds expires_at = *oldest->expires_at;
+      const Points points = lots_.drop_oldest();
+      account_.balance -= points;
+      account_.expired = saturating_add(account_.expired, points);
+      account_.activity.push_back({{}, EntryType::expire, expires_at, -points, {}, {}, {}, {}});
+    }
+  }
+}
+
+void Replayer::place_order(const LedgerEntry& entry, std::size_t index) {
+  const auto slot =
+      order_index_.insert(entry.order_id, order_hash_, static_cast<std::uint32_t>(orders_.size()));
+  if (!slot.second) {
+    warn(entry_path(index, "orderId"),
+         "order \"" + entry.order_id + "\" was already placed; this entry is ignored");
+    return;
+  }
+  OrderState& order = orders_.emplace_back();
+  order.basis = order_basis(order_rule_, entry.amounts);
+
+  // Given points are the backend's award and win; otherwise compute them as the program would
+  // have at that instant, with the tier then in force.
+  Points points = 0;
+  if (entry.points) {
+    points = std::clamp<Points>(*entry.points, 0, kMaxSafeInteger);
+    if (*entry.points < 0)
+      warn(entry_path(index, "points"), "order points cannot be negative; 0 is used");
+  } else if (order_rule_) {
+    bool saturated = false;
+    points = compute_order_earn(program_, *order_rule_, tiers_.effective(entry.at), entry.amounts,
+                                entry.at, saturated)
+                 .total;
+    if (saturated)
+      warn(entry_path(index), "the order's points exceed the largest safe value and were capped");
+  }
+  order.earned = points;
+
+  credit_earned(points, entry.at, index, true);
+  account_.amount_spent = saturating_add(account_.amount_spent, order.basis);
+  tiers_.record(TierMetric::amount_spent, entry.at, order.basis);
+  account_.orders += 1;
+  tiers_.record(TierMetric::orders, entry.at, 1);
+  record_activity(entry, EntryType::order_placed, points);
+}
+
+void Replayer::refund_order(const LedgerEntry& entry, std::size_t index) {
+  const std::uint32_t found = order_index_.find(entry.order_id, order_hash_);
+  if (found == KeyIndex::kAbsent) {
+    warn(entry_path(index, "orderId"),
+         "refund for order \"" + entry.order_id + "\", which the ledger never placed; ignored");
+    return;
+  }
+  OrderState& order = orders_[found];
+  if (order.cancelled) {
+    warn(entry_path(index, "orderId"),
+         "refund for order \"" + entry.order_id + "\" after it was cancelled; ignored");
+    return;
+  }
+  const MinorUnits counted_before = std::min(order.refunded, order.basis);
+  order.refunded = saturating_add(order.refunded, std::max<MinorUnits>(entry.amount, 0));
+  const MinorUnits counted = std::min(order.refunded, order.basis);
+
+  // Cumulative: after refunds totalling R the order has lost floor(E * min(R, P) / P), so the
+  // partial clawbacks add up to exactly what a full refund takes.
+  Points target = 0;
+  if (order.basis > 0)
+    target = mul_div_floor(order.earned, counted, order.basis).value_or(order.earned);
+  else if (order.refunded > 0)
+    target = order.earned;
+  const Points clawback = target - order.clawed;
+  order.clawed = target;
+
+  take_or_owe(clawback);
+  account_.lifetime_earned = std::max<Points>(0, account_.lifetime_earned - clawback);
+  tiers_.record(TierMetric::points_earned, entry.at, -clawback);
+  account_.amount_spent -= counted - counted_before;
+  tiers_.record(TierMetric::amount_spent, entry.at, -(counted - counted_before));
+  record_activity(entry, EntryType::order_refunded, -clawback);
+}
+
+void Replayer::cancel_order(const LedgerEntry& entry, std::size_t index) {
+  const std::uint32_t found = order_index_.find(entry.order_id, order_hash_);
+  if (found == KeyIndex::kAbsent) {
+    warn(entry_path(index, "orderId"), "cancellation of order \"" + entry.order_id +
+                                           "\", which the ledger never placed; ignored");
+    return;
+  }
+  OrderState& order = orders_[found];
+  if (order.cancelled) {
+    warn(entry_path(index, "orderId"),
+         "order \"" + entry.order_id + "\" was already cancelled; ignored");
+    return;
+  }
+  order.cancelled = true;
+  // A cancellation takes the rest of the order's points and the rest of its basis.
+  const Points clawback = order.earned - order.clawed;
+  order.clawed = order.earned;
+  const MinorUnits basis_left = order.basis - std::min(order.refunded, order.basis);
+
+  take_or_owe(clawback);
+  account_.lifetime_earned = std::max<Points>(0, account_.lifetime_earned - clawback);
+  tiers_.record(TierMetric::points_earned, entry.at, -clawback);
+  account_.amount_spent -= basis_left;
+  tiers_.record(TierMetric::amount_spent, entry.at, -basis_left);
+  account_.orders -= 1;
+  tiers_.record(TierMetric::orders, entry.at, -1);
+  record_activity(entry, EntryType::order_cancelled, -clawback);
+}
+
+void Replayer::earn(const LedgerEntry& entry, std::size_t index) {
+  const EarnRule* rule = program_.find_rule(entry.rule_id);
+  if (!rule)
+    warn(entry_path(index, "ruleId"),
+         "unknown earn rule \"" + entry.rule_id + "\"; its points are applied anyway");
+  Points points = 0;
+  if (entry.points) {
+    if (*entry.points < 0) {
+      warn(entry_path(index, "points"), "earned points cannot be negative; the entry is ignored");
+      return;
+    }
+    points = std::min(*entry.points, kMaxSafeInteger);
+  } else if (rule) {
+    bool saturated = false;
+    points = compute_rule_earn(program_, rule->id, rule->points, entry.at, saturated).total;
+  }
+  account_.claims[entry.rule_id].push_back(entry.at);
+  credit_earned(points, entry.at, index, true);
+  record_activity(entry, EntryType::earn, points);
+}
+
+void Replayer::referral(const LedgerEntry& entry, std::size_t index) {
+  Points points = 0;
+  if (entry.points) {
+    if (*entry.points < 0) {
+      warn(entry_path(index, "points"), "referral points cannot be negative; the entry is ignored");
+      return;
+    }
+    points = std::min(*entry.points, kMaxSafeInteger);
+  } else {
+    // The advocate's points from the program: referral.advocate, else the referral earn rule.
+    const EarnRule* rule = program_.find_rule_of_type(EarnType::referral);
+    Points base = program_.referral.advocate_points;
+    if (base <= 0 && rule) base = rule->points;
+    bool saturated = false;
+    points = compute_rule_earn(program_, rule ? std::string_view(rule->id) : "", base, entry.at,
+                               saturated)
+                 .total;
+  }
+  credit_earned(points, entry.at, index, true);
+  record_activity(entry, EntryType::referral, points);
+}
+
+void Replayer::redeem(const LedgerEntry& entry, std::size_t index) {
+  const Reward* reward = program_.find_reward(entry.reward_id);
+  if (!reward)
+    warn(entry_path(index, "rewardId"),
+         "unknown reward \"" + entry.reward_id + "\"; its points are applied anyway");
+  Points points = 0;
+  if (entry.points)
+    points = *entry.points;
+  else if (reward && !reward->incremental)
+    points = reward->cost;
+  if (points <= 0) {
+    warn(entry_path(index, "points"), "a redemption needs a positive number of points; ignored");
+    return;
+  }
+  // A backend never writes a redemption the balance cannot cover, so one is a data error: skip it
+  // rather than push the balance below zero.
+  if (points > account_.balance) {
+    warn(entry_path(index, "points"),
+         "redeeming " + std::to_string(points) + " points exceeds the balance of " +
+             std::to_string(account_.balance) + "; the redemption is skipped");
+    return;
+  }
+  account_.balance -= lots_.take(points);
+  account_.spent = saturating_add(account_.spent, points);
+  account_.last_activity = entry.at;
+  record_activity(entry, EntryType::redeem, -points);
+}
+
+void Replayer::sweep(const LedgerEntry& entry, std::size_t index) {
+  if (!entry.points || *entry.points <= 0) {
+    warn(entry_path(index, "points"), "an expire entry needs a positive number of points; ignored");
+    return;
+  }
+  if (*entry.points > account_.balance)
+    warn(entry_path(index, "points"),
+         "expiring " + std::to_string(*entry.points) + " points exceeds the balance of " +
+             std::to_string(account_.balance) + "; only the balance expires");
+  // A backend's own sweep removes points oldest first, like spending.
+  const Points removed = lots_.take(std::min(*entry.points, account_.balance));
+  account_.balance -= removed;
+  account_.expired = saturating_add(account_.expired, removed);
+  record_activity(entry, EntryType::expire, -removed);
+}
+
+void Replayer::adjust(const LedgerEntry& entry, std::size_t index) {
+  if (!entry.points) {
+    warn(entry_path(index, "points"), "an adjustment needs points; ignored");
+    return;
+  }
+  const Points points = std::clamp(*entry.points, -kMaxSafeInteger, kMaxSafeInteger);
+  // Positive adjustments are earnings; negative ones never reduce what was earned.
+  if (points > 0)
+    credit_earned(points, entry.at, index, true);
+  else
+    take_or_owe(-points);
+  record_activity(entry, EntryType::adjust, points);
+}
+
+void Replayer::assign_tier(const LedgerEntry& entry, std::size_t index) {
+  const int tier = program_.tier_index(entry.tier_id);
+  if (tier < 0) {
+    warn(entry_path(index, "tierId"),
+         "unknown tier \"" + entry.tier_id + "\"; the assignment is ignored");
+    return;
+  }
+  tiers_.assign(tier, entry.until);
+  record_activity(entry, EntryType::tier_change, 0);
+}
+
+void Replayer::award_tier_entry_points(const LedgerEntry& entry, std::size_t index) {
+  if (!tiers_.enabled()) return;
+  const int tier = tiers_.effective(entry.at);
+  // Entry points are paid once per tier, the first time it is held (by the metric or by an
+  // assignment). Jumping several tiers at once pays each tier passed. They add to the balance
+  // and lifetime_earned but not to the tier metric, so they cannot lift the tier themselves.
+  while (tier_reached_ < tier) {
+    ++tier_reached_;
+    const Tier& reached = program_.tiers.tiers[static_cast<std::size_t>(tier_reached_)];
+    if (reached.entry_points <= 0) continue;
+    const Points points = std::min(reached.entry_points, kMaxSafeInteger);
+    credit_earned(points, entry.at, index, false);
+    Activity activity;
+    activity.entry_id = entry.id;
+    activity.type = EntryType::tier_change;
+    activity.at = entry.at;
+    activity.points = points;
+    activity.tier_id = reached.id;
+    account_.activity.push_back(std::move(activity));
+  }
+}
+
+void Replayer::apply_summary() {
+  // The backend's own balances win; the ledger above still fed claims and activity.
+  const Summary& summary = *customer_.summary;
+  account_.balance = std::clamp<Points>(summary.balance, 0, kMaxSafeInteger);
+  account_.lifetime_earned = std::max<Points>(summary.lifetime_earned, 0);
+  account_.spent = std::max<Points>(summary.spent, 0);
+  account_.owed = 0;
+
+  // Lots rebuilt from the summary's expiring points (soonest first), the rest without expiry.
+  std::vector<ExpiringPoints> expiring;
+  for (const ExpiringPoints& item : summary.expiring)
+    if (item.points > 0 && item.at > now_) expiring.push_back(item);
+  std::stable_sort(expiring.begin(), expiring.end(),
+                   [](const ExpiringPoints& a, const ExpiringPoints& b) { return a.at < b.at; });
+  account_.next_expiry.reset();
+  if (!expiring.empty()) account_.next_expiry = expiring.front();
+  account_.lots.clear();
+  Points left = account_.balance;
+  for (const ExpiringPoints& item : expiring) {
+    if (left <= 0) break;
+    const Points part = std::min(item.points, left);
+    account_.lots.push_back({now_, item.at, part});
+    left -= part;
+  }
+  if (left > 0) account_.lots.push_back({now_, std::nullopt, left});
+
+  TierStatus& tier = account_.tier;
+  tier.progress = std::max<std::int64_t>(summary.tier_progress, 0);
+  tier.retained_until = summary.tier_retained_until;
+  tier.index = tier_for_value(program_.tiers, tier.progress);
+  if (!summary.tier_id.empty()) {
+    const int named = program_.tier_index(summary.tier_id);
+    if (named >= 0)
+      tier.index = named;
+    else
+      warn("/summary/tierId", "unknown tier \"" + summary.tier_id +
+                                  "\"; the tier is derived from tierProgress instead");
+  }
+}
+
+}  // namespace
+
+Account replay(const Program& program, const Customer& customer, EpochSeconds now) {
+  return Replayer(program, customer, now).run();
+}
+
+}  // namespace loyalty

@@ -1,0 +1,291 @@
+#include <gtest/gtest.h>
+
+#include "fixtures.hpp"
+#include "loyalty/engine.hpp"
+#include "periods.hpp"
+
+namespace loyalty {
+namespace {
+
+using namespace fixtures;
+
+const EarnRule& rule_named(const Program& program, std::string_view id) {
+  const EarnRule* rule = program.find_rule(id);
+  EXPECT_NE(rule, nullptr) << id;
+  return *rule;
+}
+
+Account claimed(std::string rule_id, std::vector<std::string_view> instants) {
+  Account account;
+  for (std::string_view instant : instants) account.claims[rule_id].push_back(at(instant));
+  return account;
+}
+
+TEST(EarnOrder, BaseRoundsDownAndHonoursTheMinimum) {
+  const Program program = maple();  // 5 per 250, minimum 1000
+  const Account account;
+  const EpochSeconds now = at("2026-11-23T10:00:00-05:00");
+  EarnBreakdown earn = earn_for_order(program, account, {999, 0, 0, 0}, now);
+  EXPECT_EQ(earn.total, 0);
+  EXPECT_EQ(earn.refusal, "order.belowMinimum");
+  earn = earn_for_order(program, account, {1000, 0, 0, 0}, now);
+  EXPECT_EQ(earn.base, 20);
+  EXPECT_EQ(earn.total, 20);
+  EXPECT_TRUE(earn.refusal.empty());
+  earn = earn_for_order(program, account, {1249, 0, 0, 0}, now);
+  EXPECT_EQ(earn.base, 24);
+  // The minimum applies to the basis: discounts count against it.
+  earn = earn_for_order(program, account, {1100, 101, 500, 500}, now);
+  EXPECT_EQ(earn.refusal, "order.belowMinimum");
+}
+
+TEST(EarnOrder, NoOrderRule) {
+  Program program = maple();
+  program.earning[1].enabled = false;
+  const EarnBreakdown earn =
+      earn_for_order(program, Account{}, {5000, 0, 0, 0}, at("2026-11-23T10:00:00Z"));
+  EXPECT_EQ(earn.total, 0);
+  EXPECT_EQ(earn.refusal, "order.noRule");
+}
+
+TEST(EarnOrder, TierAndPromotionsAddOnTheBase) {
+  Program program = maple();
+  program.tiers = maple_tiers();
+  Promotion dbl;
+  dbl.id = "dbl";
+  dbl.starts = at("2026-11-27T00:00:00-05:00");
+  dbl.ends = at("2026-11-30T00:00:00-05:00");
+  dbl.multiplier_permille = 2000;
+  dbl.rule_ids = {"orders"};
+  Promotion flat;
+  flat.id = "flat";
+  flat.starts = dbl.starts;
+  flat.ends = dbl.ends;
+  flat.multiplier_permille = 1000;
+  flat.bonus_points = 7;
+  Promotion other;
+  other.id = "reviews-only";
+  other.starts = dbl.starts;
+  other.ends = dbl.ends;
+  other.multiplier_permille = 3000;
+  other.rule_ids = {"review"};
+  program.promotions = {dbl, flat, other};
+
+  Account gold;
+  gold.tier.index = 1;  // 1.25x
+  const OrderAmounts cart{5000, 0, 500, 0};
+  EarnBreakdown earn = earn_for_order(program, gold, cart, at("2026-11-28T12:00:00-05:00"));
+  EXPECT_EQ(earn.base, 100);
+  EXPECT_EQ(earn.tier_bonus, 25);
+  EXPECT_EQ(earn.tier_multiplier_permille, 1250);
+  EXPECT_EQ(earn.promotion_bonus, 107);  // 100 from 2x, 7 flat
+  EXPECT_EQ(earn.total, 232);
+  EXPECT_EQ(earn.promotion_ids, (std::vector<std::string>{"dbl", "flat"}));
+  // `starts` inclusive, `ends` exclusive.
+  EXPECT_EQ(earn_for_order(program, gold, cart, dbl.starts).promotion_bonus, 107);
+  EXPECT_EQ(earn_for_order(program, gold, cart, dbl.starts - 1).promotion_bonus, 0);
+  EXPECT_EQ(earn_for_order(program, gold, cart, dbl.ends).promotion_bonus, 0);
+  // Multipliers floor: 1.25x of 19 adds floor(4.75) = 4.
+  EXPECT_EQ(earn_for_order(program, gold, {999, 0, 0, 0}, dbl.starts - 1).total, 0);
+  program.earning[1].min_order = 0;
+  earn = earn_for_order(program, gold, {999, 0, 0, 0}, dbl.starts - 1);
+  EXPECT_EQ(earn.base, 19);
+  EXPECT_EQ(earn.tier_bonus, 4);
+  EXPECT_EQ(earn.total, 23);
+  // No tier: no bonus.
+  earn = earn_for_order(program, Account{}, {999, 0, 0, 0}, dbl.starts - 1);
+  EXPECT_EQ(earn.tier_bonus, 0);
+  EXPECT_EQ(earn.tier_multiplier_permille, 1000);
+}
+
+TEST(EarnOrder, HugeAmountsSaturate) {
+  Program program = maple();
+  program.earning[1] = order_rule(kMaxSafeInteger, 1, 0, OrderBasis::total);
+  program.tiers = maple_tiers();
+  Account platinum;
+  platinum.tier.index = 2;
+  const EarnBreakdown earn = earn_for_order(
+      program, platinum, {INT64_MAX, INT64_MIN, INT64_MAX, INT64_MAX}, at("2026-01-01T00:00:00Z"));
+  EXPECT_EQ(earn.base, kMaxSafeInteger);
+  EXPECT_EQ(earn.total, kMaxSafeInteger);
+  EXPECT_LE(earn.tier_bonus, kMaxSafeInteger);
+}
+
+TEST(EarnRule, OnceAndSignup) {
+  const Program program = maple();
+  const EpochSeconds now = at("2026-11-23T10:00:00-05:00");
+  EarnBreakdown earn = earn_for_rule(program, Account{}, rule_named(program, "ig-follow"), now);
+  EXPECT_EQ(earn.total, 25);
+  earn = earn_for_rule(program, claimed("ig-follow", {"2024-01-01T00:00:00Z"}),
+                       rule_named(program, "ig-follow"), now);
+  EXPECT_EQ(earn.refusal, "rule.alreadyDone");
+  EXPECT_EQ(earn.total, 0);
+  EXPECT_FALSE(earn.next_eligible_at);
+  // Sign-up is once whatever its limit says.
+  Program loose = program;
+  loose.earning[0].limit = ClaimLimit::unlimited;
+  earn = earn_for_rule(loose, claimed("signup", {"2024-01-01T00:00:00Z"}),
+                       rule_named(loose, "signup"), now);
+  EXPECT_EQ(earn.refusal, "rule.alreadyDone");
+}
+
+TEST(EarnRule, OrderAndReferralAreNotClaimable) {
+  const Program program = maple();
+  const EpochSeconds now = at("2026-11-23T10:00:00Z");
+  EXPECT_EQ(earn_for_rule(program, Account{}, rule_named(program, "orders"), now).refusal,
+            "rule.notClaimable");
+  EXPECT_EQ(earn_for_rule(program, Account{}, rule_named(program, "referral"), now).refusal,
+            "rule.notClaimable");
+  Program disabled = program;
+  disabled.earning[3].enabled = false;
+  EXPECT_EQ(earn_for_rule(disabled, Account{}, rule_named(disabled, "review"), now).refusal,
+            "rule.notClaimable");
+}
+
+TEST(EarnRule, UnlimitedAndPromotions) {
+  Program program = maple();
+  Promotion promo;
+  promo.id = "reviews";
+  promo.starts = at("2026-11-01T00:00:00Z");
+  promo.ends = at("2026-12-01T00:00:00Z");
+  promo.multiplier_permille = 1500;
+  promo.bonus_points = 5;
+  promo.rule_ids = {"review"};
+  program.promotions = {promo};
+  const Account many = claimed("review", {"2026-11-23T09:00:00Z", "2026-11-23T09:30:00Z"});
+  const EarnBreakdown earn =
+      earn_for_rule(program, many, rule_named(program, "review"), at("2026-11-23T10:00:00Z"));
+  EXPECT_TRUE(earn.refusal.empty());
+  EXPECT_EQ(earn.base, 50);
+  EXPECT_EQ(earn.promotion_bonus, 30);  // 25 + 5
+  EXPECT_EQ(earn.tier_bonus, 0);        // tiers multiply order points only
+  EXPECT_EQ(earn.total, 80);
+}
+
+TEST(EarnRule, PerDayUsesTheShopsLocalDay) {
+  Program program = maple();  // -05:00
+  program.earning[5].limit = ClaimLimit::per_day;
+  const EarnRule& share = rule_named(program, "fb-share");
+  const Account account = claimed("fb-share", {"2026-11-23T00:00:00-05:00"});
+  EarnBreakdown earn = earn_for_rule(program, account, share, at("2026-11-23T23:59:59-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.limitReached");
+  EXPECT_EQ(earn.next_eligible_at, at("2026-11-24T00:00:00-05:00"));
+  earn = earn_for_rule(program, account, share, at("2026-11-24T00:00:00-05:00"));
+  EXPECT_EQ(earn.total, 10);
+  // 23:59:59 local on the day before is a different day even though it is the same UTC date.
+  const Account before = claimed("fb-share", {"2026-11-22T23:59:59-05:00"});
+  EXPECT_EQ(earn_for_rule(program, before, share, at("2026-11-23T00:00:00-05:00")).total, 10);
+}
+
+TEST(EarnRule, PerWeekStartsOnMonday) {
+  const Program program = maple();  // fb-share: per_week
+  const EarnRule& share = rule_named(program, "fb-share");
+  // 2026-11-23 is a Monday.
+  const Account monday = claimed("fb-share", {"2026-11-23T00:00:00-05:00"});
+  EarnBreakdown earn = earn_for_rule(program, monday, share, at("2026-11-29T23:59:59-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.limitReached");
+  EXPECT_EQ(earn.next_eligible_at, at("2026-11-30T00:00:00-05:00"));
+  EXPECT_EQ(earn_for_rule(program, monday, share, at("2026-11-30T00:00:00-05:00")).total, 10);
+  const Account sunday = claimed("fb-share", {"2026-11-22T23:59:59-05:00"});
+  EXPECT_EQ(earn_for_rule(program, sunday, share, at("2026-11-23T00:00:00-05:00")).total, 10);
+  const Period week =
+      calendar_period(ClaimLimit::per_week, at("2026-11-22T12:00:00Z"), 0);  // a Sunday
+  EXPECT_EQ(week.start, at("2026-11-16T00:00:00Z"));
+  EXPECT_EQ(week.end, at("2026-11-23T00:00:00Z"));
+}
+
+TEST(EarnRule, PerMonthAndPerYear) {
+  Program program = maple();
+  program.earning[5].limit = ClaimLimit::per_month;
+  const Account account = claimed("fb-share", {"2024-02-01T00:00:00-05:00"});
+  EarnBreakdown earn =
+      earn_for_rule(program, account, program.earning[5], at("2024-02-29T23:59:59-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.limitReached");
+  EXPECT_EQ(earn.next_eligible_at, at("2024-03-01T00:00:00-05:00"));
+  program.earning[5].limit = ClaimLimit::per_year;
+  earn = earn_for_rule(program, account, program.earning[5], at("2024-12-31T23:59:59-05:00"));
+  EXPECT_EQ(earn.next_eligible_at, at("2025-01-01T00:00:00-05:00"));
+  // Jan 1 04:59:59 UTC is still Dec 31 in the shop.
+  earn = earn_for_rule(program, account, program.earning[5], at("2025-01-01T04:59:59Z"));
+  EXPECT_EQ(earn.refusal, "rule.limitReached");
+  earn = earn_for_rule(program, account, program.earning[5], at("2025-01-01T05:00:00Z"));
+  EXPECT_EQ(earn.total, 10);
+}
+
+Account with_birthday(unsigned month, unsigned day, std::string_view added_at,
+                      std::vector<std::string_view> claims = {}) {
+  Account account = claimed("birthday", std::move(claims));
+  Birthday birthday;
+  birthday.month = month;
+  birthday.day = day;
+  birthday.added_at = at(added_at);
+  account.birthday = birthday;
+  return account;
+}
+
+TEST(EarnRule, BirthdayOnTheDayOncePerYear) {
+  const Program program = maple();  // 200 points, wait 30 days, -05:00
+  const EarnRule& rule = rule_named(program, "birthday");
+  const Account account = with_birthday(3, 14, "2025-01-02T09:00:00Z");
+  EXPECT_EQ(earn_for_rule(program, account, rule, at("2026-03-14T00:00:00-05:00")).total, 200);
+  EXPECT_EQ(earn_for_rule(program, account, rule, at("2026-03-14T23:59:59-05:00")).total, 200);
+  EarnBreakdown earn = earn_for_rule(program, account, rule, at("2026-03-13T23:59:59-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.waiting");
+  EXPECT_EQ(earn.next_eligible_at, at("2026-03-14T00:00:00-05:00"));
+  earn = earn_for_rule(program, account, rule, at("2026-03-15T00:00:00-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.waiting");
+  EXPECT_EQ(earn.next_eligible_at, at("2027-03-14T00:00:00-05:00"));
+  const Account done = with_birthday(3, 14, "2025-01-02T09:00:00Z", {"2026-03-14T08:00:00-05:00"});
+  earn = earn_for_rule(program, done, rule, at("2026-03-14T09:00:00-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.limitReached");
+  EXPECT_EQ(earn.next_eligible_at, at("2027-03-14T00:00:00-05:00"));
+  EXPECT_EQ(earn_for_rule(program, done, rule, at("2027-03-14T09:00:00-05:00")).total, 200);
+}
+
+TEST(EarnRule, LeapDayBirthdays) {
+  const Program program = maple();
+  const EarnRule& rule = rule_named(program, "birthday");
+  const Account account = with_birthday(2, 29, "2024-01-01T00:00:00Z");
+  EXPECT_EQ(earn_for_rule(program, account, rule, at("2026-02-28T12:00:00-05:00")).total, 200);
+  EXPECT_EQ(earn_for_rule(program, account, rule, at("2028-02-29T12:00:00-05:00")).total, 200);
+  const EarnBreakdown earn = earn_for_rule(program, account, rule, at("2028-02-28T12:00:00-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.waiting");
+  EXPECT_EQ(earn.next_eligible_at, at("2028-02-29T00:00:00-05:00"));
+  const EarnBreakdown after =
+      earn_for_rule(program, account, rule, at("2026-03-01T00:00:00-05:00"));
+  EXPECT_EQ(after.next_eligible_at, at("2027-02-28T00:00:00-05:00"));
+}
+
+TEST(EarnRule, BirthdayWaitPeriod) {
+  const Program program = maple();  // 30 days
+  const EarnRule& rule = rule_named(program, "birthday");
+  // Entered 20 days before the birthday: this year's does not pay.
+  Account account = with_birthday(3, 14, "2026-02-22T00:00:00-05:00");
+  EarnBreakdown earn = earn_for_rule(program, account, rule, at("2026-03-14T12:00:00-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.waiting");
+  EXPECT_EQ(earn.next_eligible_at, at("2027-03-14T00:00:00-05:00"));
+  // The wait ends during the birthday: eligible from that instant.
+  account = with_birthday(3, 14, "2026-02-12T15:00:00-05:00");
+  earn = earn_for_rule(program, account, rule, at("2026-03-14T10:00:00-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.waiting");
+  EXPECT_EQ(earn.next_eligible_at, at("2026-03-14T15:00:00-05:00"));
+  EXPECT_EQ(earn_for_rule(program, account, rule, at("2026-03-14T15:00:00-05:00")).total, 200);
+  // No birthday entered.
+  earn = earn_for_rule(program, Account{}, rule, at("2026-03-14T12:00:00-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.waiting");
+  EXPECT_FALSE(earn.next_eligible_at);
+}
+
+TEST(EarnRule, ClaimsComeFromTheReplayedLedger) {
+  const Program program = maple();
+  const Account account =
+      replay(program, customer({earned("e", "2026-11-23T08:00:00-05:00", "fb-share", 10)}),
+             at("2026-11-23T10:00:00-05:00"));
+  const EarnBreakdown earn = earn_for_rule(program, account, rule_named(program, "fb-share"),
+                                           at("2026-11-23T10:00:00-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.limitReached");
+  EXPECT_EQ(earn.next_eligible_at, at("2026-11-30T00:00:00-05:00"));
+}
+
+}  // namespace
+}  // namespace loyalty
