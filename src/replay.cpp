@@ -496,6 +496,12 @@ void Replayer::redeem(const LedgerEntry& entry, std::size_t index) {
     warn(entry_path(index, "points"), "a redemption needs a positive number of points; ignored");
     return;
   }
+  // With a summary the ledger is only recent history and cannot cover the balance: the entry is
+  // activity only, and the summary decides the balance.
+  if (customer_.summary) {
+    record_activity(entry, EntryType::redeem, -points);
+    return;
+  }
   // A backend never writes a redemption the balance cannot cover, so one is a data error: skip it
   // rather than push the balance below zero.
   if (points > account_.balance) {
@@ -513,6 +519,10 @@ void Replayer::redeem(const LedgerEntry& entry, std::size_t index) {
 void Replayer::sweep(const LedgerEntry& entry, std::size_t index) {
   if (!entry.points || *entry.points <= 0) {
     warn(entry_path(index, "points"), "an expire entry needs a positive number of points; ignored");
+    return;
+  }
+  if (customer_.summary) {
+    record_activity(entry, EntryType::expire, -*entry.points);
     return;
   }
   if (*entry.points > account_.balance)

@@ -416,6 +416,23 @@ TEST(Replay, SummaryWinsForBalancesAndTier) {
   EXPECT_EQ(warnings_at(account, "/summary/tierId"), 1);
 }
 
+TEST(Replay, SummaryLedgerIsRecentHistoryOnly) {
+  // A backend sends its summary with only the newest entries: a redemption or a sweep there is
+  // activity, not a data error, even though the partial ledger alone could not cover it.
+  Program program = maple();
+  Customer ada = customer(
+      {redeemed("r", "2025-03-01T10:00:00Z", "r5", 900), swept("x", "2025-03-02T10:00:00Z", 40)});
+  Summary summary;
+  summary.balance = 205;
+  ada.summary = summary;
+  const Account account = replay(program, ada, kNow);
+  EXPECT_EQ(account.balance, 205);
+  EXPECT_TRUE(account.diagnostics.empty());
+  ASSERT_EQ(account.activity.size(), 2u);
+  EXPECT_EQ(account.activity[0].points, -900);
+  EXPECT_EQ(account.activity[1].points, -40);
+}
+
 TEST(Replay, ManyEntriesWithRepeatedIds) {
   std::vector<LedgerEntry> ledger;
   EpochSeconds t = at("2025-01-01T00:00:00Z");
