@@ -215,23 +215,6 @@ bool looks_like_language_tag(std::string_view tag) {
   return true;
 }
 
-bool is_http_url(std::string_view text) {
-  std::string_view rest;
-  if (text.substr(0, 8) == "https://") {
-    rest = text.substr(8);
-  } else if (text.substr(0, 7) == "http://") {
-    rest = text.substr(7);
-  } else {
-    return false;
-  }
-  if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') return false;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\') return false;
-  }
-  return true;
-}
-
 // ----- JsonReader -----
 
 void JsonReader::error(std::string message) const {

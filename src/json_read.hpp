@@ -49,9 +49,6 @@ std::string sanitize_utf8(std::string_view text);
 /// "en", "lv", "zh-Hant", "pt-BR": a letter subtag of 2-8 then subtags of 1-8 letters/digits.
 bool looks_like_language_tag(std::string_view tag);
 
-/// http:// or https:// followed by a host, no spaces or control characters.
-bool is_http_url(std::string_view text);
-
 /// Allowed range and wording of an integer field.
 struct IntegerRule {
   std::int64_t min = -kMaxSafeInteger;

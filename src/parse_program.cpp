@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "json_read.hpp"
+#include "loyalty/share.hpp"
 #include "parse.hpp"
 
 namespace loyalty {

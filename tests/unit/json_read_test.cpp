@@ -4,6 +4,7 @@
 
 #include "diagnostic_matchers.hpp"
 #include "loyalty/program.hpp"
+#include "loyalty/share.hpp"
 
 namespace loyalty::detail {
 namespace {
