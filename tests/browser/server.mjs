@@ -1,0 +1,319 @@
+// Test server on 127.0.0.1 (free port): build/web, generated host pages under a strict CSP, and
+// a fake loyalty backend (CONTRACT.md "Backend HTTP API") with switchable failure modes.
+import { createServer } from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+export const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+  "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+
+const TYPES = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+};
+
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+// JSON inside <script type="application/json">: only "</" needs care.
+const scriptJson = (value) => JSON.stringify(value).replace(/<\//g, '<\\/');
+
+function sendFile(res, file) {
+  if (!existsSync(file)) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-store',
+  });
+  res.end(readFileSync(file));
+}
+
+function safeJoin(root, path) {
+  const full = normalize(join(root, decodeURIComponent(path)));
+  return full.startsWith(root) ? full : join(root, '__nope__');
+}
+
+/** A host page. Query: mode=embed|loader|static, customer, token, locale, dir, now, timeout, ... */
+function hostPage(query, backend) {
+  const mode = query.get('mode') ?? 'embed';
+  const lang = query.get('lang') ?? query.get('locale') ?? 'en';
+  const dir = query.get('dir') ?? 'ltr';
+  const attrs = {
+    api: query.get('api') ?? '/api',
+    'customer-id': query.get('customer') ?? '',
+    'customer-token': query.get('customer') ? `${query.get('customer')}.4102444800.test` : '',
+    locale: query.get('locale') ?? '',
+    position: query.get('position') ?? '',
+    mapping: query.get('mapping') ?? '',
+    timeout: query.get('timeout') ?? '',
+    'join-url': '/join',
+    'sign-in-url': '/login',
+  };
+  const context = { version: 1, now: query.get('now') ?? '2026-11-23T10:00:00-05:00' };
+  if (query.get('cart')) context.cart = JSON.parse(query.get('cart'));
+  const attrText = (prefix) =>
+    Object.entries(attrs)
+      .filter(([, value]) => value !== '')
+      .map(([name, value]) => ` ${prefix}${name}="${escapeHtml(value)}"`)
+      .join('');
+  let launcher = '';
+  let loader = '<script src="/web/loyalty-launcher.js" async></script>';
+  if (mode === 'loader') {
+    loader = `<script src="/web/loyalty-launcher.js"${attrText('data-')} async></script>`;
+  } else if (mode === 'static') {
+    let program = backend.program;
+    let customer = query.get('customer') ? backend.customers.get(query.get('customer')) : null;
+    const sample = query.get('sample');
+    if (sample && /^[a-z0-9-]+$/.test(sample)) {
+      // A sample program of demo/programs with one of its customers and its context.
+      const dir = join(repo, 'demo/programs', sample);
+      const persona = query.get('persona') ?? '';
+      program = JSON.parse(readFileSync(join(dir, 'program.json'), 'utf8'));
+      customer = /^[a-z0-9-]+$/.test(persona)
+        ? JSON.parse(readFileSync(join(dir, 'customers', `${persona}.json`), 'utf8'))
+        : null;
+      Object.assign(context, JSON.parse(readFileSync(join(dir, 'context.json'), 'utf8')));
+      if (query.get('locale')) context.locale = query.get('locale');
+    }
+    launcher =
+      `<loyalty-launcher locale="${escapeHtml(attrs.locale)}" join-url="/join" sign-in-url="/login">` +
+      `<script type="application/json" data-loyalty="program">${scriptJson(program)}</script>` +
+      (customer
+        ? `<script type="application/json" data-loyalty="customer">${scriptJson(customer)}</script>`
+        : '') +
+      `<script type="application/json" data-loyalty="context">${scriptJson(context)}</script>` +
+      `</loyalty-launcher>`;
+  } else if (mode !== 'none') {
+    launcher =
+      `<loyalty-launcher${attrText('')}>` +
+      `<script type="application/json" data-loyalty="context">${scriptJson(context)}</script>` +
+      `</loyalty-launcher>`;
+  }
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}" dir="${escapeHtml(dir)}">
+<head><meta charset="utf-8"><title>Maple &amp; Co test shop</title>
+<link rel="stylesheet" href="/pages/host.css">
+<script src="/pages/host.js"></script>
+</head>
+<body>
+<header><h1>Maple &amp; Co</h1></header>
+<main>
+<p>A storefront page for launcher tests.</p>
+<p><a href="#" id="open-rewards" data-loyalty-open="rewards">See your rewards</a></p>
+<button type="button" id="host-button">A host button</button>
+
+</main>
+${launcher}
+${loader}
+</body>
+</html>`;
+}
+
+/** The fake backend's state; tests change `failures` and read `requests`. */
+export function createBackend({ program, customers }) {
+  return {
+    program,
+    customers: new Map(customers.map((customer) => [customer.id, structuredClone(customer)])),
+    // endpoint → mode: down | html500 | timeout | truncated | huge | wrongTypes | negative |
+    // unknownReward | refuse | flaky
+    failures: {},
+    requests: [],
+    idempotent: new Map(),
+    serial: 0,
+  };
+}
+
+function readBody(req) {
+  return new Promise((resolvePromise) => {
+    let text = '';
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => resolvePromise(text));
+  });
+}
+
+function json(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function handleApi(req, res, path, backend) {
+  const body = req.method === 'POST' ? await readBody(req) : '';
+  const endpoint = path.replace(/^\/api\/v1\//, '');
+  backend.requests.push({ method: req.method, endpoint, headers: req.headers, body });
+  const mode = backend.failures[endpoint];
+  if (mode === 'down') return req.socket.destroy();
+  if (mode === 'timeout') return; // never answers; the client aborts
+  if (mode === 'html500') {
+    res.writeHead(500, { 'content-type': 'text/html' });
+    return res.end('<html><body><h1>Internal Server Error</h1></body></html>');
+  }
+  if (mode === 'flaky') {
+    backend.failures[endpoint] = undefined; // fails once, then works
+    res.writeHead(503, { 'content-type': 'text/html' });
+    return res.end('<h1>busy</h1>');
+  }
+  const token = /^Bearer ([A-Za-z0-9_-]{1,64})\./.exec(req.headers.authorization ?? '')?.[1];
+  const customer = token ? backend.customers.get(token) : null;
+  let answer;
+  let status = 200;
+  if (endpoint === 'program' && req.method === 'GET') {
+    answer = structuredClone(backend.program);
+    if (mode === 'unknownReward')
+      answer.rewards.push({ id: 'mystery', type: 'mystery_box', cost: 10 });
+    if (mode === 'huge') answer.padding = 'x'.repeat(5 * 1024 * 1024);
+  } else if (endpoint === 'customer' && req.method === 'GET') {
+    if (!customer)
+      return json(res, 401, { error: { code: 'auth.invalid', message: 'Sign in again' } });
+    answer = structuredClone(customer);
+    if (mode === 'wrongTypes') answer.ledger = 'not a list';
+    if (mode === 'negative') answer.summary = { balance: -50 };
+  } else if (endpoint === 'redemptions' && req.method === 'POST') {
+    if (!customer)
+      return json(res, 401, { error: { code: 'auth.invalid', message: 'Sign in again' } });
+    const key = req.headers['idempotency-key'];
+    if (!key)
+      return json(res, 400, {
+        error: { code: 'request.idempotencyKey', message: 'Idempotency-Key missing' },
+      });
+    if (mode === 'refuse') {
+      return json(res, 409, {
+        error: {
+          code: 'redeem.tierRestricted',
+          message: 'Your tier cannot redeem this reward',
+          path: '/rewardId',
+        },
+      });
+    }
+    if (backend.idempotent.has(key)) return json(res, 201, backend.idempotent.get(key));
+    const request = JSON.parse(body);
+    const reward = backend.program.rewards.find((entry) => entry.id === request.rewardId);
+    if (!reward)
+      return json(res, 404, { error: { code: 'redeem.unknownReward', message: 'No such reward' } });
+    backend.serial += 1;
+    const points = request.points ?? reward.cost;
+    const code = `TEST-${reward.id.toUpperCase()}-${backend.serial}`;
+    customer.ledger = customer.ledger ?? [];
+    customer.ledger.push({
+      id: `red-${backend.serial}`,
+      type: 'redeem',
+      at: '2026-11-23T15:00:00Z',
+      rewardId: reward.id,
+      points,
+      code,
+    });
+    if (customer.summary) customer.summary.balance -= points;
+    answer = {
+      redemption: {
+        id: `red-${backend.serial}`,
+        rewardId: reward.id,
+        points,
+        code,
+        expiresAt: '2026-12-23T15:00:00Z',
+      },
+      customer: structuredClone(customer),
+    };
+    backend.idempotent.set(key, answer);
+    status = 201;
+  } else if (endpoint === 'claims' && req.method === 'POST') {
+    if (!customer)
+      return json(res, 401, { error: { code: 'auth.invalid', message: 'Sign in again' } });
+    const { ruleId } = JSON.parse(body);
+    const rule = backend.program.earning.find((entry) => entry.id === ruleId);
+    backend.serial += 1;
+    customer.ledger.push({
+      id: `claim-${backend.serial}`,
+      type: 'earn',
+      at: '2026-11-23T15:00:00Z',
+      ruleId,
+      points: rule.points,
+    });
+    if (customer.summary) customer.summary.balance += rule.points;
+    answer = { claim: { ruleId, points: rule.points }, customer: structuredClone(customer) };
+    status = 201;
+  } else {
+    return json(res, 404, { error: { code: 'notFound', message: 'No such endpoint' } });
+  }
+  const text = JSON.stringify(answer);
+  if (mode === 'truncated') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(text.slice(0, Math.floor(text.length / 2)));
+  }
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+/** Starts the server; resolves to {origin, backend, close()}. */
+export async function startServer({ webRoot = join(repo, 'build/web'), program, customers }) {
+  const backend = createBackend({ program, customers });
+  const pagesRoot = join(here, 'pages');
+  const axeFile = join(repo, 'node_modules/axe-core/axe.min.js');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const path = url.pathname;
+    try {
+      if (path === '/favicon.ico') {
+        res.writeHead(204).end();
+        return;
+      }
+      if (path === '/alt/loyalty/program.json') {
+        // Another backend's shapes, read through the mapping attribute.
+        json(res, 200, { data: backend.program, etag: 'v7' });
+      } else if (path === '/alt/me') {
+        const id = /^Bearer ([A-Za-z0-9_-]{1,64})\./.exec(req.headers.authorization ?? '')?.[1];
+        const customer = backend.customers.get(id);
+        if (!customer) return json(res, 401, { error: { code: 'auth', message: 'no' } });
+        json(res, 200, {
+          customer: {
+            uid: customer.id,
+            first_name: customer.firstName,
+            points_balance: customer.summary?.balance ?? 0,
+            referral: { code: customer.referralCode },
+          },
+        });
+      } else if (path.startsWith('/api/')) {
+        handleApi(req, res, path, backend).catch((error) =>
+          json(res, 500, { error: { message: String(error) } }),
+        );
+      } else if (path.startsWith('/web/')) {
+        sendFile(res, safeJoin(webRoot, path.slice(5)));
+      } else if (path === '/vendor/axe.min.js') {
+        sendFile(res, axeFile);
+      } else if (path === '/page.html') {
+        res.writeHead(200, {
+          'content-type': TYPES['.html'],
+          'content-security-policy': CSP,
+          'cache-control': 'no-store',
+        });
+        res.end(hostPage(url.searchParams, backend));
+      } else if (path.startsWith('/pages/')) {
+        sendFile(res, safeJoin(pagesRoot, path.slice(7)));
+      } else if (path === '/join' || path === '/login') {
+        res.writeHead(200, { 'content-type': TYPES['.html'], 'content-security-policy': CSP });
+        res.end(`<!doctype html><html lang="en"><title>${path}</title><h1>${path}</h1></html>`);
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      }
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    }
+  });
+  await new Promise((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    backend,
+    close: () =>
+      new Promise((resolvePromise) => {
+        server.closeAllConnections?.();
+        server.close(resolvePromise);
+      }),
+  };
+}

@@ -1,0 +1,158 @@
+// Bundles and minifies web/ into build/web/ (never into the source tree) and prints sizes.
+// Usage: node web/build.mjs [--out build/web] [--core build/wasm/src/wasm]
+import { build, transform } from 'esbuild';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const webDir = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(webDir, '..');
+const argValue = (name, fallback) => {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? resolve(process.argv[index + 1]) : fallback;
+};
+const finalDir = argValue('--out', join(repo, 'build/web'));
+// Built beside the target, then moved in file by file (rename is atomic), so a server that
+// serves the target meanwhile never sees a half-written or missing file.
+const outDir = `${finalDir}.tmp-${process.pid}`;
+const coreDir = argValue('--core', join(repo, 'build/wasm/src/wasm'));
+
+// The element loads its panel with import('./panel/index.js'); in the bundles that is the
+// separately built loyalty-panel.js next to it.
+const panelAsSibling = {
+  name: 'panel-as-sibling',
+  setup(builder) {
+    builder.onResolve({ filter: /\/panel\/index\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './loyalty-panel.js', external: true } : undefined,
+    );
+  },
+};
+
+// CSS is minified, then imported as text (constructed stylesheets need no style-src exception).
+const minifiedCss = {
+  name: 'minified-css',
+  setup(builder) {
+    builder.onLoad({ filter: /\.css$/ }, async (args) => {
+      const { code } = await transform(readFileSync(args.path, 'utf8'), {
+        loader: 'css',
+        minify: true,
+      });
+      return { contents: code.trim(), loader: 'text' };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2022',
+  legalComments: 'none',
+  loader: { '.json': 'json' },
+  plugins: [panelAsSibling, minifiedCss],
+  logLevel: 'warning',
+};
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
+
+const filesUnder = (dir, prefix = '') =>
+  readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(dir, join(prefix, entry.name)) : [join(prefix, entry.name)],
+  );
+
+function publish() {
+  const fresh = filesUnder(outDir);
+  for (const file of fresh) {
+    mkdirSync(dirname(join(finalDir, file)), { recursive: true });
+    renameSync(join(outDir, file), join(finalDir, file));
+  }
+  for (const file of filesUnder(finalDir)) {
+    if (!fresh.includes(file)) rmSync(join(finalDir, file));
+  }
+  rmSync(outDir, { recursive: true, force: true });
+}
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: [join(webDir, 'src/loader.js')],
+    format: 'iife',
+    outfile: join(outDir, 'loyalty-launcher.js'),
+  }),
+  build({
+    ...common,
+    entryPoints: [join(webDir, 'src/panel/index.js')],
+    format: 'esm',
+    outfile: join(outDir, 'loyalty-panel.js'),
+  }),
+  build({
+    ...common,
+    entryPoints: {
+      index: join(webDir, 'src/index.js'),
+      'loyalty-launcher-define': join(webDir, 'src/loyalty-launcher-define.js'),
+    },
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    outdir: outDir,
+  }),
+]);
+
+// Plain files for pages that link the CSS or fetch a catalog (the panel fetches locales/).
+mkdirSync(join(outDir, 'styles'), { recursive: true });
+for (const file of readdirSync(join(webDir, 'styles'))) {
+  const css = readFileSync(join(webDir, 'styles', file), 'utf8');
+  const { code } = await transform(css, { loader: 'css', minify: true });
+  writeFileSync(join(outDir, 'styles', file), code);
+}
+mkdirSync(join(outDir, 'locales'), { recursive: true });
+for (const file of readdirSync(join(webDir, 'locales'))) {
+  const catalog = JSON.parse(readFileSync(join(webDir, 'locales', file), 'utf8'));
+  writeFileSync(join(outDir, 'locales', file), JSON.stringify(catalog));
+}
+copyFileSync(join(webDir, 'index.d.ts'), join(outDir, 'index.d.ts'));
+
+let coreCopied = false;
+if (
+  existsSync(join(coreDir, 'loyalty-core.js')) &&
+  existsSync(join(coreDir, 'loyalty-core.wasm'))
+) {
+  for (const file of ['loyalty-core.js', 'loyalty-core.wasm']) {
+    copyFileSync(join(coreDir, file), join(outDir, file));
+  }
+  coreCopied = true;
+}
+
+mkdirSync(finalDir, { recursive: true });
+publish();
+
+const sizes = (file) => {
+  const bytes = readFileSync(join(finalDir, file));
+  const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+  return {
+    file,
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotli.length,
+  };
+};
+const report = ['loyalty-launcher.js', 'loyalty-panel.js'];
+if (coreCopied) report.push('loyalty-core.js', 'loyalty-core.wasm');
+console.log(
+  `web build -> ${finalDir}${coreCopied ? '' : ' (no wasm core found in ' + coreDir + ')'}`,
+);
+for (const { file, raw, gzip, brotli } of report.map(sizes)) {
+  console.log(
+    `  ${file.padEnd(22)} raw ${String(raw).padStart(7)}  gzip ${String(gzip).padStart(6)}  brotli ${String(brotli).padStart(6)}`,
+  );
+}

@@ -1,0 +1,40 @@
+// The tiny embed: <script src=".../loyalty-launcher.js" data-api=... data-customer-id=...
+// data-customer-token=... async>. Creates <loyalty-launcher> at once; the panel and the wasm
+// core load later (idle time or first hover/focus/click).
+import { LoyaltyLauncher } from './loyalty-launcher.js';
+
+const ATTRIBUTES = [
+  'api',
+  'customer-id',
+  'customer-token',
+  'locale',
+  'position',
+  'mapping',
+  'section',
+  'join-url',
+  'sign-in-url',
+];
+
+try {
+  const script = document.currentScript;
+  LoyaltyLauncher.define();
+  const mount = () => {
+    if (
+      !script?.hasAttribute('data-api') ||
+      document.querySelector('loyalty-launcher[data-loyalty-loader]')
+    )
+      return;
+    const element = document.createElement('loyalty-launcher');
+    element.setAttribute('data-loyalty-loader', '');
+    for (const name of ATTRIBUTES) {
+      const value = script.getAttribute(`data-${name}`);
+      if (value !== null) element.setAttribute(name, value);
+    }
+    document.body.append(element);
+  };
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount, { once: true });
+} catch (error) {
+  // Never break the host page.
+  console.error('loyalty-launcher:', error);
+}

@@ -1,0 +1,360 @@
+// <loyalty-launcher>: the always-present button. Everything heavy (panel, backend, wasm core)
+// lives in ./panel/index.js and is loaded in idle time or on first interaction.
+import launcherCss from '../styles/launcher.css';
+
+export const SECTIONS = ['rewards', 'earn', 'referral', 'vip', 'activity'];
+const POSITIONS = ['right', 'left'];
+const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const DEFAULT_LABELS = {
+  en: 'Rewards',
+  lv: 'Balvas',
+  'zh-Hant': '會員獎勵',
+  'zh-Hans': '会员奖励',
+};
+const BADGE_KEY = 'loyalty:v1:badge:';
+const FAILED = 'Rewards are unavailable right now.';
+
+let sharedSheet = null;
+function adoptStyles(root, cssText) {
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync === 'function') {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(cssText);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    return sheet;
+  }
+  return null;
+}
+
+function readBadge(customerId) {
+  try {
+    return JSON.parse(sessionStorage.getItem(BADGE_KEY + customerId) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+/** White or near-black, whichever contrasts more with a merchant's #rgb/#rrggbb accent. */
+function readableTextOn(hex) {
+  const digits = hex.length === 4 ? [...hex.slice(1)].map((c) => c + c) : hex.slice(1).match(/../g);
+  const [r, g, b] = digits.map((pair) => {
+    const channel = parseInt(pair, 16) / 255;
+    return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // Contrast with white is 1.05 / (L + 0.05); with #1d1b22 (L ≈ 0.012) it is (L + 0.05) / 0.062.
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.062 ? '#ffffff' : '#1d1b22';
+}
+
+function defaultLabel(locale) {
+  const tag = (locale || document.documentElement.lang || navigator.language || 'en').toLowerCase();
+  if (tag.startsWith('zh')) {
+    return /hant|tw|hk|mo/.test(tag) ? DEFAULT_LABELS['zh-Hant'] : DEFAULT_LABELS['zh-Hans'];
+  }
+  return DEFAULT_LABELS[tag.slice(0, 2)] ?? DEFAULT_LABELS.en;
+}
+
+/**
+ * The launcher element. Register with `LoyaltyLauncher.define()` (or import
+ * loyalty-launcher-define.js). See web/README.md for attributes, API, events and styling.
+ */
+export class LoyaltyLauncher extends HTMLElement {
+  static observedAttributes = [
+    'api',
+    'customer-id',
+    'customer-token',
+    'locale',
+    'position',
+    'mapping',
+    'section',
+    'join-url',
+    'sign-in-url',
+    'timeout',
+  ];
+
+  /** Registers the element under `tag` (once) and returns the class. */
+  static define(tag = 'loyalty-launcher', registry = customElements) {
+    if (!registry.get(tag)) registry.define(tag, this);
+    return this;
+  }
+
+  /** Loads the panel module; the loader build points it at loyalty-panel.js. */
+  static loadPanel = () => import('./panel/index.js');
+
+  /** URL of loyalty-core.js; null = next to the panel module. */
+  static coreUrl = null;
+
+  #controller = null;
+  #panelPromise = null;
+  #queued = false;
+  #data = { program: null, customer: null, context: null };
+  #button;
+  #label;
+  #badge;
+  #abort = null;
+  #buttonInfo = null;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    if (!sharedSheet) sharedSheet = adoptStyles(root, launcherCss);
+    else root.adoptedStyleSheets = [sharedSheet];
+    this.#button = document.createElement('button');
+    this.#button.type = 'button';
+    this.#button.setAttribute('part', 'launcher');
+    this.#button.setAttribute('aria-haspopup', 'dialog');
+    this.#button.setAttribute('aria-expanded', 'false');
+    const icon = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    icon.setAttribute('viewBox', '0 0 24 24');
+    icon.setAttribute('aria-hidden', 'true');
+    icon.setAttribute('part', 'icon');
+    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    path.setAttribute(
+      'd',
+      'M20 7h-2.2A3 3 0 0 0 12 3.8 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3a1 1 0 0 0 1 1v8a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1Zm-6-2a1 1 0 1 1 0 2h-1V6a1 1 0 0 1 1-1Zm-4 0a1 1 0 0 1 1 1v1h-1a1 1 0 1 1 0-2Zm-5 4h6v2H5Zm1 4h5v6H6Zm12 6h-5v-6h5Zm1-8h-6V9h6Z',
+    );
+    icon.append(path);
+    this.#label = document.createElement('span');
+    this.#label.setAttribute('part', 'label');
+    this.#badge = document.createElement('span');
+    this.#badge.setAttribute('part', 'badge');
+    this.#button.append(icon, this.#label, this.#badge);
+    root.append(this.#button);
+    this.#button.addEventListener('click', () => this.toggle());
+    const warm = () => this.#loadPanel();
+    this.#button.addEventListener('pointerenter', warm, { once: true });
+    this.#button.addEventListener('focus', warm, { once: true });
+  }
+
+  // Attributes: kebab-case, reflected; getters validate and fall back to defaults.
+  get api() {
+    return this.getAttribute('api') ?? '';
+  }
+  set api(value) {
+    this.#reflect('api', value);
+  }
+  get customerId() {
+    const id = this.getAttribute('customer-id') ?? '';
+    return CUSTOMER_ID.test(id) ? id : '';
+  }
+  set customerId(value) {
+    this.#reflect('customer-id', value);
+  }
+  get customerToken() {
+    return this.getAttribute('customer-token') ?? '';
+  }
+  set customerToken(value) {
+    this.#reflect('customer-token', value);
+  }
+  get locale() {
+    return (
+      this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en'
+    );
+  }
+  set locale(value) {
+    this.#reflect('locale', value);
+  }
+  /** 'right' | 'left' | '' (unset: the program's branding decides). */
+  get position() {
+    const value = this.getAttribute('position');
+    return POSITIONS.includes(value) ? value : '';
+  }
+  set position(value) {
+    this.#reflect('position', value);
+  }
+  /** The parsed mapping object, or null when absent or not valid JSON. */
+  get mapping() {
+    const text = this.getAttribute('mapping');
+    if (!text) return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  }
+  set mapping(value) {
+    this.#reflect('mapping', value && typeof value === 'object' ? JSON.stringify(value) : value);
+  }
+  /** The section open() shows by default: one of SECTIONS, or '' for the top. */
+  get section() {
+    const value = this.getAttribute('section');
+    return SECTIONS.includes(value) ? value : '';
+  }
+  set section(value) {
+    this.#reflect('section', value);
+  }
+  get joinUrl() {
+    return this.getAttribute('join-url') ?? '';
+  }
+  set joinUrl(value) {
+    this.#reflect('join-url', value);
+  }
+  get signInUrl() {
+    return this.getAttribute('sign-in-url') ?? '';
+  }
+  set signInUrl(value) {
+    this.#reflect('sign-in-url', value);
+  }
+
+  /** Milliseconds before a backend request is abandoned (and retried): 100..60000, default 8000. */
+  get timeout() {
+    const value = Number(this.getAttribute('timeout'));
+    return Number.isInteger(value) && value >= 100 && value <= 60000 ? value : 8000;
+  }
+  set timeout(value) {
+    this.#reflect('timeout', value);
+  }
+
+  // Static mode: documents given as objects (merchant preview) instead of fetched.
+  get program() {
+    return this.#data.program;
+  }
+  set program(value) {
+    this.#data.program = value ?? null;
+    this.#schedule();
+  }
+  get customer() {
+    return this.#data.customer;
+  }
+  set customer(value) {
+    this.#data.customer = value ?? null;
+    this.#schedule();
+  }
+  get context() {
+    return this.#data.context;
+  }
+  set context(value) {
+    this.#data.context = value ?? null;
+    this.#schedule();
+  }
+
+  #reflect(name, value) {
+    if (value === null || value === undefined || value === '') this.removeAttribute(name);
+    else this.setAttribute(name, String(value));
+  }
+
+  attributeChangedCallback() {
+    this.#schedule();
+  }
+
+  connectedCallback() {
+    this.#abort = new AbortController();
+    const { signal } = this.#abort;
+    document.addEventListener('click', (event) => this.#onDocumentClick(event), { signal });
+    window.addEventListener('hashchange', () => this.#openFromHash(), { signal });
+    this.#schedule();
+    const idle = globalThis.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+    idle(() => this.#loadPanel(), { timeout: 4000 });
+    this.#openFromHash();
+  }
+
+  disconnectedCallback() {
+    this.#abort?.abort();
+  }
+
+  /** Several attribute or property changes become one update in a microtask. */
+  #schedule() {
+    if (this.#queued) return;
+    this.#queued = true;
+    queueMicrotask(() => {
+      this.#queued = false;
+      this.#renderButton();
+      this.#controller?.update();
+    });
+  }
+
+  #renderButton() {
+    const badge = this.#buttonInfo ?? readBadge(this.customerId || 'guest');
+    if (/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(badge?.accent ?? '')) {
+      this.style.setProperty('--loyalty-brand-accent', badge.accent);
+      this.style.setProperty('--loyalty-brand-accent-text', readableTextOn(badge.accent));
+    }
+    const side = this.position || badge?.position || 'right';
+    this.setAttribute('data-loyalty-side', POSITIONS.includes(side) ? side : 'right');
+    this.#label.textContent = badge?.label || defaultLabel(this.getAttribute('locale'));
+    this.#badge.textContent = badge?.balance ?? '';
+    this.#badge.hidden = !this.#badge.textContent;
+  }
+
+  /** Panel code + core, loaded once; resolves to the controller. */
+  #loadPanel() {
+    if (!this.#panelPromise) {
+      this.#panelPromise = LoyaltyLauncher.loadPanel()
+        .then((panel) => {
+          if (!this.#controller) {
+            this.#controller = panel.createController(this, {
+              shadowRoot: this.shadowRoot,
+              button: this.#button,
+              data: this.#data,
+              coreUrl: LoyaltyLauncher.coreUrl,
+              emit: (name, detail) => this.#emit(name, detail),
+              renderButton: (info) => {
+                this.#buttonInfo = info;
+                this.#renderButton();
+              },
+            });
+          }
+          return this.#controller;
+        })
+        .catch((error) => {
+          this.#panelPromise = null;
+          this.#button.title = FAILED;
+          this.#emit('loyalty:error', { kind: 'load', message: String(error?.message ?? error) });
+          return null;
+        });
+    }
+    return this.#panelPromise;
+  }
+
+  #emit(name, detail) {
+    try {
+      this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+    } catch (error) {
+      // A page listener that throws must not break the launcher.
+      setTimeout(() => console.error(error));
+    }
+  }
+
+  #onDocumentClick(event) {
+    const trigger = event.target?.closest?.('[data-loyalty-open]');
+    if (!trigger) return;
+    event.preventDefault();
+    this.open(trigger.getAttribute('data-loyalty-open') || undefined);
+  }
+
+  #openFromHash() {
+    const match = /^#loyalty(?:-([a-z]+))?$/.exec(location.hash);
+    if (match && (!match[1] || SECTIONS.includes(match[1]))) this.open(match[1]);
+  }
+
+  // JS API. Each returns a promise and never rejects.
+  /** Opens the panel, scrolled to `section` (rewards, earn, referral, vip, activity). */
+  async open(section) {
+    (await this.#loadPanel())?.open(SECTIONS.includes(section) ? section : this.section);
+  }
+  async close() {
+    this.#controller?.close();
+  }
+  async toggle() {
+    if (this.#controller?.isOpen) this.#controller.close();
+    else await this.open();
+  }
+  /** Fetches program and customer again. */
+  async refresh() {
+    await (await this.#loadPanel())?.refresh();
+  }
+  /** Switches shopper (SPA sign-in/out); `{id: '', token: ''}` shows the guest view. */
+  async setCustomer({ id = '', token = '' } = {}) {
+    this.customerId = id;
+    this.customerToken = token;
+    this.#buttonInfo = null;
+    this.#renderButton();
+    await (await this.#loadPanel())?.refresh();
+  }
+  /** Removes the launcher and everything it added to the page. */
+  destroy() {
+    this.#controller?.destroy();
+    this.#controller = null;
+    this.#abort?.abort();
+    this.remove();
+  }
+}
