@@ -1,0 +1,46 @@
+// Shopper tokens, the admin key and unguessable codes (CONTRACT.md, "Backend HTTP API").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace loyalty::server {
+
+/// Customer ids match [A-Za-z0-9_-]{1,64}.
+bool is_valid_customer_id(std::string_view id);
+
+/// Lowercase hex HMAC-SHA256(secret, message).
+std::string hmac_sha256_hex(std::string_view secret, std::string_view message);
+
+/// Lowercase hex SHA-256 of `data`.
+std::string sha256_hex(std::string_view data);
+
+/// Compares in time that depends only on the lengths, so a forger learns nothing from timing.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+/// "<customerId>.<expiry>.<hex HMAC-SHA256(secret, "<customerId>.<expiry>")>"
+///   sign_shopper_token("s3cret", "c-1001", 1767225600) == "c-1001.1767225600.9f2c..."
+std::string sign_shopper_token(std::string_view secret, std::string_view customer_id,
+                               std::int64_t expiry);
+
+enum class TokenStatus { valid, missing, malformed, forged, expired };
+
+struct TokenCheck {
+  TokenStatus status = TokenStatus::missing;
+  std::string customer_id;  // set when valid
+};
+
+/// Checks a token (without the "Bearer " prefix) against the secret at `now` (Unix seconds).
+TokenCheck verify_shopper_token(std::string_view secret, std::string_view token, std::int64_t now);
+
+/// `byte_count` bytes from OpenSSL's CSPRNG as lowercase hex.
+std::string random_hex(std::size_t byte_count);
+
+/// `length` random characters of Crockford's base32 (no I, L, O or U), 5 bits each.
+std::string random_base32(std::size_t length);
+
+/// A coupon code such as "LOY-7KQ2-M9XD-43PA-W6TB": 80 random bits in Crockford base32 groups.
+std::string random_coupon_code(std::string_view prefix);
+
+}  // namespace loyalty::server

@@ -1,0 +1,267 @@
+#include "customer_store.hpp"
+
+#include <algorithm>
+
+#include "auth.hpp"
+#include "json_writer.hpp"
+#include "referral_checks.hpp"
+
+namespace loyalty::server {
+namespace {
+
+constexpr EntryType kEntryTypes[] = {
+    EntryType::order_placed, EntryType::order_refunded, EntryType::order_cancelled,
+    EntryType::earn,         EntryType::redeem,         EntryType::expire,
+    EntryType::adjust,       EntryType::referral,       EntryType::tier_change};
+
+std::optional<EntryType> entry_type_from(std::string_view name) {
+  for (EntryType type : kEntryTypes)
+    if (to_string(type) == name) return type;
+  return std::nullopt;
+}
+
+// Binds text, or NULL for an empty string (columns that only some entry types use).
+void bind_text_or_null(Statement& statement, int index, const std::string& text) {
+  if (text.empty())
+    statement.bind_null(index);
+  else
+    statement.bind(index, text);
+}
+
+}  // namespace
+
+LoadStatus load_customer(Database& db, std::string_view id, Customer& out) {
+  auto row = db.prepare(
+      "SELECT status, first_name, email, referral_code, birthday_month, birthday_day, "
+      "birthday_year, birthday_added_at, joined_at FROM customers WHERE id = ?1");
+  row.bind(1, id);
+  if (!row.step()) return row.ok() ? LoadStatus::not_found : LoadStatus::storage_error;
+  out = Customer{};
+  out.id = std::string(id);
+  out.member = row.text(0) == "member";
+  out.first_name = row.text(1);
+  out.email = row.text(2);
+  out.referral_code = row.text(3);
+  if (!row.is_null(4) && !row.is_null(5)) {
+    Birthday birthday;
+    birthday.month = static_cast<unsigned>(row.integer(4));
+    birthday.day = static_cast<unsigned>(row.integer(5));
+    if (auto year = row.optional_integer(6)) birthday.year = static_cast<std::int32_t>(*year);
+    birthday.added_at = row.optional_integer(7);
+    out.birthday = birthday;
+  }
+  out.joined_at = row.optional_integer(8);
+
+  auto entries = db.prepare(
+      "SELECT entry_id, type, at, order_id, subtotal, discount, shipping, tax, amount, points, "
+      "rule_id, reward_id, tier_id, until, code, reason FROM ledger_entries "
+      "WHERE customer_id = ?1 ORDER BY seq");
+  entries.bind(1, id);
+  while (entries.step()) {
+    auto type = entry_type_from(entries.text(1));
+    if (!type) return LoadStatus::storage_error;
+    LedgerEntry entry;
+    entry.id = entries.text(0);
+    entry.type = *type;
+    entry.at = entries.integer(2);
+    entry.order_id = entries.text(3);
+    entry.amounts.subtotal = entries.optional_integer(4).value_or(0);
+    entry.amounts.discount = entries.optional_integer(5).value_or(0);
+    entry.amounts.shipping = entries.optional_integer(6).value_or(0);
+    entry.amounts.tax = entries.optional_integer(7).value_or(0);
+    entry.amount = entries.optional_integer(8).value_or(0);
+    entry.points = entries.optional_integer(9);
+    entry.rule_id = entries.text(10);
+    entry.reward_id = entries.text(11);
+    entry.tier_id = entries.text(12);
+    entry.until = entries.optional_integer(13);
+    entry.code = entries.text(14);
+    entry.reason = entries.text(15);
+    out.ledger.push_back(std::move(entry));
+  }
+  return entries.ok() ? LoadStatus::found : LoadStatus::storage_error;
+}
+
+bool insert_customer(Database& db, const Customer& customer, EpochSeconds created_at) {
+  auto insert = db.prepare(
+      "INSERT INTO customers (id, status, first_name, email, email_key, referral_code, "
+      "birthday_month, birthday_day, birthday_year, birthday_added_at, joined_at, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  insert.bind(1, customer.id).bind(2, customer.member ? "member" : "guest");
+  insert.bind(3, customer.first_name).bind(4, customer.email);
+  insert.bind(5, normalize_email(customer.email));
+  bind_text_or_null(insert, 6, customer.referral_code);
+  if (customer.birthday) {
+    insert.bind(7, static_cast<std::int64_t>(customer.birthday->month));
+    insert.bind(8, static_cast<std::int64_t>(customer.birthday->day));
+    if (customer.birthday->year)
+      insert.bind(9, static_cast<std::int64_t>(*customer.birthday->year));
+    insert.bind(10, customer.birthday->added_at);
+  }
+  insert.bind(11, customer.joined_at).bind(12, created_at);
+  if (!insert.run()) return false;
+  for (const auto& entry : customer.ledger)
+    if (!append_entry(db, customer.id, entry)) return false;
+  return true;
+}
+
+bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry& entry) {
+  auto insert = db.prepare(
+      "INSERT INTO ledger_entries (customer_id, entry_id, type, at, order_id, subtotal, discount, "
+      "shipping, tax, amount, points, rule_id, reward_id, tier_id, until, code, reason) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+  insert.bind(1, customer_id).bind(2, entry.id).bind(3, to_string(entry.type)).bind(4, entry.at);
+  bind_text_or_null(insert, 5, entry.order_id);
+  if (entry.type == EntryType::order_placed) {
+    insert.bind(6, entry.amounts.subtotal).bind(7, entry.amounts.discount);
+    insert.bind(8, entry.amounts.shipping).bind(9, entry.amounts.tax);
+  }
+  if (entry.type == EntryType::order_refunded) insert.bind(10, entry.amount);
+  insert.bind(11, entry.points);
+  bind_text_or_null(insert, 12, entry.rule_id);
+  bind_text_or_null(insert, 13, entry.reward_id);
+  bind_text_or_null(insert, 14, entry.tier_id);
+  insert.bind(15, entry.until);
+  bind_text_or_null(insert, 16, entry.code);
+  bind_text_or_null(insert, 17, entry.reason);
+  return insert.run();
+}
+
+std::optional<std::string> find_customer_by_referral_code(Database& db, std::string_view code) {
+  auto query = db.prepare("SELECT id FROM customers WHERE referral_code = ?1");
+  query.bind(1, code);
+  if (!query.step()) return std::nullopt;
+  return query.text(0);
+}
+
+bool has_order(const Customer& customer, const std::string& order_id) {
+  return std::any_of(customer.ledger.begin(), customer.ledger.end(), [&](const LedgerEntry& e) {
+    return e.type == EntryType::order_placed && e.order_id == order_id;
+  });
+}
+
+bool has_other_order(const Customer& customer, const std::string& order_id) {
+  return std::any_of(customer.ledger.begin(), customer.ledger.end(), [&](const LedgerEntry& e) {
+    return e.type == EntryType::order_placed && e.order_id != order_id;
+  });
+}
+
+nlohmann::json money_json(MinorUnits amount, const Program& program) {
+  return {{"money", amount}, {"currency", program.currency.code}};
+}
+
+std::string new_entry_id() { return "le_" + random_hex(16); }
+
+void write_entry(JsonWriter& out, const LedgerEntry& entry) {
+  out.begin_object();
+  out.key("id").value(entry.id);
+  out.key("type").value(to_string(entry.type));
+  out.key("at").value(format_instant(entry.at, 0));
+  switch (entry.type) {
+    case EntryType::order_placed:
+      out.key("orderId").value(entry.order_id);
+      out.key("amounts").begin_object();
+      out.key("subtotal").value(entry.amounts.subtotal);
+      out.key("discount").value(entry.amounts.discount);
+      out.key("shipping").value(entry.amounts.shipping);
+      out.key("tax").value(entry.amounts.tax);
+      out.end_object();
+      if (entry.points) out.key("points").value(*entry.points);
+      break;
+    case EntryType::order_refunded:
+      out.key("orderId").value(entry.order_id);
+      out.key("amount").value(entry.amount);
+      break;
+    case EntryType::order_cancelled:
+      out.key("orderId").value(entry.order_id);
+      break;
+    case EntryType::earn:
+      out.key("ruleId").value(entry.rule_id);
+      out.key("points").value(entry.points.value_or(0));
+      break;
+    case EntryType::redeem:
+      out.key("rewardId").value(entry.reward_id);
+      out.key("points").value(entry.points.value_or(0));
+      out.key("code").value(entry.code);
+      break;
+    case EntryType::expire:
+    case EntryType::referral:
+      out.key("points").value(entry.points.value_or(0));
+      break;
+    case EntryType::adjust:
+      out.key("points").value(entry.points.value_or(0));
+      out.key("reason").value(entry.reason);
+      break;
+    case EntryType::tier_change:
+      out.key("tierId").value(entry.tier_id);
+      if (entry.until) out.key("until").value(format_instant(*entry.until, 0));
+      break;
+  }
+  out.end_object();
+}
+
+std::string entry_json(const LedgerEntry& entry) {
+  JsonWriter out;
+  write_entry(out, entry);
+  return out.take();
+}
+
+std::string customer_document(const Program& program, const Customer& customer,
+                              const Account& account, std::size_t ledger_limit) {
+  JsonWriter out;
+  out.begin_object();
+  out.key("version").value(std::int64_t{1});
+  out.key("id").value(customer.id);
+  out.key("firstName").value(customer.first_name);
+  out.key("status").value(customer.member ? "member" : "guest");
+  if (!customer.email.empty()) out.key("email").value(customer.email);
+  if (customer.birthday) {
+    out.key("birthday").begin_object();
+    out.key("month").value(static_cast<std::int64_t>(customer.birthday->month));
+    out.key("day").value(static_cast<std::int64_t>(customer.birthday->day));
+    if (customer.birthday->year)
+      out.key("year").value(static_cast<std::int64_t>(*customer.birthday->year));
+    if (customer.birthday->added_at)
+      out.key("addedAt").value(format_instant(*customer.birthday->added_at, 0));
+    out.end_object();
+  }
+  if (!customer.referral_code.empty()) out.key("referralCode").value(customer.referral_code);
+  if (customer.joined_at) out.key("joinedAt").value(format_instant(*customer.joined_at, 0));
+  if (customer.member) {
+    out.key("summary").begin_object();
+    out.key("balance").value(account.balance);
+    out.key("lifetimeEarned").value(account.lifetime_earned);
+    out.key("spent").value(account.spent);
+    const auto& tiers = program.tiers.tiers;
+    out.key("tierId");
+    if (account.tier.index >= 0 && static_cast<std::size_t>(account.tier.index) < tiers.size())
+      out.value(tiers[static_cast<std::size_t>(account.tier.index)].id);
+    else
+      out.null();
+    out.key("tierProgress").value(account.tier.progress);
+    out.key("tierRetainedUntil");
+    if (account.tier.retained_until)
+      out.value(format_instant(*account.tier.retained_until, 0));
+    else
+      out.null();
+    out.key("expiring").begin_array();
+    if (account.next_expiry) {
+      out.begin_object();
+      out.key("points").value(account.next_expiry->points);
+      out.key("at").value(format_instant(account.next_expiry->at, 0));
+      out.end_object();
+    }
+    out.end_array();
+    out.end_object();
+    out.key("ledger").begin_array();
+    std::size_t first =
+        customer.ledger.size() > ledger_limit ? customer.ledger.size() - ledger_limit : 0;
+    for (std::size_t i = first; i < customer.ledger.size(); ++i)
+      write_entry(out, customer.ledger[i]);
+    out.end_array();
+  }
+  out.end_object();
+  return out.take();
+}
+
+}  // namespace loyalty::server

@@ -1,0 +1,1045 @@
+#include "handlers.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "auth.hpp"
+#include "customer_store.hpp"
+#include "loyalty/account.hpp"
+#include "loyalty/engine.hpp"
+#include "loyalty/time.hpp"
+#include "referral_checks.hpp"
+
+namespace loyalty::server {
+namespace {
+
+using Need = BodyReader::Need;
+using json = nlohmann::json;
+
+EpochSeconds unix_now() { return static_cast<EpochSeconds>(std::time(nullptr)); }
+
+std::int64_t unix_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+ApiResponse storage_failure() {
+  return error_response(503, "server.storage",
+                        "The ledger store is busy or failing; nothing was changed. Try again.");
+}
+
+ApiResponse no_program() {
+  return error_response(503, "program.notPublished",
+                        "No loyalty program is published yet (PUT /v1/admin/program).");
+}
+
+ApiResponse unknown_customer(const std::string& id) {
+  return error_response(404, "customer.unknown", "No customer has the id \"" + id + "\".");
+}
+
+json instant_or_null(const std::optional<EpochSeconds>& at) {
+  if (!at) return nullptr;
+  return format_instant(*at, 0);
+}
+
+/// Plain words for the core's refusal keys.
+std::string refusal_message(const std::string& key, Points points_to_go) {
+  if (key == "redeem.insufficientPoints")
+    return "Not enough points for this reward: " + std::to_string(points_to_go) + " more needed.";
+  if (key == "redeem.tierRestricted") return "This reward is reserved for other tiers.";
+  if (key == "redeem.unknownReward") return "The program has no reward with this id.";
+  if (key == "redeem.invalidPoints")
+    return "Choose a points amount in whole steps between the reward's minimum and maximum.";
+  if (key == "redeem.belowMinimum") return "The order total is below this reward's minimum.";
+  if (key == "redeem.notMember") return "Join the program to redeem rewards.";
+  if (key == "rule.limitReached") return "This has already been claimed as often as allowed.";
+  if (key == "rule.alreadyDone") return "This has already been claimed.";
+  if (key == "rule.waiting") return "This can't be claimed yet.";
+  if (key == "order.belowMinimum") return "The order is below the minimum that earns points.";
+  return "Refused by the program's rules (" + key + ").";
+}
+
+std::string refusal_path(const std::string& key) {
+  if (key == "redeem.insufficientPoints" || key == "redeem.invalidPoints") return "/points";
+  if (key == "redeem.belowMinimum") return "/orderTotal";
+  if (key == "redeem.notMember") return "";
+  if (key.rfind("redeem.", 0) == 0) return "/rewardId";
+  return "/ruleId";
+}
+
+std::optional<std::string> bearer_token(const httplib::Request& request) {
+  if (!request.has_header("Authorization")) return std::nullopt;
+  std::string value = request.get_header_value("Authorization");
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (value.size() < kPrefix.size() ||
+      !std::equal(kPrefix.begin(), kPrefix.end(), value.begin(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) ==
+               std::tolower(static_cast<unsigned char>(b));
+      }))
+    return std::string();
+  return value.substr(kPrefix.size());
+}
+
+/// "ADA-7Q2K9M": up to four letters of the first name, then six random characters.
+std::string make_referral_code(const std::string& first_name) {
+  std::string prefix;
+  for (char c : first_name) {
+    if (prefix.size() == 4) break;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+      prefix.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  if (prefix.empty()) prefix = "REF";
+  return prefix + "-" + random_base32(6);
+}
+
+/// Signed balance change, counting clawbacks that went into `owed`.
+Points net_points(const Account& account) { return account.balance - account.owed; }
+
+bool valid_key_text(const std::string& key) {
+  if (key.empty() || key.size() > 255) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return std::nullopt;
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::string first_error(const std::vector<Diagnostic>& diagnostics, std::string& path) {
+  for (const auto& d : diagnostics)
+    if (d.severity == Severity::error) {
+      path = d.path;
+      return d.message;
+    }
+  return "invalid";
+}
+
+json diagnostics_json(const std::vector<Diagnostic>& diagnostics, Severity severity) {
+  json list = json::array();
+  for (const auto& d : diagnostics)
+    if (d.severity == severity) list.push_back({{"path", d.path}, {"message", d.message}});
+  return list;
+}
+
+}  // namespace
+
+Backend::Backend(ServerConfig config) : config_(std::move(config)) {}
+
+Backend::~Backend() {
+  {
+    std::lock_guard<std::mutex> lock(checkpointer_mutex_);
+    stopping_ = true;
+  }
+  checkpointer_wake_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
+}
+
+void Backend::run_checkpoints() {
+  std::string error;
+  auto db = Database::open(config_.database, error);
+  if (!db) return;
+  std::unique_lock<std::mutex> lock(checkpointer_mutex_);
+  while (!checkpointer_wake_.wait_for(lock, std::chrono::milliseconds(250),
+                                      [this] { return stopping_; })) {
+    lock.unlock();
+    db->checkpoint_passive();
+    lock.lock();
+  }
+  db->checkpoint_passive();
+}
+
+Database* Backend::database() {
+  // SQLite connections are not shared between threads; each worker opens its own.
+  thread_local std::unique_ptr<Database> connection;
+  if (!connection) {
+    std::string error;
+    connection = Database::open(config_.database, error);
+  }
+  return connection.get();
+}
+
+std::shared_ptr<const PublishedProgram> Backend::program() const {
+  std::lock_guard<std::mutex> lock(program_mutex_);
+  return program_;
+}
+
+std::optional<std::int64_t> Backend::store_program(Database& db, const std::string& document,
+                                                   EpochSeconds now) {
+  auto insert = db.prepare("INSERT INTO programs (published_at, document) VALUES (?1, ?2)");
+  insert.bind(1, now).bind(2, document);
+  if (!insert.run()) return std::nullopt;
+  return sqlite3_last_insert_rowid(db.handle());
+}
+
+void Backend::set_program(const std::string& document, Program parsed, std::int64_t version) {
+  auto published = std::make_shared<PublishedProgram>();
+  published->version = version;
+  published->document = document;
+  published->program = std::move(parsed);
+  std::lock_guard<std::mutex> lock(program_mutex_);
+  program_ = std::move(published);
+}
+
+bool Backend::start(const std::string& program_file, const std::string& seed_dir,
+                    std::string& error) {
+  writer_db_ = Database::open(config_.database, error, true);
+  if (!writer_db_) {
+    error = "cannot open the database " + config_.database.path + ": " + error;
+    return false;
+  }
+  Database* db = writer_db_.get();
+  auto latest = db->prepare("SELECT version, document FROM programs ORDER BY version DESC LIMIT 1");
+  if (latest.step()) {
+    auto parsed = parse_program(latest.text(1));
+    if (!parsed.ok()) {
+      std::string path;
+      std::string message = first_error(parsed.diagnostics, path);
+      error = "the stored program version " + std::to_string(latest.integer(0)) +
+              " no longer parses: " + path + ": " + message;
+      return false;
+    }
+    auto published = std::make_shared<PublishedProgram>();
+    published->version = latest.integer(0);
+    published->document = latest.text(1);
+    published->program = std::move(*parsed.value);
+    program_ = std::move(published);
+  } else if (!program_file.empty()) {
+    auto text = read_file(program_file);
+    if (!text) {
+      error = "cannot read the program file " + program_file;
+      return false;
+    }
+    auto parsed = parse_program(*text);
+    if (!parsed.ok()) {
+      std::string path;
+      std::string message = first_error(parsed.diagnostics, path);
+      error = program_file + ": " + path + ": " + message;
+      return false;
+    }
+    auto version = store_program(*db, *text, unix_now());
+    if (!version) {
+      error = "cannot store the program: " + db->last_error();
+      return false;
+    }
+    set_program(*text, std::move(*parsed.value), *version);
+  }
+  if (!seed_dir.empty() && !seed_customers(seed_dir, error)) return false;
+  // From here on every write goes through the group committer's thread and connection.
+  writes_ = std::make_unique<GroupCommitter>(std::move(writer_db_), kMaxGroupSize);
+  if (config_.database.background_checkpoints)
+    checkpointer_ = std::thread([this] { run_checkpoints(); });
+  return true;
+}
+
+bool Backend::seed_customers(const std::string& seed_dir, std::string& error) {
+  Database* db = writer_db_.get();
+  if (!db) {
+    error = "cannot open the database";
+    return false;
+  }
+  auto count = db->prepare("SELECT COUNT(*) FROM customers");
+  if (!count.step()) {
+    error = "cannot read the customers table";
+    return false;
+  }
+  if (count.integer(0) > 0) return true;  // seeds only a fresh database
+
+  std::error_code code;
+  std::vector<std::filesystem::path> files;
+  for (const auto& item : std::filesystem::directory_iterator(seed_dir, code))
+    if (item.path().extension() == ".json") files.push_back(item.path());
+  if (code) {
+    error = "cannot list the seed directory " + seed_dir + ": " + code.message();
+    return false;
+  }
+  std::sort(files.begin(), files.end());
+  Transaction transaction(*db, Transaction::Kind::write);
+  for (const auto& file : files) {
+    auto text = read_file(file.string());
+    if (!text) {
+      error = "cannot read " + file.string();
+      return false;
+    }
+    auto parsed = parse_customer(*text);
+    if (!parsed.ok()) {
+      std::string path;
+      std::string message = first_error(parsed.diagnostics, path);
+      error = file.string() + ": " + path + ": " + message;
+      return false;
+    }
+    Customer customer = std::move(*parsed.value);
+    if (!is_valid_customer_id(customer.id)) {
+      error = file.string() + ": /id: must match [A-Za-z0-9_-]{1,64}";
+      return false;
+    }
+    if (customer.member && customer.referral_code.empty())
+      customer.referral_code = make_referral_code(customer.first_name);
+    customer.summary.reset();  // the server keeps ledgers, never foreign balances
+    if (!insert_customer(*db, customer, unix_now())) {
+      error = file.string() + ": cannot store the customer: " + db->last_error();
+      return false;
+    }
+  }
+  if (!transaction.commit()) {
+    error = "cannot commit the seed customers";
+    return false;
+  }
+  return true;
+}
+
+std::optional<ApiResponse> Backend::authenticate_shopper(const httplib::Request& request,
+                                                         std::string& customer_id) const {
+  auto token = bearer_token(request);
+  if (!token)
+    return error_response(401, "auth.missingToken",
+                          "Send the shopper token as \"Authorization: Bearer <token>\".");
+  if (token->empty())
+    return error_response(401, "auth.malformedToken",
+                          "The Authorization header must be \"Bearer <token>\".");
+  auto check = verify_shopper_token(config_.secret, *token, unix_now());
+  switch (check.status) {
+    case TokenStatus::valid:
+      customer_id = check.customer_id;
+      return std::nullopt;
+    case TokenStatus::expired:
+      return error_response(401, "auth.expiredToken", "The shopper token has expired.");
+    case TokenStatus::missing:
+      return error_response(401, "auth.missingToken", "The shopper token is empty.");
+    case TokenStatus::malformed:
+      return error_response(401, "auth.malformedToken",
+                            "The shopper token is not \"<customerId>.<expiry>.<signature>\".");
+    case TokenStatus::forged:
+      break;
+  }
+  return error_response(401, "auth.invalidToken", "The shopper token's signature is not valid.");
+}
+
+std::optional<ApiResponse> Backend::authenticate_admin(const httplib::Request& request) const {
+  if (!request.has_header("X-Admin-Key"))
+    return error_response(401, "auth.missingAdminKey", "Send the admin key as X-Admin-Key.");
+  if (config_.admin_key.empty() ||
+      !constant_time_equal(request.get_header_value("X-Admin-Key"), config_.admin_key))
+    return error_response(401, "auth.invalidAdminKey", "The admin key is not valid.");
+  return std::nullopt;
+}
+
+std::optional<ApiResponse> Backend::take_rate_token(Database& db, const std::string& key,
+                                                    const RateLimit& limit) {
+  if (limit.per_minute <= 0) return std::nullopt;
+  const std::int64_t capacity_milli = limit.per_minute * 1000;
+  const std::int64_t now_ms = unix_now_ms();
+  std::int64_t tokens_milli = capacity_milli;
+  auto read = db.prepare("SELECT tokens_milli, updated_ms FROM rate_limit_buckets WHERE key = ?1");
+  read.bind(1, key);
+  if (read.step()) {
+    std::int64_t elapsed_ms = std::max<std::int64_t>(0, now_ms - read.integer(1));
+    // per_minute tokens per 60000 ms = per_minute milli-tokens per 60 ms.
+    std::int64_t refill = elapsed_ms >= 60000 ? capacity_milli : elapsed_ms * limit.per_minute / 60;
+    tokens_milli = std::min(capacity_milli, read.integer(0) + refill);
+  } else if (!read.ok()) {
+    return storage_failure();
+  }
+  if (tokens_milli < 1000) {
+    std::int64_t wait_ms = (1000 - tokens_milli) * 60 / limit.per_minute;
+    std::int64_t retry_after = std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
+    auto response =
+        error_response(429, "request.rateLimited",
+                       "Too many requests; try again in " + std::to_string(retry_after) + " s.", "",
+                       {{"retryAfter", retry_after}});
+    response.headers.emplace_back("Retry-After", std::to_string(retry_after));
+    return response;
+  }
+  auto write = db.prepare(
+      "INSERT INTO rate_limit_buckets (key, tokens_milli, updated_ms) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT(key) DO UPDATE SET tokens_milli = excluded.tokens_milli, "
+      "updated_ms = excluded.updated_ms");
+  write.bind(1, key).bind(2, tokens_milli - 1000).bind(3, now_ms);
+  if (!write.run()) return storage_failure();
+  return std::nullopt;
+}
+
+ApiResponse Backend::get_program(const httplib::Request&) {
+  auto published = program();
+  if (!published)
+    return error_response(404, "program.notPublished", "No loyalty program is published yet.");
+  ApiResponse response;
+  response.status = 200;
+  response.body = published->document;
+  response.headers.emplace_back("X-Program-Version", std::to_string(published->version));
+  return response;
+}
+
+ApiResponse Backend::get_customer(const httplib::Request& request) {
+  std::string customer_id;
+  if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
+  std::string asked = request.has_param("customerId") ? request.get_param_value("customerId")
+                      : request.matches.size() > 1    ? std::string(request.matches[1])
+                                                      : customer_id;
+  if (asked != customer_id)
+    return error_response(403, "auth.otherCustomer",
+                          "The shopper token belongs to another customer.");
+  auto published = program();
+  if (!published) return no_program();
+  Database* db = database();
+  if (!db) return storage_failure();
+  Customer customer;
+  LoadStatus status;
+  {
+    Transaction snapshot(*db, Transaction::Kind::read);
+    status = load_customer(*db, customer_id, customer);
+  }
+  if (status == LoadStatus::storage_error) return storage_failure();
+  if (status == LoadStatus::not_found) {
+    // Signed in at the shop but not enrolled: the launcher shows the join call to action.
+    return json_response(200, {{"version", 1}, {"id", customer_id}, {"status", "guest"}});
+  }
+  Account account = replay(published->program, customer, unix_now());
+  return text_response(200, customer_document(published->program, customer, account));
+}
+
+ApiResponse Backend::post_redemption(const httplib::Request& request) {
+  std::string customer_id;
+  if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
+  std::string key = request.get_header_value("Idempotency-Key");
+  if (key.empty())
+    return error_response(400, "request.idempotencyKeyMissing",
+                          "Send an Idempotency-Key header so a retried redemption is not charged "
+                          "twice.");
+  if (!valid_key_text(key))
+    return error_response(400, "request.idempotencyKeyInvalid",
+                          "The Idempotency-Key must be 1 to 255 visible ASCII characters.");
+  BodyReader body(request.body);
+  auto reward_id = body.string("rewardId", Need::required);
+  auto points = body.integer("points", Need::optional, 1);
+  auto order_total = body.integer("orderTotal", Need::optional, 0);
+  if (body.failed()) return *body.error();
+  if (body.json().contains("customerId") && body.json()["customerId"] != json(customer_id))
+    return error_response(403, "auth.otherCustomer",
+                          "The shopper token belongs to another customer.", "/customerId");
+  auto published = program();
+  if (!published) return no_program();
+  const Program& rules = published->program;
+  const std::string request_hash = sha256_hex("POST /v1/redemptions\n" + body.json().dump());
+
+  // What the write decided. The idempotency record keeps the redemption (or the refusal); the
+  // customer document is built after the commit, so the writer thread only loads, decides and
+  // appends.
+  int status = 0;
+  std::string stored;  // the redemption object, or the whole refusal answer
+  bool replayed = false;
+  Customer customer;
+  std::optional<ApiResponse> early;  // an answer that is not a decision (error, 429)
+  const bool committed = writes_->run([&](Database& db) {
+    auto previous = db.prepare(
+        "SELECT request_hash, status, response FROM idempotency_keys WHERE customer_id = ?1 AND "
+        "key = ?2");
+    previous.bind(1, customer_id).bind(2, key);
+    if (previous.step()) {
+      if (previous.text(0) != request_hash) {
+        early = error_response(422, "request.idempotencyKeyReused",
+                               "This Idempotency-Key was already used for a different request.");
+        return true;
+      }
+      status = static_cast<int>(previous.integer(1));
+      stored = previous.text(2);
+      replayed = true;
+    } else if (!previous.ok()) {
+      early = storage_failure();
+      return false;
+    }
+    if (!replayed) {
+      auto load = load_customer(db, customer_id, customer);
+      if (load == LoadStatus::storage_error) {
+        early = storage_failure();
+        return false;
+      }
+      const EpochSeconds now = unix_now();
+      if (load == LoadStatus::not_found || !customer.member) {
+        status = 409;
+        stored =
+            error_response(409, "redeem.notMember", refusal_message("redeem.notMember", 0)).body;
+      } else {
+        // A 429 is not remembered: the same key may be retried later.
+        if ((early = take_rate_token(db, "redeem:" + customer_id, config_.redemption_limit)))
+          return early->status != 503;
+        Account account = replay(rules, customer, now);
+        RedeemRequest redeem;
+        redeem.reward_id = *reward_id;
+        redeem.points = points;
+        redeem.order_total = order_total;
+        RedeemDecision decision = check_redeem(rules, account, redeem, now);
+        if (!decision.ok) {
+          Points to_go = std::max<Points>(0, decision.points - account.balance);
+          json extra = json::object();
+          if (decision.refusal == "redeem.insufficientPoints") extra["pointsToGo"] = to_go;
+          status = 409;
+          stored = error_response(409, decision.refusal, refusal_message(decision.refusal, to_go),
+                                  refusal_path(decision.refusal), extra)
+                       .body;
+        } else {
+          LedgerEntry entry;
+          entry.id = new_entry_id();
+          entry.type = EntryType::redeem;
+          entry.at = now;
+          entry.reward_id = *reward_id;
+          entry.points = decision.points;
+          entry.code = random_coupon_code("LOY");
+          if (!append_entry(db, customer_id, entry)) {
+            early = storage_failure();
+            return false;
+          }
+          customer.ledger.push_back(entry);
+          json redemption = {
+              {"id", entry.id},
+              {"rewardId", entry.reward_id},
+              {"points", decision.points},
+              {"code", entry.code},
+              {"value", decision.value > 0 ? money_json(decision.value, rules) : json(nullptr)},
+              {"percent", decision.percent > 0 ? json(decision.percent) : json(nullptr)},
+              {"expiresAt", instant_or_null(decision.coupon_expires_at)}};
+          status = 201;
+          stored = redemption.dump();
+        }
+      }
+      auto insert = db.prepare(
+          "INSERT INTO idempotency_keys (customer_id, key, request_hash, status, response, "
+          "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      insert.bind(1, customer_id).bind(2, key).bind(3, request_hash);
+      insert.bind(4, static_cast<std::int64_t>(status)).bind(5, stored).bind(6, now);
+      if (!insert.run()) {
+        early = storage_failure();
+        return false;
+      }
+    }
+    return true;
+  });
+  if (!committed) return storage_failure();
+  if (early) return *early;
+
+  ApiResponse answer;
+  answer.status = status;
+  if (replayed) answer.headers.emplace_back("Idempotent-Replayed", "true");
+  if (status != 201) {
+    answer.body = stored;
+    return answer;
+  }
+  if (replayed) {
+    // The redemption is the one first answered; the customer is as it stands now.
+    Database* reader = database();
+    if (!reader) return storage_failure();
+    Transaction snapshot(*reader, Transaction::Kind::read);
+    if (load_customer(*reader, customer_id, customer) != LoadStatus::found)
+      return storage_failure();
+  }
+  Account after = replay(rules, customer, unix_now());
+  answer.body = "{\"redemption\":" + stored +
+                ",\"customer\":" + customer_document(rules, customer, after) + "}";
+  return answer;
+}
+
+ApiResponse Backend::post_claim(const httplib::Request& request) {
+  std::string customer_id;
+  if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
+  BodyReader body(request.body);
+  auto rule_id = body.string("ruleId", Need::required);
+  if (body.failed()) return *body.error();
+  auto published = program();
+  if (!published) return no_program();
+  const Program& rules = published->program;
+  const EarnRule* rule = rules.find_rule(*rule_id);
+  if (!rule || !rule->enabled)
+    return error_response(404, "claim.unknownRule",
+                          "The program has no way to earn with the id \"" + *rule_id + "\".",
+                          "/ruleId");
+  // Orders, referrals, sign-up and birthdays are awarded by the backend, never claimed.
+  if (rule->type != EarnType::social_follow && rule->type != EarnType::social_share &&
+      rule->type != EarnType::custom)
+    return error_response(409, "claim.notClaimable",
+                          "This way to earn is awarded automatically and can't be claimed.",
+                          "/ruleId");
+
+  const EpochSeconds now = unix_now();
+  Customer customer;
+  Points awarded = 0;
+  std::optional<ApiResponse> refused;
+  const bool committed = writes_->run([&](Database& db) {
+    auto status = load_customer(db, customer_id, customer);
+    if (status == LoadStatus::storage_error) {
+      refused = storage_failure();
+      return false;
+    }
+    if (status == LoadStatus::not_found || !customer.member) {
+      refused = error_response(409, "claim.notMember", "Join the program to earn points.");
+      return true;
+    }
+    if ((refused = take_rate_token(db, "claim:" + customer_id, config_.claim_limit)))
+      return refused->status != 503;
+    Account account = replay(rules, customer, now);
+    EarnBreakdown earned = earn_for_rule(rules, account, *rule, now);
+    if (!earned.refusal.empty()) {
+      json extra = json::object();
+      extra["nextEligibleAt"] = instant_or_null(earned.next_eligible_at);
+      refused =
+          error_response(409, earned.refusal, refusal_message(earned.refusal, 0), "/ruleId", extra);
+      return true;  // keeps the spent rate-limit token
+    }
+    LedgerEntry entry;
+    entry.id = new_entry_id();
+    entry.type = EntryType::earn;
+    entry.at = now;
+    entry.rule_id = rule->id;
+    entry.points = earned.total;
+    if (!append_entry(db, customer_id, entry)) {
+      refused = storage_failure();
+      return false;
+    }
+    customer.ledger.push_back(entry);
+    awarded = earned.total;
+    return true;
+  });
+  if (!committed) return storage_failure();
+  if (refused) return *refused;
+  Account after = replay(rules, customer, now);
+  json claim = {{"ruleId", rule->id}, {"points", awarded}};
+  return text_response(201, "{\"claim\":" + claim.dump() +
+                                ",\"customer\":" + customer_document(rules, customer, after) + "}");
+}
+
+ApiResponse Backend::post_referral(const httplib::Request& request) {
+  if (auto denied = authenticate_admin(request)) return *denied;
+  BodyReader body(request.body);
+  ReferralClaim claim;
+  auto code = body.string("code", Need::required, 64);
+  auto friend_email = body.string("friendEmail", Need::required, 254);
+  auto friend_id = body.string("friendCustomerId", Need::optional, 64);
+  auto order_id = body.string("orderId", Need::required, 128);
+  auto amount = body.integer("amount", Need::required, 0);
+  auto ip = body.string("ip", Need::optional, 64);
+  if (body.failed()) return *body.error();
+  auto published = program();
+  if (!published) return no_program();
+  claim.code = *code;
+  claim.friend_email = *friend_email;
+  claim.friend_customer_id = friend_id.value_or("");
+  claim.order_id = *order_id;
+  claim.amount = *amount;
+  claim.ip = ip.value_or(request.remote_addr);
+
+  ReferralOutcome outcome;
+  bool storage_ok = true;
+  const bool committed = writes_->run([&](Database& db) {
+    outcome = qualify_referral(db, published->program, claim, config_.referral_claims_per_ip_week,
+                               unix_now(), storage_ok);
+    return storage_ok;
+  });
+  if (!committed || !storage_ok) return storage_failure();
+  if (!outcome.qualified)
+    return error_response(422, outcome.refusal, outcome.message, outcome.path);
+  return json_response(
+      201, {{"referral",
+             {{"advocateId", outcome.advocate_id},
+              {"advocatePoints", outcome.advocate_points},
+              {"friendReward", friend_reward_json(published->program, outcome.friend_coupon)}}}});
+}
+
+ApiResponse Backend::post_order_event(const httplib::Request& request) {
+  if (auto denied = authenticate_admin(request)) return *denied;
+  BodyReader body(request.body);
+  auto event_id = body.string("id", Need::required, 128);
+  auto type = body.string("type", Need::required, 16);
+  auto customer_id = body.string("customerId", Need::required, 64);
+  auto order_id = body.string("orderId", Need::required, 128);
+  auto at_text = body.string("at", Need::optional, 64);
+  auto referral_code = body.string("referralCode", Need::optional, 64);
+  auto email = body.string("email", Need::optional, 254);
+  auto first_name = body.string("firstName", Need::optional, 100);
+  auto ip = body.string("ip", Need::optional, 64);
+  if (body.failed()) return *body.error();
+  if (*type != "placed" && *type != "refunded" && *type != "cancelled")
+    return error_response(400, "request.invalidField",
+                          "/type: must be \"placed\", \"refunded\" or \"cancelled\"", "/type");
+  if (!is_valid_customer_id(*customer_id))
+    return error_response(400, "request.invalidField",
+                          "/customerId: must match [A-Za-z0-9_-]{1,64}", "/customerId");
+  OrderAmounts amounts;
+  MinorUnits refunded = 0;
+  if (*type == "placed") {
+    auto object = body.object("amounts", Need::required);
+    if (object) {
+      amounts.subtotal = object->integer("subtotal", Need::required, 0).value_or(0);
+      amounts.discount = object->integer("discount", Need::optional, 0).value_or(0);
+      amounts.shipping = object->integer("shipping", Need::optional, 0).value_or(0);
+      amounts.tax = object->integer("tax", Need::optional, 0).value_or(0);
+    }
+  } else if (*type == "refunded") {
+    refunded = body.integer("amount", Need::required, 1).value_or(0);
+  }
+  if (body.failed()) return *body.error();
+  const EpochSeconds now = unix_now();
+  EpochSeconds at = now;
+  if (at_text) {
+    auto parsed = parse_instant(*at_text);
+    if (!parsed)
+      return error_response(400, "request.invalidField",
+                            "/at: must be an RFC 3339 instant with an offset, like "
+                            "2026-11-23T10:00:00-05:00",
+                            "/at");
+    at = parsed->epoch;
+  }
+  auto published = program();
+  if (!published) return no_program();
+  const Program& rules = published->program;
+
+  Customer customer;
+  bool applied = true;
+  Points points = 0;
+  json referral = nullptr;
+  std::optional<ApiResponse> result;
+  const bool committed = writes_->run([&](Database& connection) {
+    Database* db = &connection;
+
+    auto seen = db->prepare("SELECT points FROM order_events WHERE event_id = ?1");
+    seen.bind(1, *event_id);
+    if (seen.step()) {
+      result = json_response(200, {{"applied", false}, {"points", seen.integer(0)}});
+      return true;
+    }
+    if (!seen.ok()) {
+      result = storage_failure();
+      return false;
+    }
+
+    auto status = load_customer(*db, *customer_id, customer);
+    if (status == LoadStatus::storage_error) {
+      result = storage_failure();
+      return false;
+    }
+    if (status == LoadStatus::not_found) {
+      if (*type != "placed") {
+        result = unknown_customer(*customer_id);
+        return true;
+      }
+      // A shopper's first order enrols them.
+      customer = Customer{};
+      customer.id = *customer_id;
+      customer.first_name = first_name.value_or("");
+      customer.email = email.value_or("");
+      customer.joined_at = at;
+      customer.referral_code = make_referral_code(customer.first_name);
+      if (!insert_customer(*db, customer, now)) {
+        result = storage_failure();
+        return false;
+      }
+    }
+
+    if (*type == "placed") {
+      if (has_order(customer, *order_id)) {
+        applied = false;  // the same order under a second event id
+      } else {
+        const bool first_order = !has_other_order(customer, *order_id);
+        Account account = replay(rules, customer, at);
+        EarnBreakdown earned = earn_for_order(rules, account, amounts, at);
+        LedgerEntry entry;
+        entry.id = new_entry_id();
+        entry.type = EntryType::order_placed;
+        entry.at = at;
+        entry.order_id = *order_id;
+        entry.amounts = amounts;
+        entry.points = earned.total;  // recorded, so later program edits don't rewrite history
+        if (!append_entry(*db, customer.id, entry)) {
+          result = storage_failure();
+          return false;
+        }
+        points = earned.total;
+        if (referral_code && first_order) {
+          ReferralClaim claim;
+          claim.code = *referral_code;
+          claim.friend_email = email.value_or(customer.email);
+          claim.friend_customer_id = customer.id;
+          claim.order_id = *order_id;
+          claim.amount = std::max<MinorUnits>(0, amounts.subtotal - amounts.discount);
+          claim.ip = ip.value_or(request.remote_addr);
+          bool storage_ok = true;
+          ReferralOutcome outcome = qualify_referral(
+              *db, rules, claim, config_.referral_claims_per_ip_week, now, storage_ok);
+          if (!storage_ok) {
+            result = storage_failure();
+            return false;
+          }
+          referral = {{"qualified", outcome.qualified}};
+          if (outcome.qualified) {
+            referral["advocateId"] = outcome.advocate_id;
+            referral["advocatePoints"] = outcome.advocate_points;
+            referral["friendReward"] = friend_reward_json(rules, outcome.friend_coupon);
+          } else {
+            referral["code"] = outcome.refusal;
+            referral["message"] = outcome.message;
+          }
+        }
+      }
+    } else {
+      if (!has_order(customer, *order_id)) {
+        result = error_response(422, "order.unknown",
+                                "No placed order \"" + *order_id + "\" is known for this customer.",
+                                "/orderId");
+        return true;
+      }
+      Account before = replay(rules, customer, now);
+      LedgerEntry entry;
+      entry.id = new_entry_id();
+      entry.type = *type == "refunded" ? EntryType::order_refunded : EntryType::order_cancelled;
+      entry.at = at;
+      entry.order_id = *order_id;
+      entry.amount = refunded;
+      if (!append_entry(*db, customer.id, entry)) {
+        result = storage_failure();
+        return false;
+      }
+      customer.ledger.push_back(entry);
+      Account after = replay(rules, customer, now);
+      points = net_points(after) - net_points(before);
+    }
+
+    auto record = db->prepare(
+        "INSERT INTO order_events (event_id, customer_id, type, order_id, points, received_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    record.bind(1, *event_id).bind(2, customer.id).bind(3, *type).bind(4, *order_id);
+    record.bind(5, points).bind(6, now);
+    if (!record.run()) {
+      result = storage_failure();
+      return false;
+    }
+    return true;
+  });
+  if (!committed) return storage_failure();
+  if (result) return *result;
+  json answer = {{"applied", applied}, {"points", points}};
+  if (!referral.is_null()) answer["referral"] = referral;
+  return json_response(200, answer);
+}
+
+ApiResponse Backend::put_program(const httplib::Request& request) {
+  if (auto denied = authenticate_admin(request)) return *denied;
+  BodyReader body(request.body);  // malformed JSON is a 400, not a program error
+  if (body.failed()) return *body.error();
+  auto parsed = parse_program(request.body);
+  if (!parsed.ok()) {
+    std::string path;
+    std::string message = first_error(parsed.diagnostics, path);
+    return error_response(422, "program.invalid", path + ": " + message, path,
+                          {{"errors", diagnostics_json(parsed.diagnostics, Severity::error)},
+                           {"warnings", diagnostics_json(parsed.diagnostics, Severity::warning)}});
+  }
+  std::optional<std::int64_t> version;
+  const bool committed = writes_->run([&](Database& db) {
+    version = store_program(db, request.body, unix_now());
+    return version.has_value();
+  });
+  if (!committed || !version) return storage_failure();
+  set_program(request.body, std::move(*parsed.value), *version);
+  return json_response(201,
+                       {{"version", *version},
+                        {"warnings", diagnostics_json(parsed.diagnostics, Severity::warning)}});
+}
+
+ApiResponse Backend::list_programs(const httplib::Request& request) {
+  if (auto denied = authenticate_admin(request)) return *denied;
+  Database* db = database();
+  if (!db) return storage_failure();
+  auto query = db->prepare("SELECT version, published_at FROM programs ORDER BY version");
+  json versions = json::array();
+  while (query.step())
+    versions.push_back(
+        {{"version", query.integer(0)}, {"publishedAt", format_instant(query.integer(1), 0)}});
+  if (!query.ok()) return storage_failure();
+  return json_response(200, {{"versions", versions}});
+}
+
+ApiResponse Backend::put_customer(const httplib::Request& request) {
+  if (auto denied = authenticate_admin(request)) return *denied;
+  std::string customer_id = request.matches.size() > 1 ? std::string(request.matches[1]) : "";
+  if (!is_valid_customer_id(customer_id))
+    return error_response(400, "request.invalidCustomerId",
+                          "Customer ids match [A-Za-z0-9_-]{1,64}.");
+  BodyReader body(request.body);
+  auto first_name = body.string("firstName", Need::optional, 100);
+  auto email = body.string("email", Need::optional, 254);
+  auto referral_code = body.string("referralCode", Need::optional, 32);
+  std::optional<Birthday> birthday;
+  if (auto object = body.object("birthday", Need::optional)) {
+    Birthday value;
+    value.month =
+        static_cast<unsigned>(object->integer("month", Need::required, 1, 12).value_or(1));
+    value.day = static_cast<unsigned>(object->integer("day", Need::required, 1, 31).value_or(1));
+    if (auto year = object->integer("year", Need::optional, 1900, 2100))
+      value.year = static_cast<std::int32_t>(*year);
+    birthday = value;
+  }
+  if (body.failed()) return *body.error();
+  if (referral_code && !is_valid_customer_id(*referral_code))
+    return error_response(400, "request.invalidField",
+                          "/referralCode: letters, digits, '-' and '_' only", "/referralCode");
+  auto published = program();
+  if (!published) return no_program();
+  const Program& rules = published->program;
+  const EpochSeconds now = unix_now();
+
+  Customer customer;
+  int answer_status = 200;
+  std::optional<ApiResponse> result;
+  const bool committed = writes_->run([&](Database& connection) {
+    Database* db = &connection;
+    auto status = load_customer(*db, customer_id, customer);
+    if (status == LoadStatus::storage_error) {
+      result = storage_failure();
+      return false;
+    }
+    if (status == LoadStatus::not_found) {
+      answer_status = 201;
+      customer.id = customer_id;
+      customer.first_name = first_name.value_or("");
+      customer.email = email.value_or("");
+      customer.joined_at = now;
+      customer.referral_code = referral_code.value_or(make_referral_code(customer.first_name));
+      if (birthday) {
+        birthday->added_at = now;
+        customer.birthday = birthday;
+      }
+      if (const EarnRule* signup = rules.find_rule_of_type(EarnType::signup);
+          signup && signup->enabled) {
+        Account empty = replay(rules, customer, now);
+        EarnBreakdown earned = earn_for_rule(rules, empty, *signup, now);
+        if (earned.refusal.empty() && earned.total > 0) {
+          LedgerEntry entry;
+          entry.id = new_entry_id();
+          entry.type = EntryType::earn;
+          entry.at = now;
+          entry.rule_id = signup->id;
+          entry.points = earned.total;
+          customer.ledger.push_back(entry);
+        }
+      }
+      if (!insert_customer(*db, customer, now)) {
+        if (referral_code) {
+          result =
+              error_response(409, "customer.referralCodeTaken",
+                             "Another customer already has this referral code.", "/referralCode");
+          return false;
+        }
+        {
+          result = storage_failure();
+          return false;
+        }
+      }
+    } else {
+      if (first_name) customer.first_name = *first_name;
+      if (email) customer.email = *email;
+      if (birthday) {
+        bool changed = !customer.birthday || customer.birthday->month != birthday->month ||
+                       customer.birthday->day != birthday->day;
+        birthday->added_at =
+            changed ? std::optional<EpochSeconds>(now) : customer.birthday->added_at;
+        customer.birthday = birthday;
+      }
+      auto update = db->prepare(
+          "UPDATE customers SET first_name = ?2, email = ?3, email_key = ?4, birthday_month = ?5, "
+          "birthday_day = ?6, birthday_year = ?7, birthday_added_at = ?8 WHERE id = ?1");
+      update.bind(1, customer.id).bind(2, customer.first_name).bind(3, customer.email);
+      update.bind(4, normalize_email(customer.email));
+      if (customer.birthday) {
+        update.bind(5, static_cast<std::int64_t>(customer.birthday->month));
+        update.bind(6, static_cast<std::int64_t>(customer.birthday->day));
+        if (customer.birthday->year)
+          update.bind(7, static_cast<std::int64_t>(*customer.birthday->year));
+        update.bind(8, customer.birthday->added_at);
+      }
+      if (!update.run()) {
+        result = storage_failure();
+        return false;
+      }
+    }
+    return true;
+  });
+  if (!committed) return storage_failure();
+  if (result) return *result;
+  Account account = replay(rules, customer, now);
+  return text_response(answer_status,
+                       "{\"customer\":" + customer_document(rules, customer, account) + "}");
+}
+
+ApiResponse Backend::get_customer_admin(const httplib::Request& request) {
+  if (auto denied = authenticate_admin(request)) return *denied;
+  std::string customer_id = request.matches.size() > 1 ? std::string(request.matches[1]) : "";
+  auto published = program();
+  if (!published) return no_program();
+  Database* db = database();
+  if (!db) return storage_failure();
+  Customer customer;
+  LoadStatus status;
+  {
+    Transaction snapshot(*db, Transaction::Kind::read);
+    status = load_customer(*db, customer_id, customer);
+  }
+  if (status == LoadStatus::storage_error) return storage_failure();
+  if (status == LoadStatus::not_found) return unknown_customer(customer_id);
+  Account account = replay(published->program, customer, unix_now());
+  // The merchant sees the whole ledger, not only the newest entries.
+  return text_response(
+      200, customer_document(published->program, customer, account, customer.ledger.size()));
+}
+
+ApiResponse Backend::post_adjustment(const httplib::Request& request) {
+  if (auto denied = authenticate_admin(request)) return *denied;
+  std::string customer_id = request.matches.size() > 1 ? std::string(request.matches[1]) : "";
+  BodyReader body(request.body);
+  auto points = body.integer("points", Need::required);
+  auto reason = body.string("reason", Need::required, 500);
+  if (body.failed()) return *body.error();
+  if (*points == 0)
+    return error_response(400, "request.invalidField", "/points: must not be 0", "/points");
+  auto published = program();
+  if (!published) return no_program();
+  const EpochSeconds now = unix_now();
+
+  Customer customer;
+  LedgerEntry entry;
+  std::optional<ApiResponse> result;
+  const bool committed = writes_->run([&](Database& connection) {
+    Database* db = &connection;
+    auto status = load_customer(*db, customer_id, customer);
+    if (status == LoadStatus::storage_error) {
+      result = storage_failure();
+      return false;
+    }
+    if (status == LoadStatus::not_found) {
+      result = unknown_customer(customer_id);
+      return true;
+    }
+    entry.id = new_entry_id();
+    entry.type = EntryType::adjust;
+    entry.at = now;
+    entry.points = *points;
+    entry.reason = *reason;
+    if (!append_entry(*db, customer_id, entry)) {
+      result = storage_failure();
+      return false;
+    }
+    return true;
+  });
+  if (!committed) return storage_failure();
+  if (result) return *result;
+  customer.ledger.push_back(entry);
+  Account account = replay(published->program, customer, now);
+  return text_response(201, "{\"entry\":" + entry_json(entry) + ",\"customer\":" +
+                                customer_document(published->program, customer, account) + "}");
+}
+
+}  // namespace loyalty::server

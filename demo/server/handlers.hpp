@@ -1,0 +1,119 @@
+// The reference backend: every endpoint of CONTRACT.md "Backend HTTP API, version 1".
+// Each state change is one SQLite write transaction: load the ledger, let the core decide,
+// append entries, commit.
+#pragma once
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "database.hpp"
+#include "group_commit.hpp"
+#include "http_json.hpp"
+#include "loyalty/customer.hpp"
+#include "loyalty/program.hpp"
+
+namespace loyalty::server {
+
+/// A token bucket: `per_minute` requests a minute with bursts up to the same number.
+/// 0 turns the limit off.
+struct RateLimit {
+  std::int64_t per_minute = 10;
+};
+
+/// Most writes one group commit may hold (one fsync for all of them).
+constexpr std::size_t kMaxGroupSize = 128;
+
+struct ServerConfig {
+  DatabaseOptions database;
+  std::string secret;                        // HMAC key of shopper tokens
+  std::string admin_key;                     // X-Admin-Key
+  std::vector<std::string> allowed_origins;  // CORS allowlist; "*" allows any origin
+  std::size_t max_body_bytes = 256 * 1024;
+  RateLimit redemption_limit;  // per customer
+  RateLimit claim_limit;       // per customer
+  std::int64_t referral_claims_per_ip_week = 5;
+  std::string content_security_policy;  // sent with static files when set
+};
+
+/// The published program: its version, text and parsed form.
+struct PublishedProgram {
+  std::int64_t version = 0;
+  std::string document;
+  Program program;
+};
+
+class Backend {
+ public:
+  explicit Backend(ServerConfig config);
+  ~Backend();
+  Backend(const Backend&) = delete;
+  Backend& operator=(const Backend&) = delete;
+
+  /// Opens the database, publishes `program_file` when nothing is published yet and seeds
+  /// customers from `seed_dir` when there are none. False with a message on failure.
+  bool start(const std::string& program_file, const std::string& seed_dir, std::string& error);
+
+  /// Registers the API routes, CORS, the JSON error answers and the body size limit.
+  void install(httplib::Server& server);
+
+  const ServerConfig& config() const { return config_; }
+
+  // The endpoints, callable without a socket.
+  ApiResponse get_program(const httplib::Request& request);
+  ApiResponse get_customer(const httplib::Request& request);
+  ApiResponse post_redemption(const httplib::Request& request);
+  ApiResponse post_claim(const httplib::Request& request);
+  ApiResponse post_order_event(const httplib::Request& request);
+  ApiResponse post_referral(const httplib::Request& request);
+  ApiResponse put_program(const httplib::Request& request);
+  ApiResponse list_programs(const httplib::Request& request);
+  ApiResponse put_customer(const httplib::Request& request);
+  ApiResponse get_customer_admin(const httplib::Request& request);
+  ApiResponse post_adjustment(const httplib::Request& request);
+
+ private:
+  /// This thread's read connection.
+  Database* database();
+  std::shared_ptr<const PublishedProgram> program() const;
+  /// Inserts a program version; its number, or nullopt on a storage error.
+  static std::optional<std::int64_t> store_program(Database& db, const std::string& document,
+                                                   EpochSeconds now);
+  /// Makes a stored version the one every request uses.
+  void set_program(const std::string& document, Program parsed, std::int64_t version);
+  bool seed_customers(const std::string& seed_dir, std::string& error);
+
+  /// The customer id of a valid shopper token, or the 401 answer.
+  std::optional<ApiResponse> authenticate_shopper(const httplib::Request& request,
+                                                  std::string& customer_id) const;
+  std::optional<ApiResponse> authenticate_admin(const httplib::Request& request) const;
+  /// Takes one token from the bucket `key`; the 429 answer when it is empty.
+  std::optional<ApiResponse> take_rate_token(Database& db, const std::string& key,
+                                             const RateLimit& limit);
+  bool origin_allowed(const std::string& origin) const;
+  void apply_cors(const httplib::Request& request, httplib::Response& response) const;
+
+  void run_checkpoints();
+
+  ServerConfig config_;
+  std::thread checkpointer_;
+  std::mutex checkpointer_mutex_;
+  std::condition_variable checkpointer_wake_;
+  bool stopping_ = false;
+  mutable std::mutex program_mutex_;
+  std::shared_ptr<const PublishedProgram> program_;
+  // The one connection that writes: start() uses it directly, then hands it to the group
+  // committer. With a single writer its page cache stays valid between transactions.
+  std::unique_ptr<Database> writer_db_;
+  // Every write after start-up, in arrival order, committed in groups (see group_commit.hpp).
+  std::unique_ptr<GroupCommitter> writes_;
+};
+
+}  // namespace loyalty::server

@@ -1,0 +1,164 @@
+#include "http_json.hpp"
+
+namespace loyalty::server {
+
+ApiResponse json_response(int status, const nlohmann::json& body) {
+  ApiResponse response;
+  response.status = status;
+  // Replacing invalid UTF-8 keeps a stored but odd string from turning into a crash.
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
+ApiResponse text_response(int status, std::string body) {
+  ApiResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+ApiResponse error_response(int status, std::string_view code, std::string_view message,
+                           std::string_view path, const nlohmann::json& extra) {
+  nlohmann::json error = {
+      {"code", std::string(code)}, {"message", std::string(message)}, {"path", std::string(path)}};
+  if (extra.is_object())
+    for (const auto& [key, value] : extra.items()) error[key] = value;
+  return json_response(status, {{"error", error}});
+}
+
+std::string_view default_error_code(int status) {
+  switch (status) {
+    case 400:
+      return "request.malformed";
+    case 401:
+      return "auth.required";
+    case 403:
+      return "auth.forbidden";
+    case 404:
+      return "request.notFound";
+    case 405:
+      return "request.methodNotAllowed";
+    case 409:
+      return "request.conflict";
+    case 413:
+      return "request.tooLarge";
+    case 422:
+      return "request.invalid";
+    case 429:
+      return "request.rateLimited";
+    case 503:
+      return "server.unavailable";
+    default:
+      return status >= 500 ? "server.error" : "request.error";
+  }
+}
+
+std::string_view default_error_message(int status) {
+  switch (status) {
+    case 400:
+      return "The request could not be read.";
+    case 401:
+      return "Sign in again: the credentials are missing or not valid.";
+    case 403:
+      return "These credentials do not allow this request.";
+    case 404:
+      return "There is nothing at this address.";
+    case 405:
+      return "This address does not accept that method.";
+    case 413:
+      return "The request body is too large.";
+    case 429:
+      return "Too many requests; try again later.";
+    default:
+      return status >= 500 ? "The server failed; try again later." : "Request refused.";
+  }
+}
+
+BodyReader::BodyReader(std::string_view text) : sink_(&error_) {
+  json_ = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (json_.is_discarded()) {
+    error_ = error_response(400, "request.malformedJson", "The request body is not valid JSON.");
+  } else if (!json_.is_object()) {
+    error_ = error_response(400, "request.malformed", "The request body must be a JSON object.");
+  }
+}
+
+BodyReader::BodyReader(const nlohmann::json& value, std::string path,
+                       std::optional<ApiResponse>* sink)
+    : json_(value), path_(std::move(path)), sink_(sink) {}
+
+void BodyReader::fail(std::string_view key, std::string message) {
+  if (sink_->has_value()) return;
+  std::string path = path_ + "/" + std::string(key);
+  *sink_ = error_response(400, "request.invalidField", path + ": " + message, path);
+  if (sink_ != &error_) error_ = *sink_;
+}
+
+const nlohmann::json* BodyReader::member(std::string_view key, Need need) {
+  if (!json_.is_object()) return nullptr;
+  auto found = json_.find(std::string(key));
+  if (found == json_.end() || found->is_null()) {
+    if (need == Need::required) fail(key, "is required");
+    return nullptr;
+  }
+  return &*found;
+}
+
+std::optional<std::string> BodyReader::string(std::string_view key, Need need,
+                                              std::size_t max_length) {
+  const auto* value = member(key, need);
+  if (!value) return std::nullopt;
+  if (!value->is_string()) {
+    fail(key, "must be a string");
+    return std::nullopt;
+  }
+  const auto& text = value->get_ref<const std::string&>();
+  if (text.empty()) {
+    fail(key, "must not be empty");
+    return std::nullopt;
+  }
+  if (text.size() > max_length) {
+    fail(key, "must be at most " + std::to_string(max_length) + " characters");
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<std::int64_t> BodyReader::integer(std::string_view key, Need need, std::int64_t min,
+                                                std::int64_t max) {
+  const auto* value = member(key, need);
+  if (!value) return std::nullopt;
+  std::optional<std::int64_t> number;
+  if (value->is_number_integer()) {
+    if (value->is_number_unsigned()) {
+      auto unsigned_value = value->get<std::uint64_t>();
+      if (unsigned_value <= static_cast<std::uint64_t>(kMaxSafeInteger))
+        number = static_cast<std::int64_t>(unsigned_value);
+    } else {
+      number = value->get<std::int64_t>();
+    }
+  } else if (!value->is_number()) {
+    fail(key, "must be a whole number, not " + std::string(value->type_name()));
+    return std::nullopt;
+  } else {
+    fail(key, "must be a whole number (no fractions)");
+    return std::nullopt;
+  }
+  if (!number || *number < min || *number > max) {
+    fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return std::nullopt;
+  }
+  return number;
+}
+
+std::optional<BodyReader> BodyReader::object(std::string_view key, Need need) {
+  const auto* value = member(key, need);
+  if (!value) return std::nullopt;
+  if (!value->is_object()) {
+    fail(key, "must be an object");
+    return std::nullopt;
+  }
+  return BodyReader(*value, path_ + "/" + std::string(key), sink_);
+}
+
+}  // namespace loyalty::server

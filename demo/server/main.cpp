@@ -1,0 +1,214 @@
+// loyalty-server: the reference backend. See include/loyalty/CONTRACT.md, "Backend HTTP API".
+//
+//   loyalty-server --port 0 --db /tmp/loyalty.db --secret s3cret --admin-key k
+//       --program demo/programs/maple/program.json --seed demo/programs/maple/customers
+//       --static /=demo/storefront --allow-origin http://127.0.0.1:8080
+#include <httplib.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "handlers.hpp"
+
+namespace {
+
+using loyalty::server::ServerConfig;
+
+constexpr const char* kUsage = R"(usage: loyalty-server [options]
+  --port N              port on 127.0.0.1 (default 8080; 0 picks a free one)
+  --host ADDRESS        address to listen on (default 127.0.0.1)
+  --db PATH             SQLite database file (default loyalty.db)
+  --secret S            HMAC key of shopper tokens (or $LOYALTY_SECRET; required)
+  --admin-key K         X-Admin-Key for the admin endpoints (or $LOYALTY_ADMIN_KEY)
+  --allow-origin O      CORS origin allowed to call the API (repeatable; "*" for any)
+  --program FILE        program to publish when none is published yet
+  --seed DIR            customer documents (*.json) to load into an empty database
+  --static /PREFIX=DIR  serve DIR's files under /PREFIX (repeatable)
+  --csp POLICY          Content-Security-Policy header for static files
+  --max-body BYTES      request body limit (default 262144; larger answers 413)
+  --rate-redemptions N  redemptions per customer per minute (default 10; 0 = no limit)
+  --rate-claims N       claims per customer per minute (default 10; 0 = no limit)
+  --referrals-per-ip N  referral claims per IP address per week (default 5)
+  --sync full|normal    SQLite synchronous mode in WAL (default full)
+  --threads N           worker threads, one per open connection (default 64)
+)";
+
+/// cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (64 at once from a
+/// load test, or many shoppers) overflows it, and the dropped handshakes retry only after a
+/// second or more. Listening again on the bound socket raises the backlog.
+class Server : public httplib::Server {
+ public:
+  bool raise_listen_backlog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
+};
+
+struct StaticMount {
+  std::string prefix;
+  std::string directory;
+};
+
+bool parse_count(const std::string& text, long long min, long long& out) {
+  char* end = nullptr;
+  long long value = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || value < min) return false;
+  out = value;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ServerConfig config;
+  config.database.path = "loyalty.db";
+  std::string host = "127.0.0.1";
+  long long port = 8080;
+  long long threads = 64;
+  std::string program_file;
+  std::string seed_dir;
+  std::vector<StaticMount> mounts;
+  if (const char* secret = std::getenv("LOYALTY_SECRET")) config.secret = secret;
+  if (const char* key = std::getenv("LOYALTY_ADMIN_KEY")) config.admin_key = key;
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    if (flag == "--help" || flag == "-h") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (i + 1 >= args.size()) {
+      std::cerr << "loyalty-server: " << flag << " needs a value (or is unknown)\n" << kUsage;
+      return 2;
+    }
+    const std::string& value = args[++i];
+    long long number = 0;
+    bool ok = true;
+    if (flag == "--port") {
+      ok = parse_count(value, 0, port) && port <= 65535;
+    } else if (flag == "--host") {
+      host = value;
+    } else if (flag == "--db") {
+      config.database.path = value;
+    } else if (flag == "--secret") {
+      config.secret = value;
+    } else if (flag == "--admin-key") {
+      config.admin_key = value;
+    } else if (flag == "--allow-origin") {
+      config.allowed_origins.push_back(value);
+    } else if (flag == "--program") {
+      program_file = value;
+    } else if (flag == "--seed") {
+      seed_dir = value;
+    } else if (flag == "--static") {
+      auto equals = value.find('=');
+      ok = equals != std::string::npos && equals > 0 && value[0] == '/';
+      if (ok) mounts.push_back({value.substr(0, equals), value.substr(equals + 1)});
+    } else if (flag == "--csp") {
+      config.content_security_policy = value;
+    } else if (flag == "--max-body") {
+      ok = parse_count(value, 1, number);
+      config.max_body_bytes = static_cast<std::size_t>(number);
+    } else if (flag == "--rate-redemptions") {
+      ok = parse_count(value, 0, number);
+      config.redemption_limit.per_minute = number;
+    } else if (flag == "--rate-claims") {
+      ok = parse_count(value, 0, number);
+      config.claim_limit.per_minute = number;
+    } else if (flag == "--referrals-per-ip") {
+      ok = parse_count(value, 0, number);
+      config.referral_claims_per_ip_week = number;
+    } else if (flag == "--sync") {
+      ok = value == "full" || value == "normal";
+      config.database.sync =
+          value == "normal" ? loyalty::server::SyncMode::normal : loyalty::server::SyncMode::full;
+    } else if (flag == "--threads") {
+      ok = parse_count(value, 1, threads) && threads <= 4096;
+    } else {
+      std::cerr << "loyalty-server: unknown option " << flag << "\n" << kUsage;
+      return 2;
+    }
+    if (!ok) {
+      std::cerr << "loyalty-server: bad value for " << flag << ": " << value << "\n";
+      return 2;
+    }
+  }
+  if (config.secret.size() < 16) {
+    std::cerr << "loyalty-server: --secret (or $LOYALTY_SECRET) of at least 16 characters is "
+                 "required to verify shopper tokens\n";
+    return 2;
+  }
+
+  // Signals are taken by one thread with sigwait, so stopping the server happens outside a
+  // signal handler. Blocked before any thread starts (the backend starts its writer and
+  // checkpointer), so they inherit the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  loyalty::server::Backend backend(config);
+  std::string error;
+  if (!backend.start(program_file, seed_dir, error)) {
+    std::cerr << "loyalty-server: " << error << "\n";
+    return 1;
+  }
+
+  Server server;
+  const auto worker_count = static_cast<std::size_t>(threads);
+  server.new_task_queue = [worker_count] { return new httplib::ThreadPool(worker_count); };
+  server.set_keep_alive_max_count(100000);
+  server.set_keep_alive_timeout(5);
+  server.set_tcp_nodelay(true);
+  backend.install(server);
+
+  server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
+  server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
+  server.set_file_extension_and_mimetype_mapping("js", "text/javascript");
+  server.set_file_extension_and_mimetype_mapping("json", "application/json");
+  server.set_file_extension_and_mimetype_mapping("map", "application/json");
+  server.set_file_extension_and_mimetype_mapping("svg", "image/svg+xml");
+  server.set_file_extension_and_mimetype_mapping("css", "text/css");
+  server.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
+  httplib::Headers static_headers = {{"X-Content-Type-Options", "nosniff"}};
+  if (!config.content_security_policy.empty())
+    static_headers.emplace("Content-Security-Policy", config.content_security_policy);
+  for (const auto& mount : mounts) {
+    if (!server.set_mount_point(mount.prefix, mount.directory, static_headers)) {
+      std::cerr << "loyalty-server: --static " << mount.prefix << "=" << mount.directory
+                << ": not a directory\n";
+      return 2;
+    }
+  }
+
+  int bound =
+      port == 0 ? server.bind_to_any_port(host)
+                : (server.bind_to_port(host, static_cast<int>(port)) ? static_cast<int>(port) : -1);
+  if (bound <= 0 || !server.raise_listen_backlog(SOMAXCONN)) {
+    std::cerr << "loyalty-server: cannot listen on " << host << ":" << port << "\n";
+    return 1;
+  }
+  std::string url = "http://" + host + ":" + std::to_string(bound);
+  std::cout << "loyalty-server listening on " << url << "\n";
+  for (const auto& mount : mounts)
+    std::cout << "  static " << url << mount.prefix << " -> " << mount.directory << "\n";
+  if (config.admin_key.empty()) std::cout << "  no --admin-key: the admin endpoints answer 401\n";
+  std::cout.flush();
+
+  std::thread stopper([&server, &stop_signals] {
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    server.stop();
+  });
+  bool listened = server.listen_after_bind();
+  // After a stop the waiter is still blocked when listen ended for another reason; wake it.
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  return listened ? 0 : 1;
+}

@@ -1,0 +1,142 @@
+#include "referral_checks.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <vector>
+
+#include "auth.hpp"
+#include "customer_store.hpp"
+
+namespace loyalty::server {
+
+std::string normalize_email(std::string_view email) {
+  std::string text;
+  for (char c : email)
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      text.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  auto at = text.rfind('@');
+  if (at == std::string::npos || at == 0 || at + 1 == text.size()) return {};
+  std::string local = text.substr(0, at);
+  std::string domain = text.substr(at + 1);
+  if (auto plus = local.find('+'); plus != std::string::npos) local.resize(plus);
+  if (domain == "googlemail.com") domain = "gmail.com";
+  if (domain == "gmail.com") local.erase(std::remove(local.begin(), local.end(), '.'), local.end());
+  if (local.empty()) return {};
+  return local + "@" + domain;
+}
+
+using json = nlohmann::json;
+
+ReferralOutcome qualify_referral(Database& db, const Program& rules, const ReferralClaim& claim,
+                                 std::int64_t ip_limit_per_week, EpochSeconds now,
+                                 bool& storage_ok) {
+  ReferralOutcome outcome;
+  storage_ok = true;
+  const std::string friend_key = normalize_email(claim.friend_email);
+  auto refuse = [&](std::string key, std::string message, std::string path) {
+    outcome.refusal = std::move(key);
+    outcome.message = std::move(message);
+    outcome.path = std::move(path);
+  };
+  // COUNT(*) of a query with one text parameter and an optional integer one.
+  auto count = [&](const char* sql, const std::string& text,
+                   std::optional<std::int64_t> number = std::nullopt) -> std::int64_t {
+    auto query = db.prepare(sql);
+    query.bind(1, text);
+    if (number) query.bind(2, *number);
+    if (!query.step()) {
+      storage_ok = false;
+      return 0;
+    }
+    return query.integer(0);
+  };
+
+  Customer advocate;
+  std::optional<std::string> advocate_id = find_customer_by_referral_code(db, claim.code);
+  if (!rules.referral.enabled) {
+    refuse("referral.disabled", "The program has no referral rewards.", "");
+  } else if (!advocate_id || load_customer(db, *advocate_id, advocate) != LoadStatus::found) {
+    refuse("referral.unknownCode", "No customer has this referral code.", "/code");
+  } else if (count("SELECT COUNT(*) FROM referral_claims WHERE ip = ?1 AND created_at > ?2",
+                   claim.ip, now - 7 * kSecondsPerDay) >= ip_limit_per_week) {
+    refuse("referral.tooManyFromIp", "Too many referral claims came from this network this week.",
+           "/ip");
+  } else if (claim.friend_customer_id == advocate.id) {
+    refuse("referral.selfReferral", "A customer can't refer themselves.", "/friendCustomerId");
+  } else if (!friend_key.empty() && friend_key == normalize_email(advocate.email)) {
+    refuse("referral.selfReferral",
+           "The friend's email is the advocate's own address (or an alias of it).", "/friendEmail");
+  } else if (friend_key.empty()) {
+    refuse("referral.invalidEmail", "The friend's email is not an email address.", "/friendEmail");
+  } else if (count("SELECT COUNT(*) FROM referral_claims WHERE outcome = 'qualified' AND "
+                   "order_id = ?1",
+                   claim.order_id) > 0) {
+    refuse("referral.orderAlreadyClaimed", "This order already qualified a referral.", "/orderId");
+  } else if (count("SELECT COUNT(*) FROM referral_claims WHERE outcome = 'qualified' AND "
+                   "friend_email_key = ?1",
+                   friend_key) > 0) {
+    refuse("referral.alreadyReferred", "This friend was already referred.", "/friendEmail");
+  } else if (claim.amount < rules.referral.min_friend_order) {
+    refuse("referral.belowMinimum", "The friend's order is below the referral minimum.", "/amount");
+  } else {
+    // Already a customer: any earlier order under the friend's id or mailbox.
+    std::vector<std::string> friend_ids;
+    if (!claim.friend_customer_id.empty()) friend_ids.push_back(claim.friend_customer_id);
+    auto by_email = db.prepare("SELECT id FROM customers WHERE email_key = ?1");
+    by_email.bind(1, friend_key);
+    while (by_email.step()) friend_ids.push_back(by_email.text(0));
+    for (const auto& id : friend_ids) {
+      Customer existing;
+      if (load_customer(db, id, existing) == LoadStatus::found &&
+          has_other_order(existing, claim.order_id)) {
+        refuse("referral.existingCustomer",
+               "The friend had already ordered before; referrals are for new customers.",
+               "/friendEmail");
+        break;
+      }
+    }
+  }
+
+  if (outcome.refusal.empty()) {
+    outcome.qualified = true;
+    outcome.advocate_id = advocate.id;
+    outcome.advocate_points = rules.referral.advocate_points;
+    if (outcome.advocate_points == 0)
+      if (const EarnRule* rule = rules.find_rule_of_type(EarnType::referral))
+        outcome.advocate_points = rule->points;
+    outcome.friend_coupon = random_coupon_code("REF");
+    LedgerEntry entry;
+    entry.id = new_entry_id();
+    entry.type = EntryType::referral;
+    entry.at = now;
+    entry.order_id = claim.order_id;
+    entry.points = outcome.advocate_points;
+    if (!append_entry(db, advocate.id, entry)) storage_ok = false;
+  }
+  auto record = db.prepare(
+      "INSERT INTO referral_claims (advocate_id, code, friend_email_key, friend_customer_id, "
+      "order_id, ip, outcome, points, friend_coupon, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  if (advocate_id)
+    record.bind(1, *advocate_id);
+  else
+    record.bind_null(1);
+  record.bind(2, claim.code).bind(3, friend_key).bind(4, claim.friend_customer_id);
+  record.bind(5, claim.order_id).bind(6, claim.ip);
+  record.bind(7, outcome.qualified ? std::string("qualified") : outcome.refusal);
+  record.bind(8, outcome.advocate_points).bind(9, outcome.friend_coupon).bind(10, now);
+  if (!record.run()) storage_ok = false;
+  return outcome;
+}
+
+json friend_reward_json(const Program& rules, const std::string& coupon) {
+  const FriendReward& reward = rules.referral.friend_reward;
+  return {{"code", coupon},
+          {"type", std::string(to_string(reward.type))},
+          {"value", reward.amount > 0 ? money_json(reward.amount, rules) : json(nullptr)},
+          {"percent", reward.percent > 0 ? json(reward.percent) : json(nullptr)},
+          {"minOrder", reward.min_order > 0 ? money_json(reward.min_order, rules) : json(nullptr)}};
+}
+
+}  // namespace loyalty::server

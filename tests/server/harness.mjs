@@ -1,0 +1,130 @@
+// Starts the built loyalty-server on a free port with a temporary database, and speaks to it.
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const fixtures = path.join(repo, 'tests/server/fixtures');
+export const programFile = path.join(fixtures, 'program.json');
+export const SECRET = 'test-secret-0123456789';
+export const ADMIN_KEY = 'test-admin-key';
+
+/** The server binary: $LOYALTY_SERVER, else the release preset's, else the server build dir's. */
+export function serverBinary() {
+  const candidates = [
+    process.env.LOYALTY_SERVER,
+    path.join(repo, 'build/release/demo/server/loyalty-server'),
+    path.join(repo, 'build/server/demo/server/loyalty-server'),
+  ].filter(Boolean);
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) throw new Error(`loyalty-server not built (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/** A shopper token computed here from the contract, independently of the server's code. */
+export function token(customerId, expiry = Math.floor(Date.now() / 1000) + 3600, secret = SECRET) {
+  const payload = `${customerId}.${expiry}`;
+  return `${payload}.${createHmac('sha256', secret).update(payload).digest('hex')}`;
+}
+
+/**
+ * Starts a server. `options.dir` reuses a database directory (for restarts); `options.args`
+ * adds command-line flags. Resolves once it prints its URL.
+ */
+export async function startServer(options = {}) {
+  const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'loyalty-server-'));
+  const args = [
+    '--port',
+    '0',
+    '--db',
+    path.join(dir, 'loyalty.db'),
+    '--secret',
+    SECRET,
+    '--admin-key',
+    ADMIN_KEY,
+    '--program',
+    programFile,
+    ...(options.args ?? []),
+  ];
+  const child = spawn(serverBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 10000);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = output.match(/listening on (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      reject(new Error(`server exited with ${code}: ${output}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  const exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    url,
+    dir,
+    child,
+    output: () => output,
+    /** SIGKILL: no chance to flush anything. */
+    async kill() {
+      child.kill('SIGKILL');
+      return exited;
+    },
+    async stop({ keep = false } = {}) {
+      child.kill('SIGTERM');
+      const result = await exited;
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
+
+/** fetch + JSON: resolves to {status, headers, body} where body is parsed JSON (or text). */
+export async function call(server, method, route, { body, headers = {}, raw } = {}) {
+  const response = await fetch(server.url + route, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await response.text();
+  let parsed = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+export const admin = { 'X-Admin-Key': ADMIN_KEY };
+export const shopper = (customerId) => ({ Authorization: `Bearer ${token(customerId)}` });
+
+/** Enrols a customer (sign-up points: 100) and optionally adds points by an adjustment. */
+export async function enrol(server, id, { email, firstName = 'Test', points = 0 } = {}) {
+  const created = await call(server, 'PUT', `/v1/admin/customers/${id}`, {
+    headers: admin,
+    body: { firstName, ...(email ? { email } : {}) },
+  });
+  if (created.status !== 201) throw new Error(`enrol ${id}: ${JSON.stringify(created.body)}`);
+  if (points) {
+    const adjusted = await call(server, 'POST', `/v1/admin/customers/${id}/adjustments`, {
+      headers: admin,
+      body: { points, reason: 'test balance' },
+    });
+    if (adjusted.status !== 201) throw new Error(`adjust ${id}: ${JSON.stringify(adjusted.body)}`);
+  }
+  return created.body.customer;
+}

@@ -1,0 +1,168 @@
+// Unit tests of the backend's pieces that need no socket: tokens, codes, email aliases and
+// request-body reading.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "auth.hpp"
+#include "http_json.hpp"
+#include "json_writer.hpp"
+#include "referral_checks.hpp"
+
+namespace loyalty::server {
+namespace {
+
+constexpr std::string_view kSecret = "unit-test-secret-0123";
+
+TEST(Hmac, MatchesRfc4231TestCase2) {
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(ShopperToken, RoundTripsUntilItExpires) {
+  std::string token = sign_shopper_token(kSecret, "c-1001", 2000);
+  EXPECT_EQ(token.rfind("c-1001.2000.", 0), 0u);
+  EXPECT_EQ(token.size(), std::string("c-1001.2000.").size() + 64);
+  auto valid = verify_shopper_token(kSecret, token, 1999);
+  EXPECT_EQ(valid.status, TokenStatus::valid);
+  EXPECT_EQ(valid.customer_id, "c-1001");
+  EXPECT_EQ(verify_shopper_token(kSecret, token, 2000).status, TokenStatus::expired);
+}
+
+TEST(ShopperToken, RefusesForgeries) {
+  std::string token = sign_shopper_token(kSecret, "c-1001", 2000);
+  std::string flipped = token;
+  flipped.back() = flipped.back() == '0' ? '1' : '0';
+  EXPECT_EQ(verify_shopper_token(kSecret, flipped, 1000).status, TokenStatus::forged);
+  EXPECT_EQ(verify_shopper_token("another-secret-xyz", token, 1000).status, TokenStatus::forged);
+  // Moving the expiry or the customer invalidates the signature.
+  std::string later = "c-1001.3000." + token.substr(token.rfind('.') + 1);
+  EXPECT_EQ(verify_shopper_token(kSecret, later, 1000).status, TokenStatus::forged);
+  std::string other = "c-1002.2000." + token.substr(token.rfind('.') + 1);
+  EXPECT_EQ(verify_shopper_token(kSecret, other, 1000).status, TokenStatus::forged);
+  // The contract says lowercase hex; uppercase is a different string.
+  std::string upper = token;
+  for (auto i = upper.rfind('.') + 1; i < upper.size(); ++i)
+    upper[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[i])));
+  EXPECT_NE(verify_shopper_token(kSecret, upper, 1000).status, TokenStatus::valid);
+}
+
+TEST(ShopperToken, NamesMalformedShapes) {
+  std::string signature(64, 'a');
+  for (const std::string& bad : std::vector<std::string>{
+           "no-dots", "c.1", "c.12x." + signature, "bad id.12." + signature, "c..12." + signature,
+           ".12." + signature, "c.12." + signature.substr(1), "c.1234567890123456." + signature,
+           std::string(65, 'a') + ".12." + signature})
+    EXPECT_EQ(verify_shopper_token(kSecret, bad, 0).status, TokenStatus::malformed) << bad;
+  EXPECT_EQ(verify_shopper_token(kSecret, "", 0).status, TokenStatus::missing);
+}
+
+TEST(CustomerId, AllowsTheContractAlphabetOnly) {
+  EXPECT_TRUE(is_valid_customer_id("Az09_-"));
+  EXPECT_TRUE(is_valid_customer_id(std::string(64, 'x')));
+  EXPECT_FALSE(is_valid_customer_id(std::string(65, 'x')));
+  EXPECT_FALSE(is_valid_customer_id(""));
+  EXPECT_FALSE(is_valid_customer_id("a.b"));
+  EXPECT_FALSE(is_valid_customer_id("a b"));
+  EXPECT_FALSE(is_valid_customer_id("ä"));
+}
+
+TEST(ConstantTimeEqual, ComparesContentAndLength) {
+  EXPECT_TRUE(constant_time_equal("abc", "abc"));
+  EXPECT_FALSE(constant_time_equal("abc", "abd"));
+  EXPECT_FALSE(constant_time_equal("abc", "abcd"));
+  EXPECT_TRUE(constant_time_equal("", ""));
+}
+
+TEST(CouponCode, IsGroupedCrockfordBase32AndDoesNotRepeat) {
+  std::set<std::string> codes;
+  for (int i = 0; i < 1000; ++i) {
+    std::string code = random_coupon_code("LOY");
+    ASSERT_EQ(code.size(), 3u + 4 * 5);
+    for (std::size_t at = 3; at < code.size(); at += 5) {
+      EXPECT_EQ(code[at], '-');
+      for (std::size_t k = at + 1; k < at + 5; ++k)
+        EXPECT_NE(std::string_view("0123456789ABCDEFGHJKMNPQRSTVWXYZ").find(code[k]),
+                  std::string_view::npos)
+            << code;
+    }
+    codes.insert(code);
+  }
+  EXPECT_EQ(codes.size(), 1000u);
+}
+
+TEST(NormalizeEmail, FoldsAliasesOfOneMailbox) {
+  EXPECT_EQ(normalize_email("A.da+shop@GoogleMail.com"), "ada@gmail.com");
+  EXPECT_EQ(normalize_email(" a.d.a@gmail.com "), "ada@gmail.com");
+  EXPECT_EQ(normalize_email("Ada+news@Example.com"), "ada@example.com");
+  // Dots matter outside Gmail.
+  EXPECT_EQ(normalize_email("a.da@example.com"), "a.da@example.com");
+  EXPECT_EQ(normalize_email("not-an-email"), "");
+  EXPECT_EQ(normalize_email("@example.com"), "");
+  EXPECT_EQ(normalize_email("+tag@example.com"), "");
+  EXPECT_EQ(normalize_email("ada@"), "");
+}
+
+TEST(BodyReader, ReadsCheckedFields) {
+  BodyReader body(R"({"rewardId": "r5", "points": 300, "amounts": {"subtotal": 100}})");
+  EXPECT_EQ(body.string("rewardId", BodyReader::Need::required), "r5");
+  EXPECT_EQ(body.integer("points", BodyReader::Need::optional, 1), 300);
+  EXPECT_EQ(body.integer("missing", BodyReader::Need::optional), std::nullopt);
+  auto amounts = body.object("amounts", BodyReader::Need::required);
+  ASSERT_TRUE(amounts);
+  EXPECT_EQ(amounts->integer("subtotal", BodyReader::Need::required, 0), 100);
+  EXPECT_FALSE(body.failed());
+}
+
+TEST(BodyReader, KeepsTheFirstProblemWithItsPath) {
+  BodyReader body(R"({"amounts": {"subtotal": -1}, "points": 1.5})");
+  auto amounts = body.object("amounts", BodyReader::Need::required);
+  ASSERT_TRUE(amounts);
+  amounts->integer("subtotal", BodyReader::Need::required, 0);
+  body.integer("points", BodyReader::Need::required);
+  ASSERT_TRUE(body.failed());
+  EXPECT_EQ(body.error()->status, 400);
+  EXPECT_NE(body.error()->body.find(R"("path":"/amounts/subtotal")"), std::string::npos)
+      << body.error()->body;
+}
+
+TEST(BodyReader, RefusesWhatIsNotAJsonObject) {
+  for (const char* text : {"", "{", "[1]", "\"text\"", "{\"a\": 1} trailing"}) {
+    BodyReader body(text);
+    ASSERT_TRUE(body.failed()) << text;
+    EXPECT_EQ(body.error()->status, 400);
+  }
+  BodyReader wrong(R"({"rewardId": 5, "points": "100", "big": 9007199254740992})");
+  EXPECT_EQ(wrong.string("rewardId", BodyReader::Need::required), std::nullopt);
+  EXPECT_NE(wrong.error()->body.find("/rewardId: must be a string"), std::string::npos);
+  BodyReader big(R"({"big": 9007199254740992})");
+  EXPECT_EQ(big.integer("big", BodyReader::Need::required), std::nullopt);
+  EXPECT_TRUE(big.failed());
+}
+
+TEST(JsonWriter, NestsWithCommasInTheRightPlaces) {
+  JsonWriter out;
+  out.begin_object();
+  out.key("a").value(std::int64_t{-1});
+  out.key("b").begin_array().value(true).null().begin_object().end_object().end_array();
+  out.key("c").raw(R"({"x":1})");
+  out.key("d").begin_array().end_array();
+  out.end_object();
+  EXPECT_EQ(out.text(), R"({"a":-1,"b":[true,null,{}],"c":{"x":1},"d":[]})");
+}
+
+TEST(JsonWriter, EscapesAndKeepsTheOutputValidUtf8) {
+  JsonWriter out;
+  out.value(std::string_view("q\"b\\n\n\x01 Kr\xC5\xABze \xE9\xA6\xAC bad\xFF\xC3 \xED\xA0\x80"));
+  EXPECT_EQ(out.text(),
+            "\"q\\\"b\\\\n\\n\\u0001 Kr\xC5\xABze \xE9\xA6\xAC bad\xEF\xBF\xBD\xEF\xBF\xBD "
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  auto parsed = nlohmann::json::parse(out.text(), nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded());
+  EXPECT_EQ(parsed.get<std::string>().substr(0, 6), "q\"b\\n\n");
+}
+
+}  // namespace
+}  // namespace loyalty::server
