@@ -1,0 +1,454 @@
+// The settings form: reads the common settings out of a program document and writes edits back
+// into it. Everything the form does not show stays in the document untouched (the JSON tab edits
+// it), so the two views never disagree.
+
+/** Minor-unit digits of an ISO 4217 code, as Intl knows them (2 when the code is unknown). */
+export function currencyDigits(currency) {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits;
+  } catch {
+    return 2;
+  }
+}
+
+const toMajor = (minor, digits) => (Number.isInteger(minor) ? minor / 10 ** digits : '');
+const toMinor = (major, digits) => Math.round(Number(major) * 10 ** digits);
+
+/** Merchant text is a string or {tag: text}; the form edits the English (or only) text. */
+export function textOf(value) {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return value.en ?? Object.values(value)[0] ?? '';
+  return '';
+}
+
+function withText(previous, text) {
+  if (previous && typeof previous === 'object' && !Array.isArray(previous)) {
+    return { ...previous, en: text };
+  }
+  return text;
+}
+
+/** 'labels.panel\.title' → ['labels', 'panel.title'] */
+function splitBinding(binding) {
+  return binding.split(/(?<!\\)\./).map((part) => part.replace(/\\\./g, '.'));
+}
+
+function readPath(object, parts) {
+  return parts.reduce(
+    (node, key) => (node && typeof node === 'object' ? node[key] : undefined),
+    object,
+  );
+}
+
+function writePath(object, parts, value) {
+  let node = object;
+  for (const key of parts.slice(0, -1)) {
+    if (!node[key] || typeof node[key] !== 'object') node[key] = {};
+    node = node[key];
+  }
+  const last = parts.at(-1);
+  if (value === '' || value === undefined) delete node[last];
+  else node[last] = value;
+}
+
+// Empty stays empty (null) and fractions stay fractions: the core says what is wrong with them.
+const numberOrNull = (text) => (text === '' ? null : Number(text));
+
+const rewardTypes = [
+  ['amount_off', 'Amount off'],
+  ['percent_off', 'Percent off'],
+  ['free_shipping', 'Free shipping'],
+  ['free_product', 'Free product'],
+  ['store_credit', 'Store credit'],
+];
+
+function element(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === 'value') node.value = value;
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  node.append(...children.filter((child) => child !== null));
+  return node;
+}
+
+function labelled(text, control) {
+  return element('label', {}, `${text} `, control);
+}
+
+/** The reward row's "value" field depends on its type. */
+function rewardValueField(reward, index, digits) {
+  switch (reward.type) {
+    case 'percent_off':
+      return labelled(
+        '% off',
+        element('input', {
+          type: 'number',
+          min: 1,
+          max: 100,
+          step: 1,
+          class: 'short',
+          'data-field': 'percent',
+          'data-path': `/rewards/${index}/percent`,
+          value: reward.percent ?? '',
+        }),
+      );
+    case 'free_product':
+      return labelled(
+        'Product',
+        element('input', {
+          type: 'text',
+          'data-field': 'product',
+          'data-path': `/rewards/${index}/product`,
+          value: textOf(reward.product?.name),
+        }),
+      );
+    case 'free_shipping':
+      return element('span', { class: 'muted' }, 'No value needed');
+    default:
+      return labelled(
+        'Amount',
+        element('input', {
+          type: 'number',
+          min: 0,
+          step: 1 / 10 ** digits,
+          class: 'short',
+          'data-field': 'amount',
+          'data-path': `/rewards/${index}/amount`,
+          value: toMajor(reward.amount, digits),
+        }),
+      );
+  }
+}
+
+function rewardRow(reward, index, digits) {
+  const type = element('select', { 'data-field': 'type', 'data-path': `/rewards/${index}/type` });
+  for (const [value, label] of rewardTypes) {
+    type.append(element('option', { value, selected: reward.type === value }, label));
+  }
+  const cost = reward.incremental
+    ? element(
+        'span',
+        { class: 'muted', 'data-path': `/rewards/${index}/incremental` },
+        'Pay-what-you-like: edit in JSON',
+      )
+    : labelled(
+        'Cost',
+        element('input', {
+          type: 'number',
+          min: 1,
+          step: 1,
+          class: 'short',
+          'data-field': 'cost',
+          'data-path': `/rewards/${index}/cost`,
+          value: reward.cost ?? '',
+        }),
+      );
+  return element(
+    'div',
+    { class: 'item', 'data-index': index, 'data-path': `/rewards/${index}` },
+    labelled('Type', type),
+    reward.incremental ? null : rewardValueField(reward, index, digits),
+    cost,
+    element(
+      'button',
+      {
+        type: 'button',
+        class: 'remove',
+        'data-remove': index,
+        'aria-label': `Remove reward ${index + 1}`,
+      },
+      '×',
+    ),
+  );
+}
+
+function tierRow(level, index, metric, digits) {
+  const money = metric === 'amount_spent';
+  return element(
+    'div',
+    { class: 'item', 'data-index': index, 'data-path': `/tiers/levels/${index}` },
+    labelled(
+      'Name',
+      element('input', {
+        type: 'text',
+        'data-field': 'name',
+        'data-path': `/tiers/levels/${index}/name`,
+        value: textOf(level.name),
+      }),
+    ),
+    labelled(
+      money ? 'From (amount)' : 'From',
+      element('input', {
+        type: 'number',
+        min: 0,
+        step: money ? 1 / 10 ** digits : 1,
+        class: 'short',
+        'data-field': 'threshold',
+        'data-path': `/tiers/levels/${index}/threshold`,
+        value: money ? toMajor(level.threshold, digits) : (level.threshold ?? ''),
+      }),
+    ),
+    labelled(
+      'Multiplier',
+      element('input', {
+        type: 'number',
+        min: 1,
+        step: 0.05,
+        class: 'short',
+        'data-field': 'multiplier',
+        'data-path': `/tiers/levels/${index}/multiplier`,
+        value: level.multiplier ?? 1,
+      }),
+    ),
+    element(
+      'button',
+      {
+        type: 'button',
+        class: 'remove',
+        'data-remove': index,
+        'aria-label': `Remove tier ${index + 1}`,
+      },
+      '×',
+    ),
+  );
+}
+
+export function createProgramForm(form, onEdit) {
+  let program = {};
+  const $ = (id) => form.querySelector(`#${id}`);
+  const digits = () => currencyDigits(program.currency);
+  const orderRule = () => (program.earning ?? []).find((rule) => rule?.type === 'order');
+  const signupRule = () => (program.earning ?? []).find((rule) => rule?.type === 'signup');
+
+  function render(next, force = false) {
+    program = next;
+    for (const input of form.querySelectorAll('[data-bind]')) {
+      if (input === document.activeElement) continue;
+      const value = readPath(program, splitBinding(input.dataset.bind));
+      input.value =
+        input.type === 'color'
+          ? /^#[0-9a-f]{6}$/i.test(value ?? '')
+            ? value
+            : '#5b3df5'
+          : textOf(value) || (value ?? '');
+    }
+    const order = orderRule();
+    $('order-rule').hidden = !order;
+    $('order-rule-missing').hidden = Boolean(order);
+    const index = (program.earning ?? []).indexOf(order);
+    $('order-points').dataset.path = `/earning/${index}/points`;
+    $('order-per').dataset.path = `/earning/${index}/per`;
+    $('order-min').dataset.path = `/earning/${index}/minOrder`;
+    $('order-currency').textContent = program.currency ?? '';
+    setIfIdle($('order-points'), order?.points ?? '');
+    setIfIdle($('order-per'), toMajor(order?.per, digits()));
+    setIfIdle($('order-min'), toMajor(order?.minOrder ?? 0, digits()));
+    const signup = signupRule();
+    $('signup-points').dataset.path = `/earning/${(program.earning ?? []).indexOf(signup)}/points`;
+    setIfIdle($('signup-points'), signup?.points ?? 0);
+
+    if (force || !form.querySelector('#rewards').contains(document.activeElement)) {
+      $('rewards').replaceChildren(
+        ...(program.rewards ?? []).map((reward, i) => rewardRow(reward, i, digits())),
+      );
+    }
+    const tiers = program.tiers ?? { levels: [] };
+    setIfIdle($('tier-metric'), tiers.metric ?? 'points_earned');
+    setIfIdle($('tier-window'), tiers.window ?? 'lifetime');
+    if (force || !form.querySelector('#tiers').contains(document.activeElement)) {
+      $('tiers').replaceChildren(
+        ...(tiers.levels ?? []).map((level, i) => tierRow(level, i, tiers.metric, digits())),
+      );
+    }
+
+    setIfIdle($('referral-advocate'), program.referral?.advocate?.points ?? '');
+    const friend = program.referral?.friend ?? {};
+    const friendIsAmount = friend.type === 'amount_off';
+    setIfIdle($('referral-friend-type'), friendIsAmount ? 'amount_off' : 'percent_off');
+    $('referral-friend-unit').textContent = friendIsAmount
+      ? `Amount (${program.currency ?? ''})`
+      : '% off';
+    $('referral-friend').dataset.path = `/referral/friend/${friendIsAmount ? 'amount' : 'percent'}`;
+    setIfIdle(
+      $('referral-friend'),
+      friendIsAmount ? toMajor(friend.amount, digits()) : (friend.percent ?? ''),
+    );
+    const expiry = program.expiry ?? { mode: 'none' };
+    setIfIdle($('expiry-mode'), expiry.mode ?? 'none');
+    $('expiry-amount-label').hidden = expiry.mode !== 'inactivity' && expiry.mode !== 'lots';
+    $('expiry-unit').textContent = expiry.mode === 'lots' ? 'After (months)' : 'After (days)';
+    $('expiry-amount').dataset.path = expiry.mode === 'lots' ? '/expiry/months' : '/expiry/days';
+    setIfIdle(
+      $('expiry-amount'),
+      expiry.mode === 'lots' ? (expiry.months ?? '') : (expiry.days ?? ''),
+    );
+    setIfIdle($('expiry-warning'), expiry.warningDays ?? '');
+  }
+
+  function setIfIdle(input, value) {
+    if (input !== document.activeElement) input.value = value;
+  }
+
+  /** Applies the edited control to the document; returns true when something changed. */
+  function apply(target) {
+    if (target.dataset.bind) {
+      const parts = splitBinding(target.dataset.bind);
+      writePath(program, parts, withText(readPath(program, parts), target.value));
+      return true;
+    }
+    const value = target.value;
+    const order = orderRule();
+    switch (target.id) {
+      case 'order-points':
+        if (order) order.points = numberOrNull(value);
+        return Boolean(order);
+      case 'order-per':
+        if (order) order.per = toMinor(value, digits());
+        return Boolean(order);
+      case 'order-min':
+        if (!order) return false;
+        if (Number(value) > 0) order.minOrder = toMinor(value, digits());
+        else delete order.minOrder;
+        return true;
+      case 'signup-points': {
+        program.earning ??= [];
+        let signup = signupRule();
+        if (!signup && Number(value) > 0)
+          program.earning.unshift((signup = { id: 'signup', type: 'signup' }));
+        if (signup && Number(value) > 0) signup.points = numberOrNull(value);
+        else if (signup) program.earning.splice(program.earning.indexOf(signup), 1);
+        return true;
+      }
+      case 'tier-metric':
+      case 'tier-window':
+        program.tiers ??= { metric: 'points_earned', window: 'lifetime', levels: [] };
+        program.tiers[target.id === 'tier-metric' ? 'metric' : 'window'] = value;
+        if (program.tiers.window === 'rolling') program.tiers.rollingDays ??= 365;
+        else delete program.tiers.rollingDays;
+        return true;
+      case 'referral-advocate':
+        program.referral ??= {};
+        program.referral.advocate = { points: numberOrNull(value) };
+        return true;
+      case 'referral-friend-type': {
+        program.referral ??= {};
+        const { minOrder } = program.referral.friend ?? {};
+        program.referral.friend =
+          value === 'amount_off'
+            ? { type: value, amount: 500, minOrder }
+            : { type: value, percent: 10, minOrder };
+        return 'structure';
+      }
+      case 'referral-friend':
+        program.referral ??= {};
+        program.referral.friend ??= { type: 'percent_off' };
+        if (program.referral.friend.type === 'amount_off') {
+          program.referral.friend.amount = toMinor(value, digits());
+        } else {
+          program.referral.friend.percent = numberOrNull(value);
+        }
+        return true;
+      case 'expiry-mode':
+        program.expiry =
+          value === 'none'
+            ? { mode: 'none' }
+            : value === 'lots'
+              ? { mode: 'lots', months: 12, warningDays: program.expiry?.warningDays ?? 30 }
+              : { mode: 'inactivity', days: 365, warningDays: program.expiry?.warningDays ?? 30 };
+        return true;
+      case 'expiry-amount':
+        program.expiry[program.expiry.mode === 'lots' ? 'months' : 'days'] = numberOrNull(value);
+        return true;
+      case 'expiry-warning':
+        program.expiry ??= { mode: 'none' };
+        if (value === '') delete program.expiry.warningDays;
+        else program.expiry.warningDays = numberOrNull(value);
+        return true;
+      default:
+        return applyListField(target);
+    }
+  }
+
+  function applyListField(target) {
+    const item = target.closest('.item');
+    const field = target.dataset.field;
+    if (!item || !field) return false;
+    const index = Number(item.dataset.index);
+    if (item.parentElement.id === 'rewards') {
+      const reward = program.rewards[index];
+      if (field === 'type') {
+        const { id, cost, tiers, minOrder, couponDays } = reward;
+        program.rewards[index] = { id, type: target.value, cost, tiers, minOrder, couponDays };
+        if (target.value === 'percent_off') program.rewards[index].percent = 10;
+        else if (target.value === 'free_product')
+          program.rewards[index].product = { id: `sku-${id}`, name: 'Gift' };
+        else if (target.value !== 'free_shipping') program.rewards[index].amount = 500;
+        return 'structure';
+      }
+      if (field === 'amount') reward.amount = toMinor(target.value, digits());
+      else if (field === 'percent') reward.percent = numberOrNull(target.value);
+      else if (field === 'cost') reward.cost = numberOrNull(target.value);
+      else if (field === 'product')
+        reward.product = { ...reward.product, name: withText(reward.product?.name, target.value) };
+      return true;
+    }
+    const level = program.tiers.levels[index];
+    if (field === 'name') level.name = withText(level.name, target.value);
+    else if (field === 'threshold')
+      level.threshold =
+        program.tiers.metric === 'amount_spent'
+          ? toMinor(target.value, digits())
+          : numberOrNull(target.value);
+    else if (field === 'multiplier') level.multiplier = Number(target.value);
+    return true;
+  }
+
+  function uniqueId(prefix, list) {
+    let n = list.length + 1;
+    while (list.some((entry) => entry.id === `${prefix}${n}`)) n += 1;
+    return `${prefix}${n}`;
+  }
+
+  form.addEventListener('input', (event) => {
+    const changed = apply(event.target);
+    if (changed === 'structure') render(program, true);
+    if (changed) onEdit(program);
+  });
+  form.addEventListener('change', (event) => {
+    if (event.target.tagName === 'SELECT') render(program, true);
+  });
+  form.addEventListener('click', (event) => {
+    const remove = event.target.closest('[data-remove]');
+    if (remove) {
+      const list =
+        remove.closest('.list').id === 'rewards' ? program.rewards : program.tiers.levels;
+      list.splice(Number(remove.dataset.remove), 1);
+    } else if (event.target.id === 'add-reward') {
+      program.rewards ??= [];
+      const top = Math.max(0, ...program.rewards.map((reward) => reward.cost ?? 0));
+      program.rewards.push({
+        id: uniqueId('reward-', program.rewards),
+        type: 'amount_off',
+        amount: 1000,
+        cost: top + 500,
+      });
+    } else if (event.target.id === 'add-tier') {
+      program.tiers ??= { metric: 'points_earned', window: 'lifetime', levels: [] };
+      const top = Math.max(-1, ...program.tiers.levels.map((level) => level.threshold ?? 0));
+      program.tiers.levels.push({
+        id: uniqueId('tier-', program.tiers.levels),
+        name: 'New tier',
+        threshold: top < 0 ? 0 : top + 1000,
+      });
+    } else {
+      return;
+    }
+    render(program, true);
+    onEdit(program);
+  });
+
+  return { render };
+}

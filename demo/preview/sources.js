@@ -1,0 +1,39 @@
+// Where the preview gets its inputs: the sample customers, the wasm core, the launcher element
+// and (demo only) the admin key demo/start wrote for this run.
+import { personas as shopPersonas, sampleProgram } from '/assets/personas.js';
+
+export { demoConfig } from '/assets/demo-backend.js';
+
+/** The storefront's personas, each able to load its customer document. */
+export const personas = shopPersonas.map((persona) => ({
+  key: persona.key,
+  label: persona.label,
+  load: async () => {
+    const url = `/programs/${sampleProgram}/customers/${persona.file}.json`;
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
+    return response.json();
+  },
+}));
+
+/** The same wasm core the launcher uses, for validation with JSON paths. */
+export async function loadCoreModule() {
+  const { default: createLoyaltyCore } = await import('/web/loyalty-core.js');
+  return createLoyaltyCore();
+}
+
+/** The <loyalty-launcher> (static mode: given documents, fetches nothing) in the device frame. */
+export function frameLauncher(frame) {
+  return new Promise((resolve) => {
+    const ready = () => {
+      const launcher = frame.contentWindow?.previewLauncher;
+      if (launcher) resolve(launcher);
+      return Boolean(launcher);
+    };
+    if (ready()) return;
+    frame.addEventListener('load', function check() {
+      if (ready()) return;
+      frame.contentWindow.addEventListener('preview-launcher-ready', ready, { once: true });
+    });
+  });
+}

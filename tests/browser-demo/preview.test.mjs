@@ -1,0 +1,176 @@
+// The merchant preview's "done means": edits in the form or the JSON editor change the launcher
+// at once with no server round trip, the wasm core's errors appear with their JSON paths, and
+// Publish stores the program on the backend (which validates it again).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  accessibilityViolations,
+  baseUrl,
+  demoSettings,
+  launchBrowser,
+  screenshot,
+} from './harness.mjs';
+
+let browser;
+let page;
+let originalProgram;
+const apiRequests = [];
+
+before(async () => {
+  originalProgram = await (await fetch(`${baseUrl}/v1/program`)).text();
+  browser = await launchBrowser();
+  page = browser.page;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/v1/')) apiRequests.push(request.url());
+  });
+  await page.setViewportSize({ width: 1440, height: 920 });
+  await page.goto(`${baseUrl}/preview/`);
+  await page.locator('body[data-ready="true"]').waitFor();
+});
+
+after(async () => {
+  await browser?.close();
+  // Publish the sample program again, so the storefront tests see the program they expect.
+  const response = await fetch(`${baseUrl}/v1/admin/program`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', 'X-Admin-Key': (await demoSettings()).adminKey },
+    body: originalProgram,
+  });
+  assert.equal(response.status, 201);
+});
+
+const launcher = () => page.frameLocator('#frame').locator('loyalty-launcher');
+const costInput = (index) =>
+  page.locator(`#rewards .item[data-index="${index}"] [data-field="cost"]`);
+const json = () => page.locator('#json');
+
+async function openPanel() {
+  const header = launcher().locator('[part~="header"]');
+  if (!(await header.isVisible())) await launcher().locator('[part~="launcher"]').click();
+  await header.waitFor();
+}
+
+/** Replaces the JSON editor's text as a merchant typing would (one input event). */
+async function typeJson(text) {
+  await page.click('#tab-json');
+  await page.locator('#panel-json').waitFor();
+  await json().fill(text);
+}
+
+test('the preview starts from the published program and shows it valid', async () => {
+  const published = await (await fetch(`${baseUrl}/v1/program`)).json();
+  assert.deepEqual(JSON.parse(await json().inputValue()), published);
+  assert.equal(await page.textContent('#validity'), 'Valid');
+  // The editor itself passes axe-core; the launcher in the frame has its own tests.
+  assert.deepEqual(await accessibilityViolations(page, ['#frame']), []);
+  await page.selectOption('#persona', 'vip');
+  await openPanel();
+  await screenshot(page, 'preview');
+});
+
+test('a form edit changes the launcher at once, with no server round trip', async () => {
+  const firstReward = (await (await fetch(`${baseUrl}/v1/program`)).json()).rewards[0];
+  const reward = launcher().locator(`[part~="reward"][data-reward="${firstReward.id}"]`);
+  await reward.filter({ hasText: new Intl.NumberFormat('en').format(firstReward.cost) }).waitFor();
+  const before = apiRequests.length;
+
+  await costInput(0).fill('777');
+  await reward.filter({ hasText: '777 points' }).waitFor();
+  assert.equal(JSON.parse(await json().inputValue()).rewards[0].cost, 777, 'the JSON follows');
+
+  await page.locator('[data-bind="branding.accent"]').fill('#1f5f4a');
+  const accent = await launcher().evaluate((element) =>
+    element.style.getPropertyValue('--loyalty-brand-accent').trim(),
+  );
+  assert.equal(accent.toLowerCase(), '#1f5f4a');
+
+  await page.selectOption('#referral-friend-type', 'amount_off');
+  await page.fill('#referral-friend', '12.50');
+  await page.selectOption('#expiry-mode', 'lots');
+  const edited = JSON.parse(await json().inputValue());
+  assert.deepEqual(
+    { type: edited.referral.friend.type, amount: edited.referral.friend.amount },
+    { type: 'amount_off', amount: 1250 },
+  );
+  assert.equal(edited.expiry.mode, 'lots');
+  assert.equal(await page.textContent('#validity'), 'Valid');
+  assert.equal(apiRequests.length, before, 'the preview computed locally');
+  await screenshot(page, 'preview-edited');
+});
+
+test('core validation errors appear inline with their JSON paths', async () => {
+  await costInput(0).fill('0');
+  const problem = page.locator('#errors li.error', { hasText: '/rewards/0/cost' });
+  await problem.waitFor();
+  assert.equal(await costInput(0).getAttribute('aria-invalid'), 'true');
+  await page.locator('#panel-settings .field-error').first().waitFor();
+  assert.match(await page.textContent('#validity'), /1 problem/);
+  // The launcher keeps the last valid program meanwhile.
+  await launcher().locator('[part~="reward"]', { hasText: '777 points' }).first().waitFor();
+  await screenshot(page, 'preview-error');
+
+  // "Show" puts the cursor on the member in the JSON editor.
+  await problem.locator('button.show').click();
+  assert.equal(await page.getAttribute('#tab-json', 'aria-selected'), 'true');
+  const selected = await json().evaluate((editor) => ({
+    text: editor.value.slice(editor.selectionStart, editor.selectionEnd),
+    costBefore: editor.value.slice(0, editor.selectionStart).split('"cost"').length - 1,
+    rewardsBefore: editor.value.slice(0, editor.selectionStart).includes('"rewards"'),
+  }));
+  assert.equal(selected.text.trim(), '"cost": 0,');
+  assert.ok(selected.rewardsBefore);
+  assert.equal(selected.costBefore, 0, 'the first reward is the first with a cost');
+  await page.click('#tab-settings');
+
+  const program = JSON.parse(await json().inputValue());
+  await typeJson(`${JSON.stringify(program).slice(0, -1)},}`);
+  await page.locator('#errors li.error', { hasText: 'Not valid JSON' }).waitFor();
+
+  program.rewards[0].cost = 750;
+  await typeJson(JSON.stringify(program, null, 2));
+  await page.locator('#validity', { hasText: 'Valid' }).waitFor();
+  await page.click('#tab-settings');
+  assert.equal(await costInput(0).inputValue(), '750', 'the form follows the JSON');
+  await launcher().locator('[part~="reward"]', { hasText: '750 points' }).first().waitFor();
+});
+
+test('persona, locale and device change the preview', async () => {
+  const title = launcher().locator('[part~="header"] h2');
+  const english = await title.textContent();
+  await page.selectOption('#locale', 'lv');
+  await launcher().locator('[part~="header"] h2').filter({ hasNotText: english }).waitFor();
+  await page.selectOption('#persona', 'guest');
+  await launcher().locator('[part~="section"][part~="guest"]').waitFor();
+  await page.click('#device-mobile');
+  assert.equal(await page.locator('#frame').evaluate((frame) => frame.clientWidth), 390);
+  await openPanel();
+  await screenshot(page, 'preview-mobile-lv-guest');
+  await page.click('#device-desktop');
+  await page.selectOption('#locale', 'en');
+  await page.selectOption('#persona', 'vip');
+});
+
+test('Publish stores the program; the backend refuses an invalid one', async () => {
+  await page.click('#publish');
+  const status = page.locator('#publish-status');
+  await status.filter({ hasText: /Published as version \d+/ }).waitFor();
+  const published = await (await fetch(`${baseUrl}/v1/program`)).json();
+  assert.equal(published.rewards[0].cost, 750);
+  assert.equal(published.branding.accent.toLowerCase(), '#1f5f4a');
+
+  const program = JSON.parse(await json().inputValue());
+  program.rewards[0].cost = 0;
+  await typeJson(JSON.stringify(program, null, 2));
+  await page.click('#publish');
+  // The backend's own answer, with the path its copy of the core found.
+  await status.filter({ hasText: 'Not published (HTTP 422): /rewards/0/cost' }).waitFor();
+  await page.locator('#errors li.error', { hasText: '/rewards/0/cost' }).first().waitFor();
+  assert.equal((await (await fetch(`${baseUrl}/v1/program`)).json()).rewards[0].cost, 750);
+  await screenshot(page, 'preview-publish-refused');
+});
+
+test('no console errors, page errors or CSP violations', () => {
+  // The one expected failure: the deliberate 422 of the invalid publish.
+  const unexpected = browser.problems.filter((problem) => !/status of 422/.test(problem));
+  assert.deepEqual(unexpected, []);
+});
