@@ -1,0 +1,138 @@
+// viewJson for a member with 50 ledger entries: the shipped wasm module under node against the
+// native core in-process (Google Benchmark's BM_ViewJsonText/50 in core_bench). Prints medians
+// of CPU time per call and their ratio (goal: wasm <= 2x native). Timings are printed, never
+// asserted.
+//
+//   tests/bench/run >/dev/null   # builds build/release/tests/bench/core_bench (release preset)
+//   node tests/bench/wasm-bench.mjs [--samples 31] [--calls 50]
+//
+// The inputs are the same documents: the program and context are read out of core_bench.cpp,
+// and the customer is made by the same recipe as its customer_text(50).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const wasmDir = process.env.LOYALTY_WASM_DIR ?? path.join(root, 'build/wasm/src/wasm');
+const coreBench =
+  process.env.LOYALTY_CORE_BENCH ?? path.join(root, 'build/release/tests/bench/core_bench');
+const option = (name, fallback) => {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const samples = option('--samples', 31);
+const callsPerSample = option('--calls', 50);
+const entries = 50;
+
+/** The raw string literal `constexpr const char* <name> = R"(...)";` from core_bench.cpp. */
+function benchLiteral(name) {
+  const source = fs.readFileSync(path.join(root, 'tests/bench/core_bench.cpp'), 'utf8');
+  const match = source.match(new RegExp(`${name} =\\s*R"\\(([\\s\\S]*?)\\)";`));
+  if (!match) throw new Error(`${name} not found in tests/bench/core_bench.cpp`);
+  return match[1];
+}
+
+const kNow = 1795446000; // 2026-11-23T15:00:00Z, the context's now
+const instant = (epoch) => new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
+
+/** customer_text(count) of core_bench.cpp: orders, partial refunds, reviews and redemptions. */
+function customerText(count) {
+  const span = 2 * 365 * 86400;
+  const step = Math.trunc(span / count);
+  const start = kNow - span;
+  const ledger = [];
+  for (let i = 0; i < count; i += 1) {
+    const id = `e${i}`;
+    const at = instant(start + step * i);
+    if (i % 20 === 19) {
+      ledger.push({ id, type: 'redeem', at, rewardId: 'r5', points: 500, code: `C${i}` });
+    } else if (i % 10 === 4) {
+      ledger.push({ id, type: 'earn', at, ruleId: 'review', points: 50 });
+    } else if (i % 25 === 13) {
+      ledger.push({ id, type: 'order_refunded', at, orderId: `o${i - 1}`, amount: 1000 });
+    } else {
+      const amounts = { subtotal: 2000 + (i % 7) * 500, discount: 0, shipping: 500, tax: 0 };
+      ledger.push({ id, type: 'order_placed', at, orderId: `o${i}`, amounts });
+    }
+  }
+  return JSON.stringify({
+    version: 1,
+    id: 'c-1001',
+    firstName: 'Ada',
+    status: 'member',
+    referralCode: 'ADA-7Q2',
+    joinedAt: instant(start - 86400),
+    ledger,
+  });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** Median CPU microseconds per call of `call`, over `samples` batches of `callsPerSample`. */
+function timeCpu(call) {
+  for (let i = 0; i < 200; i += 1) call(); // warm-up: tier-up of the wasm and the JS glue
+  const perCall = [];
+  for (let s = 0; s < samples; s += 1) {
+    const before = process.cpuUsage();
+    for (let i = 0; i < callsPerSample; i += 1) call();
+    const used = process.cpuUsage(before);
+    perCall.push((used.user + used.system) / callsPerSample);
+  }
+  return median(perCall);
+}
+
+async function wasmMedian(program, customer, context) {
+  const { default: createLoyaltyCore } = await import(
+    pathToFileURL(path.join(wasmDir, 'loyalty-core.js')).href
+  );
+  const core = await createLoyaltyCore({
+    wasmBinary: fs.readFileSync(path.join(wasmDir, 'loyalty-core.wasm')),
+  });
+  const answer = JSON.parse(core.viewJson(program, customer, context));
+  if (!answer.ok)
+    throw new Error(`the benchmark inputs are refused: ${JSON.stringify(answer.errors)}`);
+  return timeCpu(() => core.viewJson(program, customer, context));
+}
+
+function nativeMedian() {
+  if (!fs.existsSync(coreBench)) return null;
+  const output = execFileSync(
+    coreBench,
+    [
+      `--benchmark_filter=^BM_ViewJsonText/${entries}$`,
+      `--benchmark_repetitions=${samples}`,
+      '--benchmark_report_aggregates_only=true',
+      '--benchmark_format=json',
+    ],
+    { encoding: 'utf8' },
+  );
+  const run = JSON.parse(output).benchmarks.find((b) => b.aggregate_name === 'median');
+  const toMicroseconds = { ns: 1e-3, us: 1, ms: 1e3, s: 1e6 }[run.time_unit];
+  return run.cpu_time * toMicroseconds;
+}
+
+const program = benchLiteral('kProgram');
+const context = benchLiteral('kContext');
+const customer = customerText(entries);
+
+const wasm = await wasmMedian(program, customer, context);
+console.log(
+  `viewJson, ${entries} ledger entries (${customer.length} bytes), CPU time per call, median:`,
+);
+console.log(
+  `  wasm (node ${process.version}, ${samples} x ${callsPerSample} calls): ${wasm.toFixed(1)} us`,
+);
+const native = nativeMedian();
+if (native === null) {
+  console.log(`  native: ${path.relative(root, coreBench)} not built (run tests/bench/run first)`);
+} else {
+  console.log(
+    `  native (core_bench BM_ViewJsonText/${entries}, ${samples} repetitions): ${native.toFixed(1)} us`,
+  );
+  console.log(`  ratio wasm / native: ${(wasm / native).toFixed(2)}x (goal <= 2x)`);
+}
