@@ -1,7 +1,7 @@
 // The merchant's live preview: edit the program in a form or as JSON, see the launcher change on
 // every keystroke (the wasm core runs in this page: no server round trip), publish when happy.
 import { createProgramForm } from './program-form.js';
-import { demoConfig, frameLauncher, loadCoreModule, personas } from './sources.js';
+import { frameLauncher, loadCoreModule, personas, previewConfig } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -200,7 +200,7 @@ async function publish() {
   status.className = 'publish-status';
   status.textContent = 'Publishing…';
   try {
-    const { adminKey } = await demoConfig();
+    const { adminKey } = await previewConfig();
     const response = await fetch('/v1/admin/program', {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json', 'X-Admin-Key': adminKey },

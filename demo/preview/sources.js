@@ -2,7 +2,20 @@
 // and (demo only) the admin key demo/start wrote for this run.
 import { personas as shopPersonas, sampleProgram } from '/assets/personas.js';
 
-export { demoConfig } from '/assets/demo-backend.js';
+let configPromise = null;
+
+/**
+ * DEMO ONLY: this run's admin key for Publish, which demo/start serves at /preview/config.json
+ * and nowhere under the storefront's paths. A real merchant page sits behind the merchant's
+ * login and publishes through the shop's server; no admin key is ever sent to a browser.
+ */
+export function previewConfig() {
+  configPromise ??= fetch('/preview/config.json').then((response) => {
+    if (!response.ok) throw new Error(`no demo preview config (HTTP ${response.status})`);
+    return response.json();
+  });
+  return configPromise;
+}
 
 /** The storefront's personas, each able to load its customer document. */
 export const personas = shopPersonas.map((persona) => ({

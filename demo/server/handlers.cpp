@@ -650,6 +650,18 @@ ApiResponse Backend::post_referral(const httplib::Request& request) {
               {"friendReward", friend_reward_json(published->program, outcome.friend_coupon)}}}});
 }
 
+std::optional<OrderAmounts> read_order_amounts(BodyReader& body) {
+  auto object = body.object("amounts", Need::required);
+  if (!object) return std::nullopt;
+  OrderAmounts amounts;
+  amounts.subtotal = object->integer("subtotal", Need::required, 0).value_or(0);
+  amounts.discount = object->integer("discount", Need::optional, 0).value_or(0);
+  amounts.shipping = object->integer("shipping", Need::optional, 0).value_or(0);
+  amounts.tax = object->integer("tax", Need::optional, 0).value_or(0);
+  if (body.failed()) return std::nullopt;
+  return amounts;
+}
+
 ApiResponse Backend::post_order_event(const httplib::Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   BodyReader body(request.body);
@@ -669,22 +681,18 @@ ApiResponse Backend::post_order_event(const httplib::Request& request) {
   if (!is_valid_customer_id(*customer_id))
     return error_response(400, "request.invalidField",
                           "/customerId: must match [A-Za-z0-9_-]{1,64}", "/customerId");
-  OrderAmounts amounts;
-  MinorUnits refunded = 0;
+  OrderEvent event;
+  event.id = *event_id;
+  event.type = *type;
+  event.customer_id = *customer_id;
+  event.order_id = *order_id;
   if (*type == "placed") {
-    auto object = body.object("amounts", Need::required);
-    if (object) {
-      amounts.subtotal = object->integer("subtotal", Need::required, 0).value_or(0);
-      amounts.discount = object->integer("discount", Need::optional, 0).value_or(0);
-      amounts.shipping = object->integer("shipping", Need::optional, 0).value_or(0);
-      amounts.tax = object->integer("tax", Need::optional, 0).value_or(0);
-    }
+    if (auto amounts = read_order_amounts(body)) event.amounts = *amounts;
   } else if (*type == "refunded") {
-    refunded = body.integer("amount", Need::required, 1).value_or(0);
+    event.refunded = body.integer("amount", Need::required, 1).value_or(0);
   }
   if (body.failed()) return *body.error();
-  const EpochSeconds now = unix_now();
-  EpochSeconds at = now;
+  event.at = unix_now();
   if (at_text) {
     auto parsed = parse_instant(*at_text);
     if (!parsed)
@@ -692,138 +700,153 @@ ApiResponse Backend::post_order_event(const httplib::Request& request) {
                             "/at: must be an RFC 3339 instant with an offset, like "
                             "2026-11-23T10:00:00-05:00",
                             "/at");
-    at = parsed->epoch;
+    event.at = parsed->epoch;
   }
+  event.referral_code = referral_code;
+  event.email = email;
+  event.first_name = first_name;
+  event.ip = ip.value_or(request.remote_addr);
+
+  OrderOutcome outcome = apply_order_event(event);
+  if (outcome.error) return *outcome.error;
+  json answer = {{"applied", outcome.applied}, {"points", outcome.points}};
+  if (!outcome.referral.is_null()) answer["referral"] = outcome.referral;
+  return json_response(200, answer);
+}
+
+OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
+  OrderOutcome outcome;
   auto published = program();
-  if (!published) return no_program();
+  if (!published) {
+    outcome.error = no_program();
+    return outcome;
+  }
   const Program& rules = published->program;
+  const EpochSeconds now = unix_now();
+  const EpochSeconds at = event.at;
 
   Customer customer;
-  bool applied = true;
-  Points points = 0;
-  json referral = nullptr;
-  std::optional<ApiResponse> result;
   const bool committed = writes_->run([&](Database& connection) {
     Database* db = &connection;
 
     auto seen = db->prepare("SELECT points FROM order_events WHERE event_id = ?1");
-    seen.bind(1, *event_id);
+    seen.bind(1, event.id);
     if (seen.step()) {
-      result = json_response(200, {{"applied", false}, {"points", seen.integer(0)}});
+      outcome.applied = false;  // a retried delivery of an event already applied
+      outcome.points = seen.integer(0);
       return true;
     }
     if (!seen.ok()) {
-      result = storage_failure();
+      outcome.error = storage_failure();
       return false;
     }
 
-    auto status = load_customer(*db, *customer_id, customer);
+    auto status = load_customer(*db, event.customer_id, customer);
     if (status == LoadStatus::storage_error) {
-      result = storage_failure();
+      outcome.error = storage_failure();
       return false;
     }
     if (status == LoadStatus::not_found) {
-      if (*type != "placed") {
-        result = unknown_customer(*customer_id);
+      if (event.type != "placed") {
+        outcome.error = unknown_customer(event.customer_id);
         return true;
       }
       // A shopper's first order enrols them.
       customer = Customer{};
-      customer.id = *customer_id;
-      customer.first_name = first_name.value_or("");
-      customer.email = email.value_or("");
+      customer.id = event.customer_id;
+      customer.first_name = event.first_name.value_or("");
+      customer.email = event.email.value_or("");
       customer.joined_at = at;
       customer.referral_code = make_referral_code(customer.first_name);
       if (!insert_customer(*db, customer, now)) {
-        result = storage_failure();
+        outcome.error = storage_failure();
         return false;
       }
     }
 
-    if (*type == "placed") {
-      if (has_order(customer, *order_id)) {
-        applied = false;  // the same order under a second event id
+    if (event.type == "placed") {
+      if (has_order(customer, event.order_id)) {
+        outcome.applied = false;  // the same order under a second event id
       } else {
-        const bool first_order = !has_other_order(customer, *order_id);
+        const bool first_order = !has_other_order(customer, event.order_id);
         Account account = replay(rules, customer, at);
-        EarnBreakdown earned = earn_for_order(rules, account, amounts, at);
+        EarnBreakdown earned = earn_for_order(rules, account, event.amounts, at);
         LedgerEntry entry;
         entry.id = new_entry_id();
         entry.type = EntryType::order_placed;
         entry.at = at;
-        entry.order_id = *order_id;
-        entry.amounts = amounts;
+        entry.order_id = event.order_id;
+        entry.amounts = event.amounts;
         entry.points = earned.total;  // recorded, so later program edits don't rewrite history
         if (!append_entry(*db, customer.id, entry)) {
-          result = storage_failure();
+          outcome.error = storage_failure();
           return false;
         }
-        points = earned.total;
-        if (referral_code && first_order) {
+        outcome.points = earned.total;
+        if (event.referral_code && first_order) {
           ReferralClaim claim;
-          claim.code = *referral_code;
-          claim.friend_email = email.value_or(customer.email);
+          claim.code = *event.referral_code;
+          claim.friend_email = event.email.value_or(customer.email);
           claim.friend_customer_id = customer.id;
-          claim.order_id = *order_id;
-          claim.amount = std::max<MinorUnits>(0, amounts.subtotal - amounts.discount);
-          claim.ip = ip.value_or(request.remote_addr);
+          claim.order_id = event.order_id;
+          claim.amount = std::max<MinorUnits>(0, event.amounts.subtotal - event.amounts.discount);
+          claim.ip = event.ip;
           bool storage_ok = true;
-          ReferralOutcome outcome = qualify_referral(
+          ReferralOutcome qualification = qualify_referral(
               *db, rules, claim, config_.referral_claims_per_ip_week, now, storage_ok);
           if (!storage_ok) {
-            result = storage_failure();
+            outcome.error = storage_failure();
             return false;
           }
-          referral = {{"qualified", outcome.qualified}};
-          if (outcome.qualified) {
-            referral["advocateId"] = outcome.advocate_id;
-            referral["advocatePoints"] = outcome.advocate_points;
-            referral["friendReward"] = friend_reward_json(rules, outcome.friend_coupon);
+          outcome.referral = {{"qualified", qualification.qualified}};
+          if (qualification.qualified) {
+            outcome.referral["advocateId"] = qualification.advocate_id;
+            outcome.referral["advocatePoints"] = qualification.advocate_points;
+            outcome.referral["friendReward"] =
+                friend_reward_json(rules, qualification.friend_coupon);
           } else {
-            referral["code"] = outcome.refusal;
-            referral["message"] = outcome.message;
+            outcome.referral["code"] = qualification.refusal;
+            outcome.referral["message"] = qualification.message;
           }
         }
       }
     } else {
-      if (!has_order(customer, *order_id)) {
-        result = error_response(422, "order.unknown",
-                                "No placed order \"" + *order_id + "\" is known for this customer.",
-                                "/orderId");
+      if (!has_order(customer, event.order_id)) {
+        outcome.error = error_response(
+            422, "order.unknown",
+            "No placed order \"" + event.order_id + "\" is known for this customer.", "/orderId");
         return true;
       }
       Account before = replay(rules, customer, now);
       LedgerEntry entry;
       entry.id = new_entry_id();
-      entry.type = *type == "refunded" ? EntryType::order_refunded : EntryType::order_cancelled;
+      entry.type =
+          event.type == "refunded" ? EntryType::order_refunded : EntryType::order_cancelled;
       entry.at = at;
-      entry.order_id = *order_id;
-      entry.amount = refunded;
+      entry.order_id = event.order_id;
+      entry.amount = event.refunded;
       if (!append_entry(*db, customer.id, entry)) {
-        result = storage_failure();
+        outcome.error = storage_failure();
         return false;
       }
       customer.ledger.push_back(entry);
       Account after = replay(rules, customer, now);
-      points = net_points(after) - net_points(before);
+      outcome.points = net_points(after) - net_points(before);
     }
 
     auto record = db->prepare(
         "INSERT INTO order_events (event_id, customer_id, type, order_id, points, received_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    record.bind(1, *event_id).bind(2, customer.id).bind(3, *type).bind(4, *order_id);
-    record.bind(5, points).bind(6, now);
+    record.bind(1, event.id).bind(2, customer.id).bind(3, event.type).bind(4, event.order_id);
+    record.bind(5, outcome.points).bind(6, now);
     if (!record.run()) {
-      result = storage_failure();
+      outcome.error = storage_failure();
       return false;
     }
     return true;
   });
-  if (!committed) return storage_failure();
-  if (result) return *result;
-  json answer = {{"applied", applied}, {"points", points}};
-  if (!referral.is_null()) answer["referral"] = referral;
-  return json_response(200, answer);
+  if (!committed) outcome.error = storage_failure();
+  return outcome;
 }
 
 ApiResponse Backend::put_program(const httplib::Request& request) {

@@ -41,7 +41,36 @@ struct ServerConfig {
   RateLimit claim_limit;       // per customer
   std::int64_t referral_claims_per_ip_week = 5;
   std::string content_security_policy;  // sent with static files when set
+  // DEMO ONLY (--demo): POST /demo/session and POST /demo/orders stand in for the shop's own
+  // server (its login signs shopper tokens; its checkout sends the order webhook).
+  bool demo_routes = false;
 };
+
+/// An order webhook event (CONTRACT.md: POST /v1/orders), read and checked.
+struct OrderEvent {
+  std::string id;    // the event id: a second delivery of the same id changes nothing
+  std::string type;  // "placed", "refunded" or "cancelled"
+  std::string customer_id;
+  std::string order_id;
+  EpochSeconds at = 0;
+  OrderAmounts amounts;     // "placed"
+  MinorUnits refunded = 0;  // "refunded"
+  std::optional<std::string> referral_code;
+  std::optional<std::string> email;
+  std::optional<std::string> first_name;
+  std::string ip;  // for the referral per-IP limit
+};
+
+/// What applying an order event decided; `error` is set when it was refused or failed.
+struct OrderOutcome {
+  std::optional<ApiResponse> error;
+  bool applied = true;  // false for a repeated event id or order id
+  Points points = 0;
+  nlohmann::json referral;  // null unless the event carried a referral code
+};
+
+/// The order's "amounts" object; nullopt (with the 400 answer in `body`) when it is invalid.
+std::optional<OrderAmounts> read_order_amounts(BodyReader& body);
 
 /// The published program: its version, text and parsed form.
 struct PublishedProgram {
@@ -78,6 +107,9 @@ class Backend {
   ApiResponse put_customer(const httplib::Request& request);
   ApiResponse get_customer_admin(const httplib::Request& request);
   ApiResponse post_adjustment(const httplib::Request& request);
+  // DEMO ONLY, registered with ServerConfig::demo_routes (demo_routes.cpp).
+  ApiResponse post_demo_session(const httplib::Request& request);
+  ApiResponse post_demo_order(const httplib::Request& request);
 
  private:
   /// This thread's read connection.
@@ -94,6 +126,9 @@ class Backend {
   std::optional<ApiResponse> authenticate_shopper(const httplib::Request& request,
                                                   std::string& customer_id) const;
   std::optional<ApiResponse> authenticate_admin(const httplib::Request& request) const;
+  /// Applies an order event in one write transaction: what POST /v1/orders does once the
+  /// request is read and checked.
+  OrderOutcome apply_order_event(const OrderEvent& event);
   /// Takes one token from the bucket `key`; the 429 answer when it is empty.
   std::optional<ApiResponse> take_rate_token(Database& db, const std::string& key,
                                              const RateLimit& limit);

@@ -37,7 +37,15 @@ constexpr const char* kUsage = R"(usage: loyalty-server [options]
   --referrals-per-ip N  referral claims per IP address per week (default 5)
   --sync full|normal    SQLite synchronous mode in WAL (default full)
   --threads N           worker threads, one per open connection (default 64)
+  --demo                DEMO ONLY, loopback hosts only: adds POST /demo/session (signs a
+                        shopper token for any customer) and POST /demo/orders (a shopper's
+                        order, applied as the order webhook would)
 )";
+
+/// --demo lets anyone sign in as anyone, so it only runs where nobody else can connect.
+bool is_loopback_host(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1";
+}
 
 /// cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (64 at once from a
 /// load test, or many shoppers) overflows it, and the dropped handshakes retry only after a
@@ -80,6 +88,10 @@ int main(int argc, char** argv) {
     if (flag == "--help" || flag == "-h") {
       std::cout << kUsage;
       return 0;
+    }
+    if (flag == "--demo") {
+      config.demo_routes = true;
+      continue;
     }
     if (i + 1 >= args.size()) {
       std::cerr << "loyalty-server: " << flag << " needs a value (or is unknown)\n" << kUsage;
@@ -142,6 +154,12 @@ int main(int argc, char** argv) {
                  "required to verify shopper tokens\n";
     return 2;
   }
+  if (config.demo_routes && !is_loopback_host(host)) {
+    std::cerr << "loyalty-server: --demo signs shopper tokens for anyone, so it only runs on a "
+                 "loopback host (127.0.0.1, localhost or ::1), not on "
+              << host << "\n";
+    return 2;
+  }
 
   // Signals are taken by one thread with sigwait, so stopping the server happens outside a
   // signal handler. Blocked before any thread starts (the backend starts its writer and
@@ -199,6 +217,11 @@ int main(int argc, char** argv) {
   for (const auto& mount : mounts)
     std::cout << "  static " << url << mount.prefix << " -> " << mount.directory << "\n";
   if (config.admin_key.empty()) std::cout << "  no --admin-key: the admin endpoints answer 401\n";
+  if (config.demo_routes)
+    std::cout
+        << "\n  *** DEMO ROUTES ENABLED (--demo): POST /demo/session signs a shopper token for\n"
+           "  *** any customer, POST /demo/orders applies a shopper's order. Never in "
+           "production.\n\n";
   std::cout.flush();
 
   std::thread stopper([&server, &stop_signals] {

@@ -89,6 +89,11 @@ void Backend::install(httplib::Server& server) {
   server.Put(R"(/v1/admin/customers/([^/]+))", route(&Backend::put_customer));
   server.Get(R"(/v1/admin/customers/([^/]+))", route(&Backend::get_customer_admin));
   server.Post(R"(/v1/admin/customers/([^/]+)/adjustments)", route(&Backend::post_adjustment));
+  // DEMO ONLY (--demo, loopback only): without the flag these paths answer 404.
+  if (config_.demo_routes) {
+    server.Post("/demo/session", route(&Backend::post_demo_session));
+    server.Post("/demo/orders", route(&Backend::post_demo_order));
+  }
 }
 
 }  // namespace loyalty::server

@@ -56,20 +56,26 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(artifacts, `demo-${name}.png`) });
 }
 
-let demoConfig = null;
-/** This run's demo-only settings from demo/start: admin key and sample customers' tokens. */
-export async function demoSettings() {
-  if (!demoConfig) {
-    const response = await fetch(`${baseUrl}/demo-config/config.json`);
-    if (!response.ok) throw new Error(`/demo-config/config.json: HTTP ${response.status}`);
-    demoConfig = await response.json();
+let previewSettings = null;
+/** DEMO ONLY: this run's admin key, which demo/start hands to the merchant preview alone. */
+export async function previewConfig() {
+  if (!previewSettings) {
+    const response = await fetch(`${baseUrl}/preview/config.json`);
+    if (!response.ok) throw new Error(`/preview/config.json: HTTP ${response.status}`);
+    previewSettings = await response.json();
   }
-  return demoConfig;
+  return previewSettings;
 }
 
-/** A shopper token for a sample customer, as the storefront gets it. */
+/** A shopper token for a sample customer, as the storefront signs in (POST /demo/session). */
 export async function tokenFor(customerId) {
-  return (await demoSettings()).tokens[customerId];
+  const response = await fetch(`${baseUrl}/demo/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ customerId }),
+  });
+  if (!response.ok) throw new Error(`/demo/session: HTTP ${response.status}`);
+  return (await response.json()).token;
 }
 
 /** The backend's own view of a customer (CONTRACT.md: GET /v1/customer). */

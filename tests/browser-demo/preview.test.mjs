@@ -6,8 +6,8 @@ import { after, before, test } from 'node:test';
 import {
   accessibilityViolations,
   baseUrl,
-  demoSettings,
   launchBrowser,
+  previewConfig,
   screenshot,
 } from './harness.mjs';
 
@@ -33,7 +33,10 @@ after(async () => {
   // Publish the sample program again, so the storefront tests see the program they expect.
   const response = await fetch(`${baseUrl}/v1/admin/program`, {
     method: 'PUT',
-    headers: { 'Content-Type': 'application/json', 'X-Admin-Key': (await demoSettings()).adminKey },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Admin-Key': (await previewConfig()).adminKey,
+    },
     body: originalProgram,
   });
   assert.equal(response.status, 201);
@@ -61,6 +64,8 @@ test('the preview starts from the published program and shows it valid', async (
   const published = await (await fetch(`${baseUrl}/v1/program`)).json();
   assert.deepEqual(JSON.parse(await json().inputValue()), published);
   assert.equal(await page.textContent('#validity'), 'Valid');
+  // DEMO ONLY: the page says that it holds the run's admin key.
+  assert.match(await page.textContent('#demo-notice'), /Demo only:.*admin key/s);
   // The editor itself passes axe-core; the launcher in the frame has its own tests.
   assert.deepEqual(await accessibilityViolations(page, ['#frame']), []);
   await page.selectOption('#persona', 'vip');

@@ -2,6 +2,8 @@
 // tier update, redeem a reward and get a code, copy a referral link — all under the strict CSP
 // the demo serves, with no console errors, page errors or CSP violations.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   accessibilityViolations,
@@ -9,15 +11,20 @@ import {
   customerFromApi,
   launchBrowser,
   pointsIn,
+  previewConfig,
   screenshot,
 } from './harness.mjs';
 
 let browser;
 let page;
+const shopRequests = []; // every request the storefront's pages make: {url, headers}
 
 before(async () => {
   browser = await launchBrowser();
   page = browser.page;
+  page.on('request', (request) =>
+    shopRequests.push({ url: request.url(), headers: request.headers() }),
+  );
 });
 
 after(async () => {
@@ -263,6 +270,36 @@ test('the shop pages pass axe-core (the launcher has its own tests)', async () =
     await screenshot(page, `page-${name}`);
     assert.deepEqual(await accessibilityViolations(page, ['loyalty-launcher']), [], path);
   }
+});
+
+test('the storefront never receives or sends the admin key', async () => {
+  const { adminKey } = await previewConfig();
+  assert.match(adminKey, /^[0-9a-f]{64}$/);
+  // The pages signed in, ordered and redeemed above without it.
+  assert.ok(shopRequests.some((request) => new URL(request.url).pathname === '/demo/orders'));
+  for (const request of shopRequests) {
+    assert.equal(request.headers['x-admin-key'], undefined, request.url);
+    assert.ok(!new URL(request.url).pathname.startsWith('/preview/'), request.url);
+    assert.ok(!JSON.stringify(request).includes(adminKey), request.url);
+  }
+  // Every file the storefront's paths serve (demo/start's mounts), fetched as a browser would.
+  const repo = new URL('../../', import.meta.url).pathname;
+  const mounts = { '/': 'demo/storefront', '/web/': 'build/web', '/programs/': 'demo/programs' };
+  const served = [];
+  for (const [prefix, dir] of Object.entries(mounts))
+    for (const entry of readdirSync(join(repo, dir), { recursive: true, withFileTypes: true }))
+      if (entry.isFile())
+        served.push(
+          prefix + relative(join(repo, dir), join(entry.parentPath ?? entry.path, entry.name)),
+        );
+  assert.ok(served.length > 20, `found ${served.length} storefront files`);
+  for (const path of served) {
+    const response = await fetch(baseUrl + path);
+    assert.equal(response.status, 200, path);
+    assert.ok(!(await response.text()).includes(adminKey), `${path} holds the admin key`);
+  }
+  // The old place of the demo's settings is gone.
+  assert.equal((await fetch(`${baseUrl}/demo-config/config.json`)).status, 404);
 });
 
 test('no console errors, page errors or CSP violations', () => {

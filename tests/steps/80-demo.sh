@@ -2,9 +2,9 @@
 # storefront and the merchant preview in Debian's Chromium (tests/browser-demo/).
 set -euo pipefail
 
-# The server and token tool (dev preset, as step 10 builds them), the wasm core and the bundle.
+# The server (dev preset, as step 10 builds it), the wasm core and the bundle.
 cmake --preset dev >/dev/null
-cmake --build --preset dev -j"$(nproc)" --target loyalty_server loyalty_token
+cmake --build --preset dev -j"$(nproc)" --target loyalty_server
 cmake --preset wasm >/dev/null
 cmake --build --preset wasm -j"$(nproc)" --target loyalty_wasm
 node web/build.mjs >/dev/null

@@ -1,34 +1,36 @@
-// DEMO ONLY. In a real shop, the shop's own server signs shopper tokens (see the README's Liquid
-// example) and its platform sends the order webhook with the admin key. This static demo shop
-// has no server of its own, so it uses what demo/start prepared for this run in
-// /demo-config/config.json: tokens for the sample customers, signed with the run's secret by the
-// backend's token tool (loyalty-token), and the run's admin key.
-let configPromise = null;
+// DEMO ONLY. A real shop has a server of its own: its login signs the shopper token (see the
+// README's Liquid example) and its checkout sends the order webhook (POST /v1/orders) with the
+// admin key, which never reaches a browser. This static demo shop has no server, so
+// `loyalty-server --demo` (loopback only) stands in for it with two routes:
+//   POST /demo/session {customerId}            -> {token, expiresAt}   (the shop's login)
+//   POST /demo/orders  {orderId, amounts}, with the shopper's token
+//                                              -> {applied, points, customer} (its checkout)
+// Neither needs the admin key, and this page never has it.
+const tokens = new Map(); // customerId -> Promise<token>, one sign-in per page load
 
-export function demoConfig() {
-  configPromise ??= fetch('/demo-config/config.json').then((response) => {
-    if (!response.ok) throw new Error(`no demo config (HTTP ${response.status})`);
-    return response.json();
+async function postJson(path, body, headers = {}) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
   });
-  return configPromise;
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(answer.error?.message ?? `${path}: HTTP ${response.status}`);
+  return answer;
 }
 
 /** A shopper token `<customerId>.<expiry>.<signature>` for a sample customer. */
-export async function shopperTokenFor(customerId) {
-  const token = (await demoConfig()).tokens?.[customerId];
-  if (!token) throw new Error(`no demo token for ${customerId}`);
-  return token;
+export function shopperTokenFor(customerId) {
+  if (!tokens.has(customerId)) {
+    const signedIn = postJson('/demo/session', { customerId }).then((answer) => answer.token);
+    signedIn.catch(() => tokens.delete(customerId)); // a failed sign-in may be retried
+    tokens.set(customerId, signedIn);
+  }
+  return tokens.get(customerId);
 }
 
-/** The order webhook (CONTRACT.md: POST /v1/orders) as the shop's platform would send it. */
+/** The signed-in shopper's order, applied by the backend as the order webhook would be. */
 export async function placeOrder({ customerId, orderId, amounts }) {
-  const { adminKey } = await demoConfig();
-  const response = await fetch('/v1/orders', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Admin-Key': adminKey },
-    body: JSON.stringify({ id: `evt-${orderId}`, type: 'placed', customerId, orderId, amounts }),
-  });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
-  return body; // {applied, points}
+  const token = await shopperTokenFor(customerId);
+  return postJson('/demo/orders', { orderId, amounts }, { Authorization: `Bearer ${token}` });
 }

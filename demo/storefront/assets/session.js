@@ -1,8 +1,8 @@
 // Who is signed in, and the launcher's one script tag.
 //
 // A real shop renders the launcher tag on its server with a token it signs itself (see the demo
-// README's Liquid example). This static demo shop gets a demo token (demo-backend.js) and then
-// writes the same single tag.
+// README's Liquid example). This static demo shop signs in with the demo backend's
+// POST /demo/session (demo-backend.js) and then writes the same single tag.
 import { shopperTokenFor } from './demo-backend.js';
 import { currentLocale } from './i18n.js';
 import { personas } from './personas.js';
