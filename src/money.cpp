@@ -1,6 +1,5 @@
 #include "loyalty/money.hpp"
 
-
 namespace loyalty {
 
 namespace {

@@ -51,7 +51,7 @@ struct LedgerEntry {
 struct Birthday {
   unsigned month = 1;
   unsigned day = 1;
-  std::optional<std::int32_t> year;  // often unknown
+  std::optional<std::int32_t> year;      // often unknown
   std::optional<EpochSeconds> added_at;  // when the shopper entered it (birthday wait_days)
 };
 
@@ -66,7 +66,7 @@ struct Summary {
   Points balance = 0;
   Points lifetime_earned = 0;
   Points spent = 0;
-  std::string tier_id;  // empty = derive from tier_progress
+  std::string tier_id;             // empty = derive from tier_progress
   std::int64_t tier_progress = 0;  // the tier metric's value in the current window
   std::optional<EpochSeconds> tier_retained_until;
   std::vector<ExpiringPoints> expiring;

@@ -35,14 +35,14 @@ EarnBreakdown earn_for_rule(const Program& program, const Account& account, cons
 
 struct RedeemRequest {
   std::string reward_id;
-  std::optional<Points> points;          // incremental rewards: how many points to spend
+  std::optional<Points> points;           // incremental rewards: how many points to spend
   std::optional<MinorUnits> order_total;  // checked against the reward's minimum when known
 };
 
 struct RedeemDecision {
   bool ok = false;
-  std::string refusal;  // message key: "redeem.insufficientPoints", "redeem.tierRestricted", ...
-  Points points = 0;    // the cost to deduct
+  std::string refusal;   // message key: "redeem.insufficientPoints", "redeem.tierRestricted", ...
+  Points points = 0;     // the cost to deduct
   MinorUnits value = 0;  // money value of the coupon (amount off / credit / shipping cap)
   int percent = 0;
   std::optional<EpochSeconds> coupon_expires_at;

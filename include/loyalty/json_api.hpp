@@ -26,8 +26,8 @@ std::string replay_json(std::string_view program, std::string_view customer,
 
 /// Points an event would earn now: {"ok": true, "earn": {"base", "tierBonus", ...}}.
 /// event: {"type": "order", "amounts": {...}} or {"type": "rule", "ruleId": "review"}.
-std::string earn_json(std::string_view program, std::string_view customer,
-                      std::string_view context, std::string_view event);
+std::string earn_json(std::string_view program, std::string_view customer, std::string_view context,
+                      std::string_view event);
 
 /// A redemption decision: {"ok": true, "redeem": {"ok": bool, "refusal", "points", ...}}.
 /// request: {"rewardId": "r5", "points": 300, "orderTotal": 5000}.

@@ -25,7 +25,16 @@ struct LocalizedText {
   std::string resolve(std::string_view locale) const;
 };
 
-enum class EarnType { signup, order, birthday, review, social_follow, social_share, referral, custom };
+enum class EarnType {
+  signup,
+  order,
+  birthday,
+  review,
+  social_follow,
+  social_share,
+  referral,
+  custom
+};
 enum class ClaimLimit { once, per_day, per_week, per_month, per_year, unlimited };
 enum class SocialPlatform { facebook, instagram, x, tiktok, pinterest, youtube };
 /// What an order's points are computed from. Default: items after discounts, without shipping
@@ -64,8 +73,8 @@ struct Reward {
   LocalizedText name;  // optional; the web layer words the reward from type and value otherwise
   Points cost = 0;     // fixed cost (> 0) unless `incremental` is set
   std::optional<IncrementalCost> incremental;  // amount_off and store_credit only
-  MinorUnits amount = 0;  // amount_off / store_credit; free_shipping: cap (0 = any shipping)
-  int percent = 0;        // percent_off: 1..100
+  MinorUnits amount = 0;   // amount_off / store_credit; free_shipping: cap (0 = any shipping)
+  int percent = 0;         // percent_off: 1..100
   std::string product_id;  // free_product
   LocalizedText product_name;
   MinorUnits min_order = 0;           // the coupon's minimum order
@@ -95,7 +104,17 @@ struct TierProgram {
   std::vector<Tier> tiers;  // ascending thresholds; empty = no VIP program
 };
 
-enum class ShareChannel { facebook, messenger, pinterest, telegram, x, whatsapp, email, copy, native };
+enum class ShareChannel {
+  facebook,
+  messenger,
+  pinterest,
+  telegram,
+  x,
+  whatsapp,
+  email,
+  copy,
+  native
+};
 
 /// What the referred friend gets on the first order.
 struct FriendReward {
@@ -112,8 +131,8 @@ struct ReferralProgram {
   FriendReward friend_reward;
   MinorUnits min_friend_order = 0;  // the friend's order must reach this to qualify
   std::vector<ShareChannel> channels;
-  std::string landing_url;  // http(s); "{code}" is replaced, else ?ref=<code> is appended
-  LocalizedText message;    // placeholders: {firstName} {shop} {link} {code} {friendReward}
+  std::string landing_url;       // http(s); "{code}" is replaced, else ?ref=<code> is appended
+  LocalizedText message;         // placeholders: {firstName} {shop} {link} {code} {friendReward}
   std::string messenger_app_id;  // Facebook app id, needed by the Messenger share dialog
 };
 
@@ -122,7 +141,7 @@ enum class ExpiryMode { none, inactivity, lots };
 struct ExpiryPolicy {
   ExpiryMode mode = ExpiryMode::none;
   int inactivity_days = 0;  // inactivity: the whole balance expires this long after last activity
-  int lot_months = 0;  // lots: points expire at the end of the Nth month after the month earned
+  int lot_months = 0;     // lots: points expire at the end of the Nth month after the month earned
   int warning_days = 30;  // how early the launcher warns
 };
 

@@ -18,7 +18,7 @@ TEST(Money, MinorUnitsFollowIso4217) {
 TEST(Money, MulDivFloorRoundsDownExactly) {
   EXPECT_EQ(mul_div_floor(999, 5, 250), 19);  // 5 points per $2.50 on $9.99
   EXPECT_EQ(mul_div_floor(1000, 5, 250), 20);
-  EXPECT_EQ(mul_div_floor(-1, 1, 2), -1);  // floor, not truncation
+  EXPECT_EQ(mul_div_floor(-1, 1, 2), -1);                                  // floor, not truncation
   EXPECT_EQ(mul_div_floor(kMaxSafeInteger, 1000, 1000), kMaxSafeInteger);  // no overflow inside
   EXPECT_FALSE(mul_div_floor(INT64_MAX, 4, 2).has_value());
   EXPECT_FALSE(mul_div_floor(1, 1, 0).has_value());
