@@ -29,6 +29,66 @@ describe('axe-core', () => {
     await page.close();
   });
 
+  test('the closed panel is drawn ahead, but out of the accessibility tree and the tab order', async () => {
+    const page = await openPage(env, { customer: 'c-2002' });
+    // Drawn while closed, so that opening only has to reveal it.
+    await page.waitForFunction(() =>
+      document.querySelector('loyalty-launcher').shadowRoot.querySelector('[part="balance"]'),
+    );
+    const closed = await page.evaluate(() => {
+      const shadow = document.querySelector('loyalty-launcher').shadowRoot;
+      const panel = shadow.querySelector('[part="panel"]');
+      // Neither script nor Tab can put focus inside it.
+      for (const node of panel.querySelectorAll('button, a[href], input, [tabindex]')) node.focus();
+      const box = panel.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      return {
+        clicksReachThePage: hit !== shadow.host,
+        laidOut: panel.getBoundingClientRect().height > 0,
+        visibility: getComputedStyle(panel).visibility,
+        inert: panel.inert,
+        focusInside: panel.contains(shadow.activeElement),
+        controls: panel.querySelectorAll('button').length > 5,
+      };
+    });
+    assert.deepEqual(closed, {
+      clicksReachThePage: true,
+      laidOut: true,
+      visibility: 'hidden',
+      inert: true,
+      focusInside: false,
+      controls: true,
+    });
+    await page.locator('loyalty-launcher [part="launcher"]').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(
+      await page.evaluate(() => {
+        const shadow = document.querySelector('loyalty-launcher').shadowRoot;
+        return shadow.querySelector('[part="panel"]').contains(shadow.activeElement);
+      }),
+      false,
+      'Tab from the launcher skips the closed panel',
+    );
+    const exposed = async () => {
+      const cdp = await page.context().newCDPSession(page);
+      const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+      await cdp.detach();
+      return nodes
+        .filter((node) => !node.ignored)
+        .map((node) => `${node.role?.value}: ${node.name?.value ?? ''}`)
+        .filter((entry) => /^(dialog|heading|progressbar|navigation):/.test(entry));
+    };
+    // The host page's own h1 is the only one of these roles left.
+    assert.deepEqual(await exposed(), ['heading: Maple & Co']);
+    // The same probe sees the panel once it is open.
+    await page.locator('loyalty-launcher [part="launcher"]').click();
+    await inPanel(page, '#loyalty-title').waitFor();
+    const open = await exposed();
+    assert.ok(open.includes('dialog: Maple Rewards'), JSON.stringify(open));
+    assert.ok(open.includes('heading: Maple Rewards'), JSON.stringify(open));
+    await page.close();
+  });
+
   for (const section of ['rewards', 'earn', 'referral', 'vip', 'activity']) {
     test(`member panel at ${section}`, async () => {
       const page = await openAt({ customer: 'c-2002' }, section);

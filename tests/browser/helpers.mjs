@@ -151,6 +151,9 @@ export async function axe(page) {
     await page.addScriptTag({ url: '/vendor/axe.min.js' });
   }
   return page.evaluate(async () => {
+    // Colours are checked as they end up, not halfway through the panel's 0.18 s fade-in.
+    const root = document.querySelector('loyalty-launcher')?.shadowRoot;
+    await Promise.all((root?.getAnimations() ?? []).map((animation) => animation.finished));
     const result = await window.axe.run(
       { include: [['loyalty-launcher']] },
       { resultTypes: ['violations'] },

@@ -196,6 +196,56 @@ describe('the loader embed', () => {
     assert.equal(shift, 0);
     await page.close();
   });
+  test("the program's label waits for the next page view, so loading moves nothing", async () => {
+    const original = env.server.backend.program;
+    env.server.backend.program = {
+      ...original,
+      branding: { ...original.branding, launcherLabel: 'Maple Rewards Club' },
+    };
+    const shiftsWithoutInput = (page) =>
+      page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const shifts = [];
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries()) {
+                if (!entry.hadRecentInput) shifts.push(entry.value);
+              }
+            }).observe({ type: 'layout-shift', buffered: true });
+            setTimeout(() => resolve(shifts), 300);
+          }),
+      );
+    try {
+      const page = await openPage(env, { mode: 'loader', customer: 'c-2002' });
+      const label = page.locator('loyalty-launcher [part="label"]');
+      // First view: the data arrived after the first frame; the label it brings would widen
+      // the button, so the first frame's label stays (the balance badge moves nothing).
+      assert.equal(await label.textContent(), 'Rewards');
+      assert.equal(
+        await page.locator('loyalty-launcher [part="badge"]').textContent(),
+        '1,250 points',
+      );
+      assert.deepEqual(await shiftsWithoutInput(page), []);
+      // The next view in this tab draws the program's label in its first frame.
+      await page.reload();
+      await waitForEvent(page, 'loyalty:ready');
+      assert.equal(await label.textContent(), 'Maple Rewards Club');
+      assert.deepEqual(await shiftsWithoutInput(page), []);
+      await page.close();
+
+      // A shopper who opens the panel before the next view sees the label then.
+      const other = await openPage(env, { mode: 'loader', customer: 'c-2002' });
+      await other.locator('loyalty-launcher [part="launcher"]').click();
+      await inPanel(other, '#loyalty-title').waitFor();
+      assert.equal(
+        await other.locator('loyalty-launcher [part="label"]').textContent(),
+        'Maple Rewards Club',
+      );
+      await other.close();
+    } finally {
+      env.server.backend.program = original;
+    }
+  });
 });
 
 describe('single-page apps', () => {

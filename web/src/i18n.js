@@ -67,12 +67,18 @@ function intlLocale(tag) {
  */
 export function createFormatter({ locale, currency, currencyDigits, points, labels }) {
   const tag = intlLocale(locale);
-  const catalog = catalogs[catalogName(tag)];
+  // Until a catalog has loaded its keys fall back to English rather than failing the render.
+  const catalog = catalogs[catalogName(tag)] ?? en;
   const merchantLabels = labels && typeof labels === 'object' ? labels : {};
-  const numberFormat = new Intl.NumberFormat(tag);
-  const decimalFormat = new Intl.NumberFormat(tag, { maximumFractionDigits: 3 });
-  const pluralRules = new Intl.PluralRules(tag);
-  const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
+  // Intl objects are costly to create (tens of ms on a busy phone): each is made on first use.
+  const lazy = (create) => {
+    let made = null;
+    return () => (made ??= create());
+  };
+  const numberFormat = lazy(() => new Intl.NumberFormat(tag));
+  const decimalFormat = lazy(() => new Intl.NumberFormat(tag, { maximumFractionDigits: 3 }));
+  const pluralRules = lazy(() => new Intl.PluralRules(tag));
+  const dateFormat = lazy(() => new Intl.DateTimeFormat(tag, { dateStyle: 'medium' }));
   const moneyFormats = new Map();
   const pointNames = {
     singular: typeof points?.singular === 'string' ? points.singular : 'point',
@@ -80,12 +86,17 @@ export function createFormatter({ locale, currency, currencyDigits, points, labe
   };
 
   const format = {
-    number: (value) => numberFormat.format(value),
+    /** Makes the number formats now (the badge and header need them), e.g. in a task of their own. */
+    prepare() {
+      numberFormat();
+      pluralRules();
+    },
+    number: (value) => numberFormat().format(value),
     /** 1250 per mille → "1.25" */
-    permille: (value) => decimalFormat.format(value / 1000),
+    permille: (value) => decimalFormat().format(value / 1000),
     points(value) {
-      const name = pluralRules.select(value) === 'one' ? pointNames.singular : pointNames.plural;
-      return `${numberFormat.format(value)} ${name}`;
+      const name = pluralRules().select(value) === 'one' ? pointNames.singular : pointNames.plural;
+      return `${numberFormat().format(value)} ${name}`;
     },
     money(minorUnits, code = currency) {
       const digits = code === currency && Number.isInteger(currencyDigits) ? currencyDigits : 2;
@@ -100,7 +111,7 @@ export function createFormatter({ locale, currency, currencyDigits, points, labe
             maximumFractionDigits: digits,
           });
         } catch {
-          moneyFormat = { format: (value) => `${numberFormat.format(value)} ${code}` };
+          moneyFormat = { format: (value) => `${numberFormat().format(value)} ${code}` };
         }
         moneyFormats.set(cacheKey, moneyFormat);
       }
@@ -108,7 +119,7 @@ export function createFormatter({ locale, currency, currencyDigits, points, labe
     },
     date(instant) {
       const date = new Date(instant);
-      return Number.isNaN(date.getTime()) ? String(instant) : dateFormat.format(date);
+      return Number.isNaN(date.getTime()) ? String(instant) : dateFormat().format(date);
     },
     /** One typed parameter of a message, formatted. */
     param(value) {

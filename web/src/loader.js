@@ -1,6 +1,7 @@
 // The tiny embed: <script src=".../loyalty-launcher.js" data-api=... data-customer-id=...
 // data-customer-token=... async>. Creates <loyalty-launcher> at once; the panel and the wasm
 // core load later (idle time or first hover/focus/click).
+import './loader-start.js';
 import { LoyaltyLauncher } from './loyalty-launcher.js';
 
 const ATTRIBUTES = [

@@ -92,6 +92,12 @@ export class LoyaltyLauncher extends HTMLElement {
   #badge;
   #abort = null;
   #buttonInfo = null;
+  // Label and side of the button, settled at its first render (session cache or defaults). Data
+  // that arrives later would widen or move the button (a layout shift), so it waits for the next
+  // page view (via the cache) or the next open/close; a change the page asks for applies at once.
+  #layoutInfo = undefined;
+  #holdFirstInfo = true;
+  #rendered = false;
 
   constructor() {
     super();
@@ -210,6 +216,7 @@ export class LoyaltyLauncher extends HTMLElement {
   }
   set program(value) {
     this.#data.program = value ?? null;
+    this.#holdFirstInfo = false; // documents from the page (a preview): the button follows them
     this.#schedule();
   }
   get customer() {
@@ -217,6 +224,7 @@ export class LoyaltyLauncher extends HTMLElement {
   }
   set customer(value) {
     this.#data.customer = value ?? null;
+    this.#holdFirstInfo = false; // documents from the page (a preview): the button follows them
     this.#schedule();
   }
   get context() {
@@ -224,6 +232,7 @@ export class LoyaltyLauncher extends HTMLElement {
   }
   set context(value) {
     this.#data.context = value ?? null;
+    this.#holdFirstInfo = false; // documents from the page (a preview): the button follows them
     this.#schedule();
   }
 
@@ -264,15 +273,40 @@ export class LoyaltyLauncher extends HTMLElement {
 
   #renderButton() {
     const badge = this.#buttonInfo ?? readBadge(this.customerId || 'guest');
+    if (this.#layoutInfo === undefined) this.#layoutInfo = badge;
+    const layout = this.#layoutInfo;
     if (/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(badge?.accent ?? '')) {
       this.style.setProperty('--loyalty-brand-accent', badge.accent);
       this.style.setProperty('--loyalty-brand-accent-text', readableTextOn(badge.accent));
     }
-    const side = this.position || badge?.position || 'right';
+    const side = this.position || layout?.position || 'right';
     this.setAttribute('data-loyalty-side', POSITIONS.includes(side) ? side : 'right');
-    this.#label.textContent = badge?.label || defaultLabel(this.getAttribute('locale'));
+    this.#label.textContent = layout?.label || defaultLabel(this.getAttribute('locale'));
+    // The badge sits on the button's corner: it follows the data at once without moving anything.
     this.#badge.textContent = badge?.balance ?? '';
     this.#badge.hidden = !this.#badge.textContent;
+    if (!this.#rendered) {
+      this.#rendered = true;
+      globalThis.performance?.mark?.('loyalty:button-rendered');
+    }
+  }
+
+  /** The panel's view changed: badge and accent at once, label and side as #layoutInfo says. */
+  #acceptButtonInfo(info) {
+    this.#buttonInfo = info;
+    if (this.#holdFirstInfo) this.#holdFirstInfo = false;
+    else this.#layoutInfo = info;
+    this.#renderButton();
+  }
+
+  /** On open and close (the user or the page acts): the button catches up with the data. */
+  #settleLayout() {
+    const info = this.#buttonInfo;
+    if (!info) return;
+    this.#holdFirstInfo = false;
+    const layout = this.#layoutInfo;
+    this.#layoutInfo = info;
+    if (info.label !== layout?.label || info.position !== layout?.position) this.#renderButton();
   }
 
   /** Panel code + core, loaded once; resolves to the controller. */
@@ -286,11 +320,11 @@ export class LoyaltyLauncher extends HTMLElement {
               button: this.#button,
               data: this.#data,
               coreUrl: LoyaltyLauncher.coreUrl,
-              emit: (name, detail) => this.#emit(name, detail),
-              renderButton: (info) => {
-                this.#buttonInfo = info;
-                this.#renderButton();
+              emit: (name, detail) => {
+                if (name === 'loyalty:open' || name === 'loyalty:close') this.#settleLayout();
+                this.#emit(name, detail);
               },
+              renderButton: (info) => this.#acceptButtonInfo(info),
             });
           }
           return this.#controller;
@@ -346,7 +380,10 @@ export class LoyaltyLauncher extends HTMLElement {
   async setCustomer({ id = '', token = '' } = {}) {
     this.customerId = id;
     this.customerToken = token;
+    // A new shopper: the button starts again from that shopper's cache, then follows the data.
     this.#buttonInfo = null;
+    this.#layoutInfo = undefined;
+    this.#holdFirstInfo = false;
     this.#renderButton();
     await (await this.#loadPanel())?.refresh();
   }

@@ -18,6 +18,16 @@ const BADGE_KEY = 'loyalty:v1:badge:';
 /** RFC 3339 without milliseconds, in UTC. */
 const nowInstant = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
+/**
+ * Ends the current task so input and frames get their turn: the idle-time load (panel code,
+ * core, view, render) runs as several short tasks rather than one long one.
+ */
+const yieldToMain = () =>
+  typeof globalThis.scheduler?.yield === 'function'
+    ? globalThis.scheduler.yield()
+    : new Promise((resolve) => setTimeout(resolve, 0));
+const mark = (name) => globalThis.performance?.mark?.(name);
+
 function adoptPanelStyles(shadowRoot) {
   if (typeof CSSStyleSheet.prototype.replaceSync === 'function') {
     const sheet = new CSSStyleSheet();
@@ -29,6 +39,9 @@ function adoptPanelStyles(shadowRoot) {
 /** Called by <loyalty-launcher> once this module has loaded. */
 export function createController(host, { shadowRoot, button, data, coreUrl, emit, renderButton }) {
   adoptPanelStyles(shadowRoot);
+  // While closed the panel is drawn and laid out but invisible (panel.css: [hidden] keeps its
+  // box, visibility: hidden) and inert: hidden from assistive technology, out of the tab order,
+  // deaf to clicks. Opening then only reveals it and moves focus.
   const panel = h('div', {
     part: 'panel',
     role: 'dialog',
@@ -36,6 +49,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     'aria-labelledby': 'loyalty-title',
     hidden: true,
   });
+  panel.inert = true;
   shadowRoot.append(panel);
 
   const resolvedCoreUrl = coreUrl ?? new URL('./loyalty-core.js', import.meta.url).href;
@@ -54,6 +68,10 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
   let pendingSection = null;
   let lastInputs = '';
   let staticMode = false;
+  let buttonStale = false; // the view changed since the button was last told
+  let rendered = null; // {view, failure} the panel's DOM shows; null = never drawn
+  let renderJob = 0; // bumped by every render; a stepped render that sees it move gives up
+  let formatter = { view: undefined, key: '', fmt: null };
   const ui = {
     state: { confirm: null, busy: null, redeemed: {}, errors: {}, claims: {}, copied: {} },
   };
@@ -99,14 +117,21 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     );
   }
 
+  /** The formatter for a view, made once per view and catalog (its Intl objects are costly). */
   function formatterFor(forView) {
-    return createFormatter({
-      locale: forView?.locale ?? currentLocale(null),
-      currency: forView?.shop?.currency,
-      currencyDigits: forView?.shop?.currencyDigits,
-      points: forView?.points,
-      labels: forView?.labels,
-    });
+    const locale = forView?.locale ?? currentLocale(null);
+    const key = `${locale}\n${hasCatalog(locale)}`;
+    if (formatter.view !== forView || formatter.key !== key) {
+      const fmt = createFormatter({
+        locale,
+        currency: forView?.shop?.currency,
+        currencyDigits: forView?.shop?.currencyDigits,
+        points: forView?.points,
+        labels: forView?.labels,
+      });
+      formatter = { view: forView, key, fmt };
+    }
+    return formatter.fmt;
   }
 
   /** Runs the core over the current documents; updates view or failure. */
@@ -152,7 +177,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
         backend?.remember('program', docs.program);
         if (docs.customer) backend?.remember('customer', docs.customer);
       }
-      updateButton();
+      buttonStale = true;
     } else {
       const errors = Array.isArray(result?.errors) ? result.errors : [];
       const source = errors[0]?.source;
@@ -164,7 +189,10 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     }
   }
 
+  /** Tells the button (label, badge, accent) about a changed view. */
   function updateButton() {
+    if (!buttonStale || !view) return;
+    buttonStale = false;
     const fmt = formatterFor(view);
     const info = {
       label:
@@ -200,9 +228,72 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     );
   }
 
-  function render() {
-    if (destroyed) return;
-    const fmt = formatterFor(view);
+  /**
+   * The panel's content as a list of builders (header, notices, nav, one per section), so that
+   * render() can run them at once and renderInSteps() one task each.
+   */
+  function contentBuilders(fmt) {
+    if (!view) {
+      return [
+        () => renderHeader({ state: 'loading' }, fmt, ui),
+        () =>
+          failure
+            ? h('section', { part: 'section error' }, errorBlock(fmt), retryButton(fmt))
+            : h('section', null, h('p', { role: 'status' }, fmt.t('panel.loading'))),
+      ];
+    }
+    const member = view.state === 'member';
+    const builders = {
+      rewards: () => renderRewards(view, fmt, ui),
+      earn: () => renderEarn(view, fmt, ui),
+      referral: member ? () => renderReferral(view, fmt, ui) : null,
+      vip: member ? () => renderTier(view, fmt) : null,
+      activity: member ? () => renderActivity(view, fmt) : null,
+    };
+    const sections = []; // [name, node] of the sections with content, for the nav
+    const steps = [
+      () => renderHeader(view, fmt, ui),
+      () =>
+        failure ? h('div', { part: 'notice stale' }, errorBlock(fmt), retryButton(fmt)) : null,
+      () => renderNotices(view, fmt),
+    ];
+    // Each section is its own step; the nav and the sections are placed after all are built.
+    for (const name of SECTION_ORDER) {
+      if (!builders[name]) continue;
+      steps.push(() => {
+        const node = builders[name]();
+        if (node) sections.push([name, node]);
+        return null;
+      });
+    }
+    steps.push(() => [
+      h(
+        'nav',
+        { 'aria-label': fmt.t('panel.sections'), part: 'nav' },
+        sections.map(([name]) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-key': `nav-${name}`,
+              'data-section': name,
+              onclick: guard(() => showSection(name, true)),
+            },
+            fmt.t(`section.${name}`),
+          ),
+        ),
+      ),
+      member ? null : renderGuest(view, fmt, ui),
+      ...sections.map(([, node]) => node),
+    ]);
+    return steps;
+  }
+
+  /**
+   * Puts built content in the panel, keeping its scroll position and the focused control.
+   * `complete` = false: more is appended later, so the panel does not count as drawn yet.
+   */
+  function commit(children, complete = true) {
     const active = shadowRoot.activeElement;
     const focusKey = active?.closest?.('[data-key]')?.getAttribute('data-key');
     const scrollTop = panel.scrollTop;
@@ -213,57 +304,62 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       host.getAttribute('locale') || getComputedStyle(host).direction !== 'rtl'
         ? directionFor(locale)
         : 'rtl';
-    const children = [];
-    if (!view) {
-      children.push(renderHeader({ state: 'loading' }, fmt, ui));
-      if (failure) {
-        children.push(h('section', { part: 'section error' }, errorBlock(fmt), retryButton(fmt)));
-      } else {
-        children.push(h('section', null, h('p', { role: 'status' }, fmt.t('panel.loading'))));
-      }
-    } else {
-      children.push(renderHeader(view, fmt, ui));
-      if (failure) {
-        children.push(h('div', { part: 'notice stale' }, errorBlock(fmt), retryButton(fmt)));
-      }
-      children.push(...renderNotices(view, fmt));
-      const sections = {
-        rewards: renderRewards(view, fmt, ui),
-        earn: renderEarn(view, fmt, ui),
-        referral: view.state === 'member' ? renderReferral(view, fmt, ui) : null,
-        vip: view.state === 'member' ? renderTier(view, fmt) : null,
-        activity: view.state === 'member' ? renderActivity(view, fmt) : null,
-      };
-      const present = SECTION_ORDER.filter((name) => sections[name]);
-      children.push(
-        h(
-          'nav',
-          { 'aria-label': fmt.t('panel.sections'), part: 'nav' },
-          present.map((name) =>
-            h(
-              'button',
-              {
-                type: 'button',
-                'data-key': `nav-${name}`,
-                'data-section': name,
-                onclick: guard(() => showSection(name, true)),
-              },
-              fmt.t(`section.${name}`),
-            ),
-          ),
-        ),
-      );
-      if (view.state !== 'member') children.push(renderGuest(view, fmt, ui));
-      for (const name of present) children.push(sections[name]);
-    }
-    panel.replaceChildren(...children);
+    panel.replaceChildren(...children.flat(Infinity).filter(Boolean));
     panel.scrollTop = scrollTop;
+    rendered = complete ? { view, failure } : null;
     if (focusKey && isOpen) {
       const again = panel.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
       if (again) again.focus({ preventScroll: true });
       else panel.querySelector('#loyalty-title')?.focus({ preventScroll: true });
     }
   }
+
+  /** Draws the current state now (an open panel, or a handler that focuses what it drew). */
+  function render() {
+    if (destroyed) return;
+    renderJob += 1;
+    const fmt = formatterFor(view);
+    commit(contentBuilders(fmt).map((build) => build()));
+  }
+
+  /**
+   * Draws the current state in the background, one builder per task, for the closed panel.
+   * Gives up when a render() or another renderInSteps() starts meanwhile, and starts over when
+   * the state changes under it. Resolves once drawn (or superseded).
+   */
+  async function renderInSteps() {
+    const job = ++renderJob;
+    const forView = view;
+    const forFailure = failure;
+    /** False when this render should stop: superseded, or the state changed (then redone). */
+    const stillWanted = async () => {
+      await yieldToMain();
+      if (destroyed || job !== renderJob) return false;
+      if (view === forView && failure === forFailure) return true;
+      await renderInSteps();
+      return false;
+    };
+    const children = [];
+    for (const build of contentBuilders(formatterFor(view))) {
+      if (!(await stillWanted())) return;
+      children.push(build());
+    }
+    // Inserted a few nodes per task too: one big insertion is a long task on a slow phone.
+    const [first, ...rest] = children.flat(Infinity).filter(Boolean);
+    const scrollTop = panel.scrollTop;
+    commit([first], rest.length === 0);
+    for (const [index, node] of rest.entries()) {
+      if (!(await stillWanted())) return;
+      panel.append(node);
+      if (index === rest.length - 1) {
+        panel.scrollTop = scrollTop;
+        rendered = { view, failure };
+      }
+    }
+  }
+
+  /** The panel shows an older state than the current one. */
+  const outdated = () => !rendered || rendered.view !== view || rendered.failure !== failure;
 
   function retryButton(fmt) {
     return h(
@@ -286,6 +382,27 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     if (core) return core;
     core = await loadCore(resolvedCoreUrl);
     return core;
+  }
+
+  let warmed = false;
+  /**
+   * The wasm compiles each function on its first call, on the main thread, so the first view
+   * would be one long task. Validating the program, then computing its guest view (results
+   * unused), compiles most of the core first in two shorter tasks.
+   */
+  async function warmCore(programDoc) {
+    if (warmed || !core || !programDoc) return;
+    warmed = true;
+    const programText = JSON.stringify(programDoc);
+    const contextText = JSON.stringify({ version: 1, now: nowInstant(), locale: 'en' });
+    try {
+      core.validateProgramJson?.(programText);
+      await yieldToMain();
+      core.viewJson(programText, JSON.stringify(GUEST), contextText);
+    } catch {
+      /* compute() reports a core that fails */
+    }
+    await yieldToMain();
   }
 
   function configure() {
@@ -322,6 +439,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
   /** Loads everything again; shows cached data first when there is some. */
   async function refresh() {
     const mine = ++generation;
+    const current = () => mine === generation && !destroyed;
     loading = true;
     try {
       await ensureCore();
@@ -331,7 +449,8 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       await finish(mine);
       return;
     }
-    if (mine !== generation || destroyed) return;
+    await yieldToMain(); // the core's start-up had its own task; the view gets the next
+    if (!current()) return;
     const configError = configure();
     if (configError) {
       failure = configError;
@@ -339,7 +458,10 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       await finish(mine);
       return;
     }
-    if (readStatic('program')) {
+    const staticProgram = readStatic('program');
+    if (staticProgram) {
+      await warmCore(staticProgram.doc);
+      if (!current()) return;
       failure = null;
       lastInputs = '';
       compute();
@@ -353,37 +475,66 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     }
     const program = backend.load('program');
     const customer = host.customerToken ? backend.load('customer') : null;
-    if (!view && program.cached && (!customer || customer.cached)) {
+    const showCached = !view && program.cached && (!customer || customer.cached);
+    if (showCached) {
+      await warmCore(program.cached);
+      if (!current()) return;
       docs = { program: program.cached, customer: customer?.cached ?? null };
       compute();
+      await yieldToMain();
+      if (!current()) return;
+      updateButton();
       renderWhenLocalised();
     }
     try {
       const [programDoc, customerDoc] = await Promise.all([program.fresh, customer?.fresh ?? null]);
-      if (mine !== generation || destroyed) return;
+      await yieldToMain(); // reading and parsing the answers was this task's share
+      await warmCore(programDoc);
+      if (!current()) return;
       docs = { program: programDoc, customer: customerDoc };
-      lastInputs = '';
+      // Fresh documents equal to the cached ones just shown keep that view and its drawing;
+      // otherwise (a refresh() of a view that is there) the view is computed again.
+      if (!showCached) lastInputs = '';
+      failure = null;
       compute();
     } catch (error) {
-      if (mine !== generation || destroyed) return;
+      if (!current()) return;
       failure = describe(error);
     }
     await finish(mine);
   }
 
-  /** Renders now when the view's catalog is loaded, else once it is. */
+  /** Draws the current state: at once when the panel is open, else in background steps. */
+  function draw() {
+    if (isOpen) {
+      render();
+      return Promise.resolve();
+    }
+    return renderInSteps();
+  }
+
+  /** Draws when the view's catalog is loaded, else once it is. */
   function renderWhenLocalised() {
     const locale = view?.locale ?? currentLocale(null);
-    if (hasCatalog(locale)) render();
-    else loadCatalog(locale).then(render, reportBug);
+    const drawn = hasCatalog(locale) ? draw() : loadCatalog(locale).then(draw);
+    drawn.catch(reportBug);
   }
 
   async function finish(mine) {
-    if (mine !== generation || destroyed) return;
+    const current = () => mine === generation && !destroyed;
+    await yieldToMain(); // after the core's view, a task of its own
+    if (!current()) return;
     await loadCatalog(view?.locale ?? currentLocale(null));
-    if (mine !== generation || destroyed) return;
+    if (!current()) return;
     loading = false;
-    render();
+    if (buttonStale && view) {
+      formatterFor(view).prepare(); // Intl objects are slow to make: not in the same task
+      await yieldToMain();
+      if (!current()) return;
+    }
+    updateButton();
+    if (outdated()) await draw();
+    if (!current()) return;
     if (failure) {
       emit('loyalty:error', { ...failure });
     } else if (view && !ready) {
@@ -412,6 +563,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       acceptCustomer(answer) {
         docs.customer = backend.customerFrom(answer);
         compute();
+        updateButton();
       },
     }),
   );
@@ -425,15 +577,18 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       returnFocusTo =
         active && active !== document.body && !panel.contains(active) ? active : button;
       isOpen = true;
-      render();
+      // Drawn and laid out while closed (renderInSteps): only a changed state draws again here.
+      if (outdated()) render();
+      panel.inert = false;
       panel.hidden = false;
       button.setAttribute('aria-expanded', 'true');
       emit('loyalty:open', { section: section || null });
     }
-    const title = panel.querySelector('#loyalty-title');
-    if (section && view && showSection(section, true)) return;
-    pendingSection = section || null;
-    title?.focus({ preventScroll: true });
+    if (!(section && view && showSection(section, true))) {
+      pendingSection = section || null;
+      panel.querySelector('#loyalty-title')?.focus({ preventScroll: true });
+    }
+    mark('loyalty:panel-rendered');
   }
 
   function close() {
@@ -441,6 +596,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     isOpen = false;
     pendingSection = null;
     panel.hidden = true;
+    panel.inert = true;
     button.setAttribute('aria-expanded', 'false');
     const target = returnFocusTo?.isConnected ? returnFocusTo : button;
     returnFocusTo = null;
@@ -475,6 +631,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       if (!core) return undefined;
       if (readStatic('program') && !staticMode) lastInputs = '';
       compute();
+      updateButton();
       // Also for attributes the view does not depend on (join-url, position, ...).
       if (view || failure) renderWhenLocalised();
       if (view && !ready && !failure) {
