@@ -48,6 +48,18 @@ class Envelope {
     return detail::dump_json(out);
   }
 
+  /// finish("view", view), with the view written straight as text rather than as a tree.
+  std::string finish_view(const LauncherView& view) {
+    if (failed()) return finish();
+    std::string out = "{\"ok\":true,\"view\":";  // keys in sorted order, as dump_json has them
+    out.reserve(4096);
+    detail::append_view_json(out, view);
+    out += ",\"warnings\":";
+    out += detail::dump_json(warnings_);
+    out += '}';
+    return out;
+  }
+
  private:
   json errors_ = json::array();
   json warnings_ = json::array();
@@ -211,7 +223,7 @@ std::string view_json(std::string_view program, std::string_view customer,
   if (!inputs.ok() || envelope.failed()) return envelope.finish();
   LauncherView view = build_view(*inputs.program, *inputs.customer, *inputs.context);
   add_computed_warnings(envelope, view.warnings);
-  return envelope.finish("view", detail::view_to_json_value(view));
+  return envelope.finish_view(view);
 }
 
 std::string replay_json(std::string_view program, std::string_view customer,

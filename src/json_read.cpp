@@ -1,6 +1,8 @@
 #include "json_read.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace loyalty::detail {
 namespace {
@@ -217,12 +219,45 @@ bool looks_like_language_tag(std::string_view tag) {
 
 // ----- JsonReader -----
 
+std::string JsonReader::path() const {
+  std::string out = prefix_;
+  for (std::size_t i = 0; i < step_count_; ++i) {
+    const Step& step = steps_[i];
+    out += '/';
+    if (step.key) {
+      out += escape_pointer_token(std::string_view(step.key, step.size_or_index));
+    } else {
+      out += std::to_string(step.size_or_index);
+    }
+  }
+  return out;
+}
+
+JsonReader JsonReader::with_step(const nlohmann::json& value, Step step) const {
+  JsonReader child = *this;
+  child.value_ = &value;
+  if (child.step_count_ == kInlineSteps) {
+    child.prefix_ = path();
+    child.step_count_ = 0;
+  }
+  child.steps_[child.step_count_++] = step;
+  return child;
+}
+
+JsonReader JsonReader::member(const nlohmann::json& value, std::string_view key) const {
+  return with_step(value, Step{key.data(), key.size()});
+}
+
+JsonReader JsonReader::element(const nlohmann::json& value, std::size_t index) const {
+  return with_step(value, Step{nullptr, index});
+}
+
 void JsonReader::error(std::string message) const {
-  diagnostics_->error(path_, std::move(message));
+  diagnostics_->error(path(), std::move(message));
 }
 
 void JsonReader::warning(std::string message) const {
-  diagnostics_->warning(path_, std::move(message));
+  diagnostics_->warning(path(), std::move(message));
 }
 
 void JsonReader::error_at(std::string_view key, std::string message) const {
@@ -230,11 +265,11 @@ void JsonReader::error_at(std::string_view key, std::string message) const {
 }
 
 std::string JsonReader::child_path(std::string_view key) const {
-  return path_ + "/" + escape_pointer_token(key);
+  return path() + "/" + escape_pointer_token(key);
 }
 
 std::string JsonReader::child_path(std::size_t index) const {
-  return path_ + "/" + std::to_string(index);
+  return path() + "/" + std::to_string(index);
 }
 
 bool JsonReader::expect_object() const {
@@ -262,7 +297,6 @@ std::optional<std::string> JsonReader::as_string(bool allow_empty) const {
 }
 
 std::optional<std::int64_t> JsonReader::as_integer(const IntegerRule& rule) const {
-  const std::string requirement = integer_requirement(rule);
   std::optional<std::int64_t> number;
   bool integral_but_huge = false;
   if (value_->is_number_unsigned()) {
@@ -291,12 +325,12 @@ std::optional<std::int64_t> JsonReader::as_integer(const IntegerRule& rule) cons
     }
   }
   if (integral_but_huge) {
-    error("is too large: " + requirement + " between -9007199254740991 and 9007199254740991 (got " +
-          describe_value(*value_) + ")");
+    error("is too large: " + integer_requirement(rule) +
+          " between -9007199254740991 and 9007199254740991 (got " + describe_value(*value_) + ")");
     return std::nullopt;
   }
   if (!number || *number < rule.min || *number > rule.max) {
-    error(requirement + " (got " + describe_value(*value_) + ")");
+    error(integer_requirement(rule) + " (got " + describe_value(*value_) + ")");
     return std::nullopt;
   }
   return number;
@@ -363,13 +397,18 @@ std::optional<LocalizedText> JsonReader::as_text() const {
 
 std::optional<std::size_t> JsonReader::as_choice(
     const std::vector<std::string_view>& allowed) const {
+  return as_choice(allowed.data(), allowed.size());
+}
+
+std::optional<std::size_t> JsonReader::as_choice(const std::string_view* allowed,
+                                                 std::size_t count) const {
   if (value_->is_string()) {
     const auto& text = value_->get_ref<const json::string_t&>();
-    for (std::size_t i = 0; i < allowed.size(); ++i)
+    for (std::size_t i = 0; i < count; ++i)
       if (allowed[i] == text) return i;
   }
   std::string list;
-  for (std::size_t i = 0; i < allowed.size(); ++i) {
+  for (std::size_t i = 0; i < count; ++i) {
     if (i > 0) list += ", ";
     list += "\"" + std::string(allowed[i]) + "\"";
   }
@@ -390,8 +429,8 @@ std::optional<std::vector<JsonReader>> JsonReader::as_array(std::size_t max_coun
   std::vector<JsonReader> elements;
   elements.reserve(value_->size());
   std::size_t index = 0;
-  for (const auto& element : *value_) {
-    elements.emplace_back(element, child_path(index), *diagnostics_);
+  for (const auto& item : *value_) {
+    elements.push_back(element(item, index));
     ++index;
   }
   return elements;
@@ -408,7 +447,7 @@ std::optional<std::vector<std::pair<std::string, JsonReader>>> JsonReader::as_me
   std::vector<std::pair<std::string, JsonReader>> members;
   members.reserve(value_->size());
   for (auto it = value_->begin(); it != value_->end(); ++it) {
-    members.emplace_back(it.key(), JsonReader(it.value(), child_path(it.key()), *diagnostics_));
+    members.emplace_back(it.key(), member(it.value(), it.key()));
   }
   return members;
 }
@@ -423,7 +462,7 @@ std::optional<JsonReader> JsonReader::optional(std::string_view key) const {
   if (!value_->is_object()) return std::nullopt;
   auto it = value_->find(key);
   if (it == value_->end() || it->is_null()) return std::nullopt;
-  return JsonReader(*it, child_path(key), *diagnostics_);
+  return member(*it, it.key());  // the document's own copy of the name outlives this reader
 }
 
 std::optional<JsonReader> JsonReader::required(std::string_view key) const {

@@ -68,14 +68,17 @@ inline IntegerRule between(std::int64_t min, std::int64_t max, std::string_view 
 }
 
 /// A view of one JSON value, its JSON Pointer and the diagnostics it reports to. Cheap to copy;
-/// the JSON value and the diagnostics must outlive it.
+/// the JSON value and the diagnostics must outlive it. The pointer is kept as the steps from the
+/// root (member names point into the document) and spelled out only when something is reported,
+/// so reading a field allocates nothing.
 class JsonReader {
  public:
   JsonReader(const nlohmann::json& value, std::string path, Diagnostics& diagnostics)
-      : value_(&value), path_(std::move(path)), diagnostics_(&diagnostics) {}
+      : value_(&value), diagnostics_(&diagnostics), prefix_(std::move(path)) {}
 
   const nlohmann::json& json() const { return *value_; }
-  const std::string& path() const { return path_; }
+  /// The JSON Pointer of this value, such as "/ledger/3/points".
+  std::string path() const;
   Diagnostics& diagnostics() const { return *diagnostics_; }
 
   void error(std::string message) const;
@@ -98,12 +101,15 @@ class JsonReader {
   std::optional<LocalizedText> as_text() const;
   /// A string that must be one of `allowed`; returns its index.
   std::optional<std::size_t> as_choice(const std::vector<std::string_view>& allowed) const;
-  /// A string spelled as to_string(value) of one of `values`.
+  std::optional<std::size_t> as_choice(const std::string_view* allowed, std::size_t count) const;
+  /// A string spelled as to_string(value) of one of `values` (at most 32 of them).
   template <class Enum>
   std::optional<Enum> as_enum(std::initializer_list<Enum> values) const {
-    std::vector<std::string_view> names;
-    for (Enum value : values) names.push_back(to_string(value));
-    auto index = as_choice(names);
+    std::string_view names[32];
+    std::size_t count = 0;
+    for (Enum value : values)
+      if (count < 32) names[count++] = to_string(value);
+    auto index = as_choice(names, count);
     if (!index) return std::nullopt;
     return *(values.begin() + *index);
   }
@@ -150,9 +156,23 @@ class JsonReader {
   }
 
  private:
+  /// One reference token: a member name (`key` non-null) or an array index.
+  struct Step {
+    const char* key;
+    std::size_t size_or_index;
+  };
+  /// Steps kept inline; deeper paths fold the outer steps into `prefix_`.
+  static constexpr std::size_t kInlineSteps = 4;
+
+  JsonReader member(const nlohmann::json& value, std::string_view key) const;
+  JsonReader element(const nlohmann::json& value, std::size_t index) const;
+  JsonReader with_step(const nlohmann::json& value, Step step) const;
+
   const nlohmann::json* value_;
-  std::string path_;
   Diagnostics* diagnostics_;
+  std::string prefix_;  // the root's pointer (usually ""), then any folded steps
+  Step steps_[kInlineSteps] = {};
+  std::size_t step_count_ = 0;
 };
 
 }  // namespace loyalty::detail

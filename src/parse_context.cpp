@@ -19,7 +19,7 @@ void read_cart(const JsonReader& value, Context& context) {
   if (auto currency = value.required("currency")) {
     if (auto code = currency->as_string()) {
       if (iso4217_minor_units(*code)) {
-        cart.currency = *code;
+        cart.currency = std::move(*code);
       } else {
         currency->error("is not a known ISO 4217 currency code such as \"USD\" (got " +
                         describe_value(currency->json()) + ")");
@@ -37,7 +37,7 @@ void read_cart(const JsonReader& value, Context& context) {
         auto quantity = element.optional_integer("quantity", between(1, kMaxQuantity, "items"));
         auto price = element.required_integer("price", non_negative("minor units"));
         if (!product || !price || (element.has("quantity") && !quantity)) continue;
-        item.product_id = *product;
+        item.product_id = std::move(*product);
         if (quantity) item.quantity = *quantity;
         item.price = *price;
         cart.items.push_back(std::move(item));
@@ -57,7 +57,7 @@ void read_context(const JsonReader& root, Context& context) {
   if (auto locale = root.optional("locale")) {
     if (auto tag = locale->as_string()) {
       if (looks_like_language_tag(*tag)) {
-        context.locale = *tag;
+        context.locale = std::move(*tag);
       } else {
         locale->error("must be a language tag such as \"en\", \"lv\" or \"zh-Hant\" (got " +
                       describe_value(locale->json()) + ")");
@@ -65,7 +65,7 @@ void read_context(const JsonReader& root, Context& context) {
     }
   }
   if (auto cart = root.optional("cart")) read_cart(*cart, context);
-  if (auto page = root.optional_string("pageUrl")) context.page_url = *page;
+  if (auto page = root.optional_string("pageUrl")) context.page_url = std::move(*page);
 }
 
 }  // namespace

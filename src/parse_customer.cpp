@@ -89,7 +89,7 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
                EntryType::earn, EntryType::redeem, EntryType::expire, EntryType::adjust,
                EntryType::referral, EntryType::tier_change});
   auto at = value.required_instant("at");
-  if (id) entry.id = *id;
+  if (id) entry.id = std::move(*id);
   if (at) entry.at = at->epoch;
   if (!type) {
     value.warn_unknown_fields({"id", "type", "at", "orderId", "amounts", "points", "amount",
@@ -110,29 +110,29 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
 
   switch (*type) {
     case EntryType::order_placed:
-      if (auto order = value.required_string("orderId")) entry.order_id = *order;
+      if (auto order = value.required_string("orderId")) entry.order_id = std::move(*order);
       if (auto amounts = value.required("amounts")) entry.amounts = read_order_amounts(*amounts);
       if (auto points = value.optional_integer("points", non_negative("points")))
         entry.points = *points;
       break;
     case EntryType::order_refunded:
-      if (auto order = value.required_string("orderId")) entry.order_id = *order;
+      if (auto order = value.required_string("orderId")) entry.order_id = std::move(*order);
       if (auto amount = value.required_integer("amount", non_negative("minor units")))
         entry.amount = *amount;
       break;
     case EntryType::order_cancelled:
-      if (auto order = value.required_string("orderId")) entry.order_id = *order;
+      if (auto order = value.required_string("orderId")) entry.order_id = std::move(*order);
       break;
     case EntryType::earn:
-      if (auto rule = value.required_string("ruleId")) entry.rule_id = *rule;
+      if (auto rule = value.required_string("ruleId")) entry.rule_id = std::move(*rule);
       if (auto points = value.required_integer("points", non_negative("points")))
         entry.points = *points;
       break;
     case EntryType::redeem:
-      if (auto reward = value.required_string("rewardId")) entry.reward_id = *reward;
+      if (auto reward = value.required_string("rewardId")) entry.reward_id = std::move(*reward);
       if (auto points = value.required_integer("points", positive("points")))
         entry.points = *points;
-      if (auto code = value.required_string("code")) entry.code = *code;
+      if (auto code = value.required_string("code")) entry.code = std::move(*code);
       break;
     case EntryType::expire:
     case EntryType::referral:
@@ -142,10 +142,10 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
     case EntryType::adjust:
       if (auto points = value.required_integer("points", any_integer("points")))
         entry.points = *points;
-      if (auto reason = value.required_string("reason")) entry.reason = *reason;
+      if (auto reason = value.required_string("reason")) entry.reason = std::move(*reason);
       break;
     case EntryType::tier_change:
-      if (auto tier = value.required_string("tierId")) entry.tier_id = *tier;
+      if (auto tier = value.required_string("tierId")) entry.tier_id = std::move(*tier);
       if (auto until = value.optional_instant("until")) entry.until = until->epoch;
       break;
   }
@@ -164,7 +164,7 @@ void read_summary(const JsonReader& value, Customer& customer) {
   if (auto earned = value.optional_integer("lifetimeEarned", non_negative("points")))
     summary.lifetime_earned = *earned;
   if (auto spent = value.optional_integer("spent", non_negative("points"))) summary.spent = *spent;
-  if (auto tier = value.optional_string("tierId")) summary.tier_id = *tier;
+  if (auto tier = value.optional_string("tierId")) summary.tier_id = std::move(*tier);
   if (auto progress = value.optional_integer("tierProgress", non_negative()))
     summary.tier_progress = *progress;
   if (auto until = value.optional_instant("tierRetainedUntil"))
@@ -195,17 +195,17 @@ void read_customer(const JsonReader& root, Customer& customer) {
   if (id) {
     if (auto text = id->as_string()) {
       if (is_customer_id(*text)) {
-        customer.id = *text;
+        customer.id = std::move(*text);
       } else {
         id->error("must be 1 to 64 letters, digits, \"_\" or \"-\" (got " +
                   describe_value(id->json()) + ")");
       }
     }
   }
-  if (auto name = root.optional_string("firstName")) customer.first_name = *name;
-  if (auto email = root.optional_string("email")) customer.email = *email;
+  if (auto name = root.optional_string("firstName")) customer.first_name = std::move(*name);
+  if (auto email = root.optional_string("email")) customer.email = std::move(*email);
   if (auto birthday = root.optional("birthday")) read_birthday(*birthday, customer);
-  if (auto code = root.optional_string("referralCode")) customer.referral_code = *code;
+  if (auto code = root.optional_string("referralCode")) customer.referral_code = std::move(*code);
   if (auto joined = root.optional_instant("joinedAt")) customer.joined_at = joined->epoch;
 
   if (auto ledger = root.optional("ledger")) {

@@ -104,8 +104,8 @@ class ProgramReader {
                                "branding", "labels", "earning", "rewards", "tiers", "referral",
                                "expiry", "promotions", "$schema"});
     read_document_version(root_);
-    if (auto id = root_.required_string("id")) program_.id = *id;
-    if (auto name = root_.required_text("name")) program_.name = *name;
+    if (auto id = root_.required_string("id")) program_.id = std::move(*id);
+    if (auto name = root_.required_text("name")) program_.name = std::move(*name);
     read_currency();
     read_points_names();
     if (auto offset = root_.optional("utcOffset")) read_utc_offset(*offset);
@@ -146,8 +146,9 @@ class ProgramReader {
     }
     if (!points->expect_object()) return;
     points->warn_unknown_fields({"singular", "plural"});
-    if (auto singular = points->required_text("singular")) program_.points_singular = *singular;
-    if (auto plural = points->required_text("plural")) program_.points_plural = *plural;
+    if (auto singular = points->required_text("singular"))
+      program_.points_singular = std::move(*singular);
+    if (auto plural = points->required_text("plural")) program_.points_plural = std::move(*plural);
   }
 
   void read_utc_offset(const JsonReader& value) {
@@ -169,7 +170,7 @@ class ProgramReader {
     if (auto accent = branding.optional("accent")) {
       if (auto text = accent->as_string()) {
         if (is_hex_colour(*text)) {
-          out.accent = *text;
+          out.accent = std::move(*text);
         } else {
           accent->error("must be a hex colour \"#rgb\" or \"#rrggbb\" (got " +
                         describe_value(accent->json()) + ")");
@@ -179,7 +180,8 @@ class ProgramReader {
     if (auto position =
             branding.optional_enum("position", {LauncherPosition::right, LauncherPosition::left}))
       out.position = *position;
-    if (auto label = branding.optional_text("launcherLabel")) out.launcher_label = *label;
+    if (auto label = branding.optional_text("launcherLabel"))
+      out.launcher_label = std::move(*label);
     if (auto icon = branding.optional("icon")) {
       static const std::vector<std::string_view> kIcons = {"gift", "star", "heart", "crown",
                                                            "coffee"};
@@ -195,7 +197,7 @@ class ProgramReader {
         value.error("is not a message key such as \"panel.title\"");
         continue;
       }
-      if (auto text = value.as_text()) program_.labels[key] = *text;
+      if (auto text = value.as_text()) program_.labels[key] = std::move(*text);
     }
   }
 
@@ -226,8 +228,8 @@ class ProgramReader {
     const std::size_t errors_before = error_count();
     if (auto id = rule_value.required("id")) {
       if (auto text = id->as_string()) {
-        rule.id = *text;
         rule_ids_.add(*text, *id);
+        rule.id = std::move(*text);
       }
     }
     auto type = rule_value.required_enum(
@@ -242,9 +244,9 @@ class ProgramReader {
     const std::string kind = "\"" + std::string(to_string(t)) + "\" rules";
 
     if (t == EarnType::custom) {
-      if (auto name = rule_value.required_text("name")) rule.name = *name;
+      if (auto name = rule_value.required_text("name")) rule.name = std::move(*name);
     } else if (auto name = rule_value.optional_text("name")) {
-      rule.name = *name;
+      rule.name = std::move(*name);
     }
     if (auto enabled = rule_value.optional_bool("enabled")) rule.enabled = *enabled;
     if (auto points = rule_value.required_integer("points", positive("points")))
@@ -287,7 +289,7 @@ class ProgramReader {
       if (auto url = rule_value.optional("url")) {
         if (auto text = url->as_string()) {
           if (is_http_url(*text)) {
-            rule.url = *text;
+            rule.url = std::move(*text);
           } else {
             url->error("must be an http:// or https:// address (got " +
                        describe_value(url->json()) + ")");

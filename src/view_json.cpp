@@ -1,6 +1,8 @@
 #include "view_json.hpp"
 
+#include <charconv>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace loyalty::detail {
@@ -8,24 +10,6 @@ namespace loyalty::detail {
 namespace {
 
 using nlohmann::json;
-
-// Every value goes through these few conversions, so the serialiser is instantiated for
-// std::int64_t, std::string and bool only.
-json json_int(std::int64_t value) { return json(value); }
-json json_text(std::string_view value) { return json(std::string(value)); }
-json json_bool(bool value) { return json(value); }
-
-template <class T, class Convert>
-json optional_value(const std::optional<T>& value, Convert convert) {
-  if (!value) return json(nullptr);
-  return convert(*value);
-}
-
-json string_list(const std::vector<std::string>& values) {
-  json list = json::array();
-  for (const auto& value : values) list.push_back(json_text(value));
-  return list;
-}
 
 std::string_view state_name(RewardState state) {
   switch (state) {
@@ -55,259 +39,513 @@ std::string_view state_name(EarnState state) {
   return "locked";
 }
 
-json param_to_json(const MessageParam& param) {
-  json out = json::object();
+/// Writes compact JSON straight into a string, byte for byte what dump_json writes for the same
+/// tree: callers emit each object's keys in sorted (bytewise) order, as nlohmann's std::map
+/// would. Building the view as a tree first cost more than everything else in view_json.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+
+  void begin_object() {
+    separate();
+    out_ += '{';
+  }
+  void end_object() { out_ += '}'; }
+  void begin_array() {
+    separate();
+    out_ += '[';
+  }
+  void end_array() { out_ += ']'; }
+  /// A member name that is plain ASCII needing no escapes.
+  void key(std::string_view key) {
+    separate();
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+  }
+  /// A member name from the data (label keys, message parameters), escaped like text.
+  void name(std::string_view name) {
+    text(name);
+    out_ += ':';
+  }
+  void integer(std::int64_t value) {
+    separate();
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out_.append(digits, static_cast<std::size_t>(end - digits));
+  }
+  void text(std::string_view value) {
+    separate();
+    for (char c : value) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte >= 0x7F || c == '"' || c == '\\') {
+        // Escapes and UTF-8 (and its repair) exactly as nlohmann writes them.
+        out_ += dump_json(json(std::string(value)));
+        return;
+      }
+    }
+    out_ += '"';
+    out_ += value;
+    out_ += '"';
+  }
+  void boolean(bool value) {
+    separate();
+    out_ += value ? "true" : "false";
+  }
+  void null() {
+    separate();
+    out_ += "null";
+  }
+
+ private:
+  /// A comma before every value or key that follows another in the same list or object.
+  void separate() {
+    if (out_.empty()) return;
+    const char last = out_.back();
+    if (last != '{' && last != '[' && last != ':') out_ += ',';
+  }
+
+  std::string& out_;
+};
+
+template <class T, class Write>
+void write_optional(JsonWriter& out, const std::optional<T>& value, Write write) {
+  if (value) {
+    write(out, *value);
+  } else {
+    out.null();
+  }
+}
+
+void write_text(JsonWriter& out, const std::string& value) { out.text(value); }
+
+void write_strings(JsonWriter& out, const std::vector<std::string>& values) {
+  out.begin_array();
+  for (const auto& value : values) out.text(value);
+  out.end_array();
+}
+
+/// Writes name/value pairs as one object in the order nlohmann's std::map keeps them: sorted by
+/// name, the last of equal names winning.
+template <class Value, class Write>
+void write_members(JsonWriter& out, const std::vector<std::pair<std::string, Value>>& members,
+                   Write write) {
+  using Member = std::pair<std::string, Value>;
+  out.begin_object();
+  if (members.size() == 1) {
+    out.name(members.front().first);
+    write(out, members.front().second);
+  } else if (members.size() > 1) {
+    std::vector<const Member*> order;
+    order.reserve(members.size());
+    for (const auto& member : members) order.push_back(&member);
+    // Insertion sort: stable, small in the wasm, and linear on the usual already-sorted input.
+    for (std::size_t i = 1; i < order.size(); ++i) {
+      const Member* item = order[i];
+      std::size_t j = i;
+      for (; j > 0 && item->first < order[j - 1]->first; --j) order[j] = order[j - 1];
+      order[j] = item;
+    }
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      if (i + 1 < order.size() && order[i + 1]->first == order[i]->first) continue;
+      out.name(order[i]->first);
+      write(out, order[i]->second);
+    }
+  }
+  out.end_object();
+}
+
+void write_money(JsonWriter& out, MinorUnits amount, std::string_view currency) {
+  out.begin_object();
+  out.key("currency");
+  out.text(currency);
+  out.key("money");
+  out.integer(amount);
+  out.end_object();
+}
+
+void write_money_view(JsonWriter& out, const MoneyView& money) {
+  write_money(out, money.amount, money.currency);
+}
+
+void write_message(JsonWriter& out, const Message& message);
+
+void write_param(JsonWriter& out, const MessageParam& param) {
+  if (param.kind == MessageParam::Kind::money) {
+    write_money(out, param.value, param.text);
+    return;
+  }
+  out.begin_object();
   switch (param.kind) {
     case MessageParam::Kind::points:
-      out["points"] = json_int(param.value);
+      out.key("points");
+      out.integer(param.value);
       break;
     case MessageParam::Kind::money:
-      out = money_to_json(param.value, param.text);
       break;
     case MessageParam::Kind::date:
-      out["date"] = json_text(param.text);
+      out.key("date");
+      out.text(param.text);
       break;
     case MessageParam::Kind::number:
-      out["number"] = json_int(param.value);
+      out.key("number");
+      out.integer(param.value);
       break;
     case MessageParam::Kind::text:
-      out["text"] = json_text(param.text);
+      out.key("text");
+      out.text(param.text);
       break;
     case MessageParam::Kind::message:
-      out["message"] = param.nested.empty() ? json(nullptr) : message_to_json(param.nested.front());
+      out.key("message");
+      if (param.nested.empty()) {
+        out.null();
+      } else {
+        write_message(out, param.nested.front());
+      }
       break;
   }
-  return out;
+  out.end_object();
 }
 
-json money_view(const MoneyView& money) { return money_to_json(money.amount, money.currency); }
-
-json tier_level_to_json(const TierLevelView& level) {
-  json out = json::object();
-  out["id"] = json_text(level.id);
-  out["name"] = json_text(level.name);
-  out["threshold"] = json_int(level.threshold);
-  out["multiplierPermille"] = json_int(level.multiplier_permille);
-  out["perks"] = string_list(level.perks);
-  out["state"] = json_text(level.state);
-  return out;
+void write_message(JsonWriter& out, const Message& message) {
+  out.begin_object();
+  out.key("key");
+  out.text(message.key);
+  out.key("params");
+  write_members(out, message.params, write_param);
+  out.end_object();
 }
 
-json reward_to_json(const RewardView& reward) {
-  json out = json::object();
-  out["id"] = json_text(reward.id);
-  out["type"] = json_text(to_string(reward.type));
-  out["title"] = message_to_json(reward.title);
-  out["cost"] = json_int(reward.cost);
-  out["incremental"] = optional_value(reward.incremental, [](const IncrementalView& step) {
-    json incremental = json::object();
-    incremental["pointsPerStep"] = json_int(step.points_per_step);
-    incremental["amountPerStep"] = money_view(step.amount_per_step);
-    incremental["minPoints"] = json_int(step.min_points);
-    incremental["maxPoints"] = json_int(step.max_points);
-    incremental["maxAffordablePoints"] = json_int(step.max_affordable_points);
-    return incremental;
+void write_tier_level(JsonWriter& out, const TierLevelView& level) {
+  out.begin_object();
+  out.key("id");
+  out.text(level.id);
+  out.key("multiplierPermille");
+  out.integer(level.multiplier_permille);
+  out.key("name");
+  out.text(level.name);
+  out.key("perks");
+  write_strings(out, level.perks);
+  out.key("state");
+  out.text(level.state);
+  out.key("threshold");
+  out.integer(level.threshold);
+  out.end_object();
+}
+
+void write_reward(JsonWriter& out, const RewardView& reward) {
+  out.begin_object();
+  out.key("cost");
+  out.integer(reward.cost);
+  out.key("couponDays");
+  out.integer(reward.coupon_days);
+  out.key("id");
+  out.text(reward.id);
+  out.key("incremental");
+  write_optional(out, reward.incremental, [](JsonWriter& item, const IncrementalView& step) {
+    item.begin_object();
+    item.key("amountPerStep");
+    write_money_view(item, step.amount_per_step);
+    item.key("maxAffordablePoints");
+    item.integer(step.max_affordable_points);
+    item.key("maxPoints");
+    item.integer(step.max_points);
+    item.key("minPoints");
+    item.integer(step.min_points);
+    item.key("pointsPerStep");
+    item.integer(step.points_per_step);
+    item.end_object();
   });
-  out["minOrder"] = optional_value(reward.min_order, money_view);
-  out["couponDays"] = json_int(reward.coupon_days);
-  out["state"] = json_text(state_name(reward.state));
-  out["pointsToGo"] = json_int(reward.points_to_go);
-  out["progressPermille"] = json_int(reward.progress_permille);
-  out["lockedReason"] = optional_value(reward.locked_reason, message_to_json);
-  return out;
+  out.key("lockedReason");
+  write_optional(out, reward.locked_reason, write_message);
+  out.key("minOrder");
+  write_optional(out, reward.min_order, write_money_view);
+  out.key("pointsToGo");
+  out.integer(reward.points_to_go);
+  out.key("progressPermille");
+  out.integer(reward.progress_permille);
+  out.key("state");
+  out.text(state_name(reward.state));
+  out.key("title");
+  write_message(out, reward.title);
+  out.key("type");
+  out.text(to_string(reward.type));
+  out.end_object();
 }
 
-json way_to_earn_to_json(const WayToEarnView& way) {
-  json out = json::object();
-  out["id"] = json_text(way.id);
-  out["type"] = json_text(to_string(way.type));
-  out["title"] = message_to_json(way.title);
-  out["points"] = json_int(way.points);
-  out["multiplierPermille"] = json_int(way.multiplier_permille);
-  out["platform"] = optional_value(
-      way.platform, [](SocialPlatform platform) { return json_text(to_string(platform)); });
-  out["url"] = way.url.empty() ? json(nullptr) : json_text(way.url);
-  out["limit"] = json_text(to_string(way.limit));
-  out["state"] = json_text(state_name(way.state));
-  out["nextEligibleAt"] = optional_value(way.next_eligible_at, json_text);
-  out["claimable"] = json_bool(way.claimable);
-  return out;
-}
-
-json tier_to_json(const TierView& tier) {
-  json out = json::object();
-  out["metric"] = json_text(to_string(tier.metric));
-  out["window"] = json_text(to_string(tier.window));
-  out["current"] = optional_value(tier.current, tier_level_to_json);
-  out["next"] = optional_value(tier.next, tier_level_to_json);
-  out["progress"] = json_int(tier.progress);
-  out["toGo"] = json_int(tier.to_go);
-  out["progressPermille"] = json_int(tier.progress_permille);
-  out["windowEnd"] = optional_value(tier.window_end, json_text);
-  out["retainedUntil"] = optional_value(tier.retained_until, json_text);
-  json all = json::array();
-  for (const auto& level : tier.all) all.push_back(tier_level_to_json(level));
-  out["all"] = std::move(all);
-  return out;
-}
-
-json referral_to_json(const ReferralView& referral) {
-  json out = json::object();
-  out["code"] = json_text(referral.code);
-  out["link"] = json_text(referral.link);
-  out["message"] = json_text(referral.message);
-  out["advocateReward"] = message_to_json(referral.advocate_reward);
-  out["friendReward"] = message_to_json(referral.friend_reward);
-  json shares = json::array();
-  for (const auto& share : referral.shares) {
-    json item = json::object();
-    item["channel"] = json_text(to_string(share.channel));
-    item["url"] = json_text(share.url);
-    shares.push_back(std::move(item));
+void write_way_to_earn(JsonWriter& out, const WayToEarnView& way) {
+  out.begin_object();
+  out.key("claimable");
+  out.boolean(way.claimable);
+  out.key("id");
+  out.text(way.id);
+  out.key("limit");
+  out.text(to_string(way.limit));
+  out.key("multiplierPermille");
+  out.integer(way.multiplier_permille);
+  out.key("nextEligibleAt");
+  write_optional(out, way.next_eligible_at, write_text);
+  out.key("platform");
+  write_optional(out, way.platform,
+                 [](JsonWriter& item, SocialPlatform platform) { item.text(to_string(platform)); });
+  out.key("points");
+  out.integer(way.points);
+  out.key("state");
+  out.text(state_name(way.state));
+  out.key("title");
+  write_message(out, way.title);
+  out.key("type");
+  out.text(to_string(way.type));
+  out.key("url");
+  if (way.url.empty()) {
+    out.null();
+  } else {
+    out.text(way.url);
   }
-  out["shares"] = std::move(shares);
-  return out;
+  out.end_object();
 }
 
-json cart_preview_to_json(const CartPreviewView& preview) {
-  json out = json::object();
-  out["points"] = json_int(preview.points);
-  out["base"] = json_int(preview.base);
-  out["tierBonus"] = json_int(preview.tier_bonus);
-  out["promotionBonus"] = json_int(preview.promotion_bonus);
-  out["basis"] = money_view(preview.basis);
-  out["refusal"] = optional_value(preview.refusal, message_to_json);
-  return out;
+void write_tier(JsonWriter& out, const TierView& tier) {
+  out.begin_object();
+  out.key("all");
+  out.begin_array();
+  for (const auto& level : tier.all) write_tier_level(out, level);
+  out.end_array();
+  out.key("current");
+  write_optional(out, tier.current, write_tier_level);
+  out.key("metric");
+  out.text(to_string(tier.metric));
+  out.key("next");
+  write_optional(out, tier.next, write_tier_level);
+  out.key("progress");
+  out.integer(tier.progress);
+  out.key("progressPermille");
+  out.integer(tier.progress_permille);
+  out.key("retainedUntil");
+  write_optional(out, tier.retained_until, write_text);
+  out.key("toGo");
+  out.integer(tier.to_go);
+  out.key("window");
+  out.text(to_string(tier.window));
+  out.key("windowEnd");
+  write_optional(out, tier.window_end, write_text);
+  out.end_object();
 }
 
-json join_to_json(const JoinView& join) {
-  json out = json::object();
-  out["signupPoints"] = json_int(join.signup_points);
-  out["waysToEarn"] = json_int(join.ways_to_earn);
-  out["rewards"] = json_int(join.rewards);
-  out["topReward"] = optional_value(join.top_reward, message_to_json);
-  return out;
+void write_referral(JsonWriter& out, const ReferralView& referral) {
+  out.begin_object();
+  out.key("advocateReward");
+  write_message(out, referral.advocate_reward);
+  out.key("code");
+  out.text(referral.code);
+  out.key("friendReward");
+  write_message(out, referral.friend_reward);
+  out.key("link");
+  out.text(referral.link);
+  out.key("message");
+  out.text(referral.message);
+  out.key("shares");
+  out.begin_array();
+  for (const auto& share : referral.shares) {
+    out.begin_object();
+    out.key("channel");
+    out.text(to_string(share.channel));
+    out.key("url");
+    out.text(share.url);
+    out.end_object();
+  }
+  out.end_array();
+  out.end_object();
+}
+
+void write_cart_preview(JsonWriter& out, const CartPreviewView& preview) {
+  out.begin_object();
+  out.key("base");
+  out.integer(preview.base);
+  out.key("basis");
+  write_money_view(out, preview.basis);
+  out.key("points");
+  out.integer(preview.points);
+  out.key("promotionBonus");
+  out.integer(preview.promotion_bonus);
+  out.key("refusal");
+  write_optional(out, preview.refusal, write_message);
+  out.key("tierBonus");
+  out.integer(preview.tier_bonus);
+  out.end_object();
+}
+
+void write_join(JsonWriter& out, const JoinView& join) {
+  out.begin_object();
+  out.key("rewards");
+  out.integer(join.rewards);
+  out.key("signupPoints");
+  out.integer(join.signup_points);
+  out.key("topReward");
+  write_optional(out, join.top_reward, write_message);
+  out.key("waysToEarn");
+  out.integer(join.ways_to_earn);
+  out.end_object();
+}
+
+void write_view(JsonWriter& out, const LauncherView& view) {
+  out.begin_object();
+  out.key("activity");
+  out.begin_array();
+  for (const auto& entry : view.activity) {
+    out.begin_object();
+    out.key("at");
+    out.text(entry.at);
+    out.key("id");
+    out.text(entry.id);
+    out.key("points");
+    out.integer(entry.points);
+    out.key("title");
+    write_message(out, entry.title);
+    out.key("type");
+    out.text(to_string(entry.type));
+    out.end_object();
+  }
+  out.end_array();
+  out.key("affordableRewardIds");
+  write_strings(out, view.affordable_reward_ids);
+  out.key("balance");
+  write_optional(out, view.balance, [](JsonWriter& item, const BalanceView& balance) {
+    item.begin_object();
+    item.key("lifetimeEarned");
+    item.integer(balance.lifetime_earned);
+    item.key("owed");
+    item.integer(balance.owed);
+    item.key("points");
+    item.integer(balance.points);
+    item.key("spent");
+    item.integer(balance.spent);
+    item.end_object();
+  });
+  out.key("branding");
+  out.begin_object();
+  out.key("accent");
+  out.text(view.branding.accent);
+  out.key("icon");
+  out.text(view.branding.icon);
+  out.key("launcherLabel");
+  out.text(view.branding.launcher_label);
+  out.key("position");
+  out.text(to_string(view.branding.position));
+  out.end_object();
+  out.key("cartPreview");
+  write_optional(out, view.cart_preview, write_cart_preview);
+  out.key("customer");
+  write_optional(out, view.customer, [](JsonWriter& item, const CustomerView& customer) {
+    item.begin_object();
+    item.key("firstName");
+    item.text(customer.first_name);
+    item.key("id");
+    item.text(customer.id);
+    item.end_object();
+  });
+  out.key("expiring");
+  write_optional(out, view.expiring, [](JsonWriter& item, const ExpiringView& expiring) {
+    item.begin_object();
+    item.key("at");
+    item.text(expiring.at);
+    item.key("days");
+    item.integer(expiring.days);
+    item.key("points");
+    item.integer(expiring.points);
+    item.end_object();
+  });
+  out.key("join");
+  write_optional(out, view.join, write_join);
+  out.key("labels");
+  write_members(out, view.labels, write_text);
+  out.key("locale");
+  out.text(view.locale);
+  out.key("nextReward");
+  write_optional(out, view.next_reward, [](JsonWriter& item, const NextRewardView& next) {
+    item.begin_object();
+    item.key("cost");
+    item.integer(next.cost);
+    item.key("pointsToGo");
+    item.integer(next.points_to_go);
+    item.key("progressPermille");
+    item.integer(next.progress_permille);
+    item.key("rewardId");
+    item.text(next.reward_id);
+    item.key("title");
+    write_message(item, next.title);
+    item.end_object();
+  });
+  out.key("now");
+  out.text(view.now);
+  out.key("points");
+  out.begin_object();
+  out.key("plural");
+  out.text(view.points.plural);
+  out.key("singular");
+  out.text(view.points.singular);
+  out.end_object();
+  out.key("promotions");
+  out.begin_array();
+  for (const auto& promotion : view.promotions) {
+    out.begin_object();
+    out.key("active");
+    out.boolean(promotion.active);
+    out.key("bonusPoints");
+    out.integer(promotion.bonus_points);
+    out.key("endsAt");
+    out.text(promotion.ends_at);
+    out.key("id");
+    out.text(promotion.id);
+    out.key("multiplierPermille");
+    out.integer(promotion.multiplier_permille);
+    out.key("name");
+    out.text(promotion.name);
+    out.key("startsAt");
+    out.text(promotion.starts_at);
+    out.end_object();
+  }
+  out.end_array();
+  out.key("referral");
+  write_optional(out, view.referral, write_referral);
+  out.key("rewards");
+  out.begin_array();
+  for (const auto& reward : view.rewards) write_reward(out, reward);
+  out.end_array();
+  out.key("shop");
+  out.begin_object();
+  out.key("currency");
+  out.text(view.shop.currency);
+  out.key("currencyDigits");
+  out.integer(view.shop.currency_digits);
+  out.key("name");
+  out.text(view.shop.name);
+  out.end_object();
+  out.key("state");
+  out.text(view.state == ViewState::member ? "member" : "guest");
+  out.key("tier");
+  write_optional(out, view.tier, write_tier);
+  out.key("version");
+  out.integer(view.version);
+  out.key("waysToEarn");
+  out.begin_array();
+  for (const auto& way : view.ways_to_earn) write_way_to_earn(out, way);
+  out.end_array();
+  out.end_object();
 }
 
 }  // namespace
 
 json money_to_json(MinorUnits amount, std::string_view currency) {
   json out = json::object();
-  out["money"] = json_int(amount);
-  out["currency"] = json_text(currency);
+  out["money"] = json(amount);
+  out["currency"] = json(std::string(currency));
   return out;
 }
 
-json message_to_json(const Message& message) {
-  json params = json::object();
-  for (const auto& [name, param] : message.params) params[name] = param_to_json(param);
-  json out = json::object();
-  out["key"] = json_text(message.key);
-  out["params"] = std::move(params);
-  return out;
-}
-
-json view_to_json_value(const LauncherView& view) {
-  json out = json::object();
-  out["version"] = json_int(view.version);
-  out["state"] = json_text(view.state == ViewState::member ? "member" : "guest");
-  out["locale"] = json_text(view.locale);
-  out["now"] = json_text(view.now);
-
-  json shop = json::object();
-  shop["name"] = json_text(view.shop.name);
-  shop["currency"] = json_text(view.shop.currency);
-  shop["currencyDigits"] = json_int(view.shop.currency_digits);
-  out["shop"] = std::move(shop);
-
-  json points = json::object();
-  points["singular"] = json_text(view.points.singular);
-  points["plural"] = json_text(view.points.plural);
-  out["points"] = std::move(points);
-
-  json branding = json::object();
-  branding["accent"] = json_text(view.branding.accent);
-  branding["position"] = json_text(to_string(view.branding.position));
-  branding["launcherLabel"] = json_text(view.branding.launcher_label);
-  branding["icon"] = json_text(view.branding.icon);
-  out["branding"] = std::move(branding);
-
-  json labels = json::object();
-  for (const auto& [key, label] : view.labels) labels[key] = json_text(label);
-  out["labels"] = std::move(labels);
-
-  out["customer"] = optional_value(view.customer, [](const CustomerView& customer) {
-    json item = json::object();
-    item["id"] = json_text(customer.id);
-    item["firstName"] = json_text(customer.first_name);
-    return item;
-  });
-  out["balance"] = optional_value(view.balance, [](const BalanceView& balance) {
-    json item = json::object();
-    item["points"] = json_int(balance.points);
-    item["owed"] = json_int(balance.owed);
-    item["lifetimeEarned"] = json_int(balance.lifetime_earned);
-    item["spent"] = json_int(balance.spent);
-    return item;
-  });
-  out["nextReward"] = optional_value(view.next_reward, [](const NextRewardView& next) {
-    json item = json::object();
-    item["rewardId"] = json_text(next.reward_id);
-    item["title"] = message_to_json(next.title);
-    item["cost"] = json_int(next.cost);
-    item["pointsToGo"] = json_int(next.points_to_go);
-    item["progressPermille"] = json_int(next.progress_permille);
-    return item;
-  });
-  out["affordableRewardIds"] = string_list(view.affordable_reward_ids);
-
-  json rewards = json::array();
-  for (const auto& reward : view.rewards) rewards.push_back(reward_to_json(reward));
-  out["rewards"] = std::move(rewards);
-
-  json ways = json::array();
-  for (const auto& way : view.ways_to_earn) ways.push_back(way_to_earn_to_json(way));
-  out["waysToEarn"] = std::move(ways);
-
-  out["tier"] = optional_value(view.tier, tier_to_json);
-  out["referral"] = optional_value(view.referral, referral_to_json);
-  out["expiring"] = optional_value(view.expiring, [](const ExpiringView& expiring) {
-    json item = json::object();
-    item["points"] = json_int(expiring.points);
-    item["at"] = json_text(expiring.at);
-    item["days"] = json_int(expiring.days);
-    return item;
-  });
-
-  json promotions = json::array();
-  for (const auto& promotion : view.promotions) {
-    json item = json::object();
-    item["id"] = json_text(promotion.id);
-    item["name"] = json_text(promotion.name);
-    item["startsAt"] = json_text(promotion.starts_at);
-    item["endsAt"] = json_text(promotion.ends_at);
-    item["multiplierPermille"] = json_int(promotion.multiplier_permille);
-    item["bonusPoints"] = json_int(promotion.bonus_points);
-    item["active"] = json_bool(promotion.active);
-    promotions.push_back(std::move(item));
-  }
-  out["promotions"] = std::move(promotions);
-
-  json activity = json::array();
-  for (const auto& entry : view.activity) {
-    json item = json::object();
-    item["id"] = json_text(entry.id);
-    item["type"] = json_text(to_string(entry.type));
-    item["at"] = json_text(entry.at);
-    item["points"] = json_int(entry.points);
-    item["title"] = message_to_json(entry.title);
-    activity.push_back(std::move(item));
-  }
-  out["activity"] = std::move(activity);
-
-  out["cartPreview"] = optional_value(view.cart_preview, cart_preview_to_json);
-  out["join"] = optional_value(view.join, join_to_json);
-  return out;
+void append_view_json(std::string& out, const LauncherView& view) {
+  JsonWriter writer(out);
+  write_view(writer, view);
 }
 
 void append_diagnostics(json& list, const std::vector<Diagnostic>& diagnostics, Severity severity,
@@ -315,9 +553,9 @@ void append_diagnostics(json& list, const std::vector<Diagnostic>& diagnostics, 
   for (const auto& diagnostic : diagnostics) {
     if (diagnostic.severity != severity) continue;
     json item = json::object();
-    item["source"] = json_text(source);
-    item["path"] = json_text(diagnostic.path);
-    item["message"] = json_text(diagnostic.message);
+    item["source"] = json(std::string(source));
+    item["path"] = json(diagnostic.path);
+    item["message"] = json(diagnostic.message);
     list.push_back(std::move(item));
   }
 }
@@ -332,7 +570,9 @@ std::string dump_json(const json& value) {
 namespace loyalty {
 
 std::string view_to_json(const LauncherView& view) {
-  return detail::dump_json(detail::view_to_json_value(view));
+  std::string out;
+  detail::append_view_json(out, view);
+  return out;
 }
 
 }  // namespace loyalty

@@ -1,7 +1,8 @@
-// JSON building shared by view_to_json and the text API, so that both write one JSON tree type
-// and the wasm carries one serialiser.
+// JSON output shared by view_to_json and the text API: the view is written straight as text,
+// the envelopes and other payloads as nlohmann trees through dump_json.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,11 +13,9 @@
 
 namespace loyalty::detail {
 
-/// The view object of CONTRACT.md "View (out)".
-nlohmann::json view_to_json_value(const LauncherView& view);
-
-/// {"points": n} | {"money": n, "currency": c} | ... as in CONTRACT.md.
-nlohmann::json message_to_json(const Message& message);
+/// Appends the view object of CONTRACT.md "View (out)" as compact JSON text, exactly as
+/// dump_json would write it (keys sorted, invalid UTF-8 replaced).
+void append_view_json(std::string& out, const LauncherView& view);
 
 /// {"money": n, "currency": "USD"}.
 nlohmann::json money_to_json(MinorUnits amount, std::string_view currency);
