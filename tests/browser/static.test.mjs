@@ -83,6 +83,22 @@ describe('static mode', () => {
     await page.close();
   });
 
+  test('a redraw while a section has focus keeps focus inside, so Escape still closes', async () => {
+    const page = await openPage(env, { mode: 'static', customer: 'c-2002' });
+    await page.evaluate(() => document.querySelector('loyalty-launcher').open('rewards'));
+    assert.equal(await activeKey(page), 'section-rewards');
+    await page.evaluate((program) => {
+      document.querySelector('loyalty-launcher').program = { ...program, name: 'Renamed' };
+    }, data.program);
+    await page.waitForFunction(
+      () => document.querySelector('loyalty-launcher').shadowRoot.activeElement?.dataset.key,
+    );
+    assert.equal(await activeKey(page), 'section-rewards');
+    await page.keyboard.press('Escape');
+    await page.locator('loyalty-launcher [part="panel"]').waitFor({ state: 'hidden' });
+    await page.close();
+  });
+
   test('preview re-render cost (figure, not asserted)', async () => {
     const page = await openPage(env, { mode: 'static', customer: 'c-2002' });
     await page.evaluate(() => document.querySelector('loyalty-launcher').open('rewards'));

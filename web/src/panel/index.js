@@ -296,6 +296,8 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
   function commit(children, complete = true) {
     const active = shadowRoot.activeElement;
     const focusKey = active?.closest?.('[data-key]')?.getAttribute('data-key');
+    // Focus inside the panel must survive the redraw, or Escape and Tab stop working.
+    const focusWasInside = Boolean(active) && panel.contains(active) && active !== panel;
     const scrollTop = panel.scrollTop;
     const locale = view?.locale ?? currentLocale(null);
     panel.lang = locale;
@@ -307,10 +309,9 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     panel.replaceChildren(...children.flat(Infinity).filter(Boolean));
     panel.scrollTop = scrollTop;
     rendered = complete ? { view, failure } : null;
-    if (focusKey && isOpen) {
-      const again = panel.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
-      if (again) again.focus({ preventScroll: true });
-      else panel.querySelector('#loyalty-title')?.focus({ preventScroll: true });
+    if (focusWasInside && isOpen) {
+      const again = focusKey && panel.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
+      (again || panel.querySelector('#loyalty-title'))?.focus({ preventScroll: true });
     }
   }
 

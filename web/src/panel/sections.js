@@ -9,6 +9,7 @@ function sectionShell(name, fmt) {
       part: `section ${name}`,
       id: `loyalty-section-${name}`,
       tabindex: -1,
+      'data-key': `section-${name}`,
       'aria-labelledby': `loyalty-${name}-title`,
     },
     h('h3', { id: `loyalty-${name}-title` }, fmt.t(`section.${name}`)),
