@@ -30,7 +30,7 @@ void bind_text_or_null(Statement& statement, int index, const std::string& text)
 
 }  // namespace
 
-LoadStatus load_customer(Database& db, std::string_view id, Customer& out) {
+LoadStatus load_customer_row(Database& db, std::string_view id, Customer& out) {
   auto row = db.prepare(
       "SELECT status, first_name, email, referral_code, birthday_month, birthday_day, "
       "birthday_year, birthday_added_at, joined_at FROM customers WHERE id = ?1");
@@ -51,12 +51,40 @@ LoadStatus load_customer(Database& db, std::string_view id, Customer& out) {
     out.birthday = birthday;
   }
   out.joined_at = row.optional_integer(8);
+  return LoadStatus::found;
+}
 
+std::optional<std::int64_t> ledger_version(Database& db, std::string_view customer_id) {
+  auto newest =
+      db.prepare("SELECT seq FROM ledger_entries WHERE customer_id = ?1 ORDER BY seq DESC LIMIT 1");
+  newest.bind(1, customer_id);
+  if (newest.step()) return newest.integer(0);
+  if (!newest.ok()) return std::nullopt;
+  return std::int64_t{0};
+}
+
+bool same_row(const Customer& a, const Customer& b) {
+  auto same_birthday = [](const std::optional<Birthday>& x, const std::optional<Birthday>& y) {
+    if (!x || !y) return !x && !y;
+    return x->month == y->month && x->day == y->day && x->year == y->year &&
+           x->added_at == y->added_at;
+  };
+  return a.id == b.id && a.member == b.member && a.first_name == b.first_name &&
+         a.email == b.email && a.referral_code == b.referral_code && a.joined_at == b.joined_at &&
+         same_birthday(a.birthday, b.birthday);
+}
+
+namespace {
+
+// Every ledger row in insertion order into `out`; `last_seq` receives the newest row's seq.
+LoadStatus load_ledger(Database& db, std::string_view id, std::vector<LedgerEntry>& out,
+                       std::int64_t& last_seq) {
   auto entries = db.prepare(
       "SELECT entry_id, type, at, order_id, subtotal, discount, shipping, tax, amount, points, "
-      "rule_id, reward_id, tier_id, until, code, reason FROM ledger_entries "
+      "rule_id, reward_id, tier_id, until, code, reason, seq FROM ledger_entries "
       "WHERE customer_id = ?1 ORDER BY seq");
   entries.bind(1, id);
+  last_seq = 0;
   while (entries.step()) {
     auto type = entry_type_from(entries.text(1));
     if (!type) return LoadStatus::storage_error;
@@ -77,9 +105,100 @@ LoadStatus load_customer(Database& db, std::string_view id, Customer& out) {
     entry.until = entries.optional_integer(13);
     entry.code = entries.text(14);
     entry.reason = entries.text(15);
-    out.ledger.push_back(std::move(entry));
+    last_seq = entries.integer(16);
+    out.push_back(std::move(entry));
   }
   return entries.ok() ? LoadStatus::found : LoadStatus::storage_error;
+}
+
+// Most customers whose ledgers stay cached; past it the cache starts over (a bound on memory).
+constexpr std::size_t kMaxCachedLedgers = 100000;
+
+}  // namespace
+
+LoadStatus load_customer(Database& db, std::string_view id, Customer& out) {
+  LoadStatus status = load_customer_row(db, id, out);
+  if (status != LoadStatus::found) return status;
+  std::int64_t last_seq = 0;
+  return load_ledger(db, id, out.ledger, last_seq);
+}
+
+bool LedgerCache::take(const std::string& id, std::int64_t last_seq, bool with_staged,
+                       std::vector<LedgerEntry>& out) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (with_staged) {
+    auto staged = staged_.find(id);
+    if (staged != staged_.end() && staged->second.last_seq == last_seq) {
+      out = staged->second.customer.ledger;
+      return true;
+    }
+  }
+  auto found = committed_.find(id);
+  if (found == committed_.end() || found->second.last_seq != last_seq) return false;
+  if (with_staged) {
+    out = found->second.customer.ledger;
+  } else {
+    out = std::move(found->second.customer.ledger);
+    committed_.erase(found);
+  }
+  return true;
+}
+
+bool LedgerCache::take_latest(const std::string& id, Customer& out, std::int64_t& last_seq) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto found = committed_.find(id);
+  if (found == committed_.end()) return false;
+  out = std::move(found->second.customer);
+  last_seq = found->second.last_seq;
+  committed_.erase(found);
+  return true;
+}
+
+void LedgerCache::publish_locked(const std::string& id, Ledger ledger) {
+  auto found = committed_.find(id);
+  if (found == committed_.end()) {
+    if (committed_.size() >= kMaxCachedLedgers) committed_.clear();
+    committed_.emplace(id, std::move(ledger));
+  } else if (found->second.last_seq < ledger.last_seq) {
+    found->second = std::move(ledger);
+  }
+}
+
+void LedgerCache::publish(const std::string& id, std::int64_t last_seq, Customer customer) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  publish_locked(id, Ledger{last_seq, std::move(customer)});
+}
+
+void LedgerCache::stage(const std::string& id, std::int64_t last_seq, Customer customer) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  staged_[id] = Ledger{last_seq, std::move(customer)};
+}
+
+void LedgerCache::finish_group(bool committed) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (committed)
+    for (auto& [id, ledger] : staged_) publish_locked(id, std::move(ledger));
+  staged_.clear();
+}
+
+LoadStatus load_customer(Database& db, std::string_view id, Customer& out, LedgerCache& cache,
+                         CacheRole role, std::int64_t* last_seq) {
+  LoadStatus status = load_customer_row(db, id, out);
+  if (status != LoadStatus::found) return status;
+  auto newest = ledger_version(db, id);
+  if (!newest) return LoadStatus::storage_error;
+  std::int64_t version = *newest;
+  if (cache.take(out.id, version, role == CacheRole::writer, out.ledger)) {
+    if (last_seq) *last_seq = version;
+    return LoadStatus::found;
+  }
+  // Readers outside a transaction may see a newer commit here than above: the version kept is
+  // the one of the rows actually read.
+  status = load_ledger(db, id, out.ledger, version);
+  if (status != LoadStatus::found) return status;
+  if (role == CacheRole::writer) cache.stage(out.id, version, out);
+  if (last_seq) *last_seq = version;
+  return LoadStatus::found;
 }
 
 bool insert_customer(Database& db, const Customer& customer, EpochSeconds created_at) {

@@ -6,8 +6,11 @@
 
 namespace loyalty::server {
 
-GroupCommitter::GroupCommitter(std::unique_ptr<Database> db, std::size_t max_group)
-    : db_(std::move(db)), max_group_(max_group == 0 ? 1 : max_group) {
+GroupCommitter::GroupCommitter(std::unique_ptr<Database> db, std::size_t max_group,
+                               GroupEnd after_group)
+    : db_(std::move(db)),
+      max_group_(max_group == 0 ? 1 : max_group),
+      after_group_(std::move(after_group)) {
   writer_ = std::thread([this] { loop(); });
 }
 
@@ -56,6 +59,7 @@ void GroupCommitter::loop() {
     }
     if (committed) committed = db_->exec("COMMIT;");
     if (!committed && !sqlite3_get_autocommit(db_->handle())) db_->exec("ROLLBACK;");
+    if (after_group_) after_group_(committed);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       for (Pending* pending : group) {

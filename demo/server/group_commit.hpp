@@ -23,7 +23,10 @@ class GroupCommitter {
   /// back its own changes (a storage error half-way) without touching the others'.
   using Job = std::function<bool(Database&)>;
 
-  GroupCommitter(std::unique_ptr<Database> db, std::size_t max_group);
+  /// Told after each group whether it committed (on the writer thread, before the next group).
+  using GroupEnd = std::function<void(bool committed)>;
+
+  GroupCommitter(std::unique_ptr<Database> db, std::size_t max_group, GroupEnd after_group = {});
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
@@ -43,6 +46,7 @@ class GroupCommitter {
 
   std::unique_ptr<Database> db_;
   const std::size_t max_group_;
+  const GroupEnd after_group_;
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::deque<Pending*> queue_;

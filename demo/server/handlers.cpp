@@ -233,7 +233,9 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
   }
   if (!seed_dir.empty() && !seed_customers(seed_dir, error)) return false;
   // From here on every write goes through the group committer's thread and connection.
-  writes_ = std::make_unique<GroupCommitter>(std::move(writer_db_), kMaxGroupSize);
+  writes_ = std::make_unique<GroupCommitter>(
+      std::move(writer_db_), kMaxGroupSize,
+      [this](bool committed) { ledgers_.finish_group(committed); });
   if (config_.database.background_checkpoints)
     checkpointer_ = std::thread([this] { run_checkpoints(); });
   return true;
@@ -392,9 +394,10 @@ ApiResponse Backend::get_customer(const httplib::Request& request) {
   if (!db) return storage_failure();
   Customer customer;
   LoadStatus status;
+  std::int64_t version = 0;
   {
     Transaction snapshot(*db, Transaction::Kind::read);
-    status = load_customer(*db, customer_id, customer);
+    status = load_customer(*db, customer_id, customer, ledgers_, CacheRole::reader, &version);
   }
   if (status == LoadStatus::storage_error) return storage_failure();
   if (status == LoadStatus::not_found) {
@@ -402,7 +405,9 @@ ApiResponse Backend::get_customer(const httplib::Request& request) {
     return json_response(200, {{"version", 1}, {"id", customer_id}, {"status", "guest"}});
   }
   Account account = replay(published->program, customer, unix_now());
-  return text_response(200, customer_document(published->program, customer, account));
+  auto answer = text_response(200, customer_document(published->program, customer, account));
+  ledgers_.publish(customer_id, version, std::move(customer));
+  return answer;
 }
 
 ApiResponse Backend::post_redemption(const httplib::Request& request) {
@@ -429,13 +434,74 @@ ApiResponse Backend::post_redemption(const httplib::Request& request) {
   const Program& rules = published->program;
   const std::string request_hash = sha256_hex("POST /v1/redemptions\n" + body.json().dump());
 
-  // What the write decided. The idempotency record keeps the redemption (or the refusal); the
-  // customer document is built after the commit, so the writer thread only loads, decides and
-  // appends.
-  int status = 0;
-  std::string stored;  // the redemption object, or the whole refusal answer
-  bool replayed = false;
+  // What a redemption decided: the answer kept with the idempotency key (the redemption, or
+  // the whole refusal) and the entry to append when it succeeded.
+  struct Decision {
+    int status = 0;
+    std::string stored;
+    std::optional<LedgerEntry> entry;
+  };
+  auto decide = [&](LoadStatus load, const Customer& customer, EpochSeconds now) {
+    Decision out;
+    out.status = 409;
+    if (load != LoadStatus::found || !customer.member) {
+      out.stored =
+          error_response(409, "redeem.notMember", refusal_message("redeem.notMember", 0)).body;
+      return out;
+    }
+    Account account = replay(rules, customer, now);
+    RedeemRequest redeem;
+    redeem.reward_id = *reward_id;
+    redeem.points = points;
+    redeem.order_total = order_total;
+    RedeemDecision decision = check_redeem(rules, account, redeem, now);
+    if (!decision.ok) {
+      Points to_go = std::max<Points>(0, decision.points - account.balance);
+      json extra = json::object();
+      if (decision.refusal == "redeem.insufficientPoints") extra["pointsToGo"] = to_go;
+      out.stored = error_response(409, decision.refusal, refusal_message(decision.refusal, to_go),
+                                  refusal_path(decision.refusal), extra)
+                       .body;
+      return out;
+    }
+    LedgerEntry entry;
+    entry.id = new_entry_id();
+    entry.type = EntryType::redeem;
+    entry.at = now;
+    entry.reward_id = *reward_id;
+    entry.points = decision.points;
+    entry.code = random_coupon_code("LOY");
+    json redemption = {
+        {"id", entry.id},
+        {"rewardId", entry.reward_id},
+        {"points", decision.points},
+        {"code", entry.code},
+        {"value", decision.value > 0 ? money_json(decision.value, rules) : json(nullptr)},
+        {"percent", decision.percent > 0 ? json(decision.percent) : json(nullptr)},
+        {"expiresAt", instant_or_null(decision.coupon_expires_at)}};
+    out.status = 201;
+    out.stored = redemption.dump();
+    out.entry = std::move(entry);
+    return out;
+  };
+
+  // Decide here, in parallel with other requests, from the customer as last cached (no database
+  // read): the writer (one thread for every write) then only checks that the customer row and
+  // the ledger are still at that version and appends. When they changed, or nothing was cached,
+  // the writer loads and decides itself.
   Customer customer;
+  LoadStatus seen = LoadStatus::not_found;
+  std::int64_t seen_version = 0;
+  const bool guessed = ledgers_.take_latest(customer_id, customer, seen_version);
+  EpochSeconds decided_at = unix_now();
+  Decision decided;
+  if (guessed) {
+    seen = LoadStatus::found;
+    decided = decide(seen, customer, decided_at);
+  }
+
+  bool replayed = false;
+  std::int64_t appended_seq = 0;     // the new entry's seq once appended
   std::optional<ApiResponse> early;  // an answer that is not a decision (error, 429)
   const bool committed = writes_->run([&](Database& db) {
     auto previous = db.prepare(
@@ -448,100 +514,99 @@ ApiResponse Backend::post_redemption(const httplib::Request& request) {
                                "This Idempotency-Key was already used for a different request.");
         return true;
       }
-      status = static_cast<int>(previous.integer(1));
-      stored = previous.text(2);
+      decided.status = static_cast<int>(previous.integer(1));
+      decided.stored = previous.text(2);
+      decided.entry.reset();
       replayed = true;
-    } else if (!previous.ok()) {
+      return true;
+    }
+    if (!previous.ok()) {
       early = storage_failure();
       return false;
     }
-    if (!replayed) {
-      auto load = load_customer(db, customer_id, customer);
-      if (load == LoadStatus::storage_error) {
+    Customer current;
+    LoadStatus now_status = load_customer_row(db, customer_id, current);
+    if (now_status == LoadStatus::storage_error) {
+      early = storage_failure();
+      return false;
+    }
+    bool unchanged = guessed && now_status == LoadStatus::found;
+    if (unchanged) {
+      auto version = ledger_version(db, customer_id);
+      if (!version) {
         early = storage_failure();
         return false;
       }
-      const EpochSeconds now = unix_now();
-      if (load == LoadStatus::not_found || !customer.member) {
-        status = 409;
-        stored =
-            error_response(409, "redeem.notMember", refusal_message("redeem.notMember", 0)).body;
-      } else {
-        // A 429 is not remembered: the same key may be retried later.
-        if ((early = take_rate_token(db, "redeem:" + customer_id, config_.redemption_limit)))
-          return early->status != 503;
-        Account account = replay(rules, customer, now);
-        RedeemRequest redeem;
-        redeem.reward_id = *reward_id;
-        redeem.points = points;
-        redeem.order_total = order_total;
-        RedeemDecision decision = check_redeem(rules, account, redeem, now);
-        if (!decision.ok) {
-          Points to_go = std::max<Points>(0, decision.points - account.balance);
-          json extra = json::object();
-          if (decision.refusal == "redeem.insufficientPoints") extra["pointsToGo"] = to_go;
-          status = 409;
-          stored = error_response(409, decision.refusal, refusal_message(decision.refusal, to_go),
-                                  refusal_path(decision.refusal), extra)
-                       .body;
-        } else {
-          LedgerEntry entry;
-          entry.id = new_entry_id();
-          entry.type = EntryType::redeem;
-          entry.at = now;
-          entry.reward_id = *reward_id;
-          entry.points = decision.points;
-          entry.code = random_coupon_code("LOY");
-          if (!append_entry(db, customer_id, entry)) {
-            early = storage_failure();
-            return false;
-          }
-          customer.ledger.push_back(entry);
-          json redemption = {
-              {"id", entry.id},
-              {"rewardId", entry.reward_id},
-              {"points", decision.points},
-              {"code", entry.code},
-              {"value", decision.value > 0 ? money_json(decision.value, rules) : json(nullptr)},
-              {"percent", decision.percent > 0 ? json(decision.percent) : json(nullptr)},
-              {"expiresAt", instant_or_null(decision.coupon_expires_at)}};
-          status = 201;
-          stored = redemption.dump();
-        }
-      }
-      auto insert = db.prepare(
-          "INSERT INTO idempotency_keys (customer_id, key, request_hash, status, response, "
-          "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-      insert.bind(1, customer_id).bind(2, key).bind(3, request_hash);
-      insert.bind(4, static_cast<std::int64_t>(status)).bind(5, stored).bind(6, now);
-      if (!insert.run()) {
+      unchanged = *version == seen_version && same_row(current, customer);
+    }
+    if (!unchanged) {
+      seen = load_customer(db, customer_id, customer, ledgers_, CacheRole::writer, &seen_version);
+      if (seen == LoadStatus::storage_error) {
         early = storage_failure();
         return false;
       }
+      decided_at = unix_now();
+      decided = decide(seen, customer, decided_at);
+    }
+    // A 429 is not remembered: the same key may be retried later.
+    if (seen == LoadStatus::found && customer.member &&
+        (early = take_rate_token(db, "redeem:" + customer_id, config_.redemption_limit)))
+      return early->status != 503;
+    if (decided.entry) {
+      if (!append_entry(db, customer_id, *decided.entry)) {
+        early = storage_failure();
+        return false;
+      }
+      appended_seq = sqlite3_last_insert_rowid(db.handle());
+    }
+    auto insert = db.prepare(
+        "INSERT INTO idempotency_keys (customer_id, key, request_hash, status, response, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    insert.bind(1, customer_id).bind(2, key).bind(3, request_hash);
+    insert.bind(4, static_cast<std::int64_t>(decided.status)).bind(5, decided.stored);
+    insert.bind(6, decided_at);
+    if (!insert.run()) {
+      early = storage_failure();
+      return false;
     }
     return true;
   });
   if (!committed) return storage_failure();
-  if (early) return *early;
+  // The ledger this request holds is committed at seen_version (or, appended, at appended_seq):
+  // give it back to the cache for the customer's next request.
+  auto give_back = [&](std::int64_t version) {
+    if (seen == LoadStatus::found) ledgers_.publish(customer_id, version, std::move(customer));
+  };
+  if (early) {
+    give_back(seen_version);
+    return *early;
+  }
 
   ApiResponse answer;
-  answer.status = status;
+  answer.status = decided.status;
   if (replayed) answer.headers.emplace_back("Idempotent-Replayed", "true");
-  if (status != 201) {
-    answer.body = stored;
+  if (decided.status != 201) {
+    give_back(seen_version);
+    answer.body = std::move(decided.stored);
     return answer;
   }
   if (replayed) {
     // The redemption is the one first answered; the customer is as it stands now.
+    give_back(seen_version);
     Database* reader = database();
     if (!reader) return storage_failure();
     Transaction snapshot(*reader, Transaction::Kind::read);
-    if (load_customer(*reader, customer_id, customer) != LoadStatus::found)
-      return storage_failure();
+    seen =
+        load_customer(*reader, customer_id, customer, ledgers_, CacheRole::reader, &seen_version);
+    if (seen != LoadStatus::found) return storage_failure();
+  } else {
+    customer.ledger.push_back(std::move(*decided.entry));
+    seen_version = appended_seq;
   }
   Account after = replay(rules, customer, unix_now());
-  answer.body = "{\"redemption\":" + stored +
+  answer.body = "{\"redemption\":" + decided.stored +
                 ",\"customer\":" + customer_document(rules, customer, after) + "}";
+  give_back(seen_version);
   return answer;
 }
 

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "customer_store.hpp"
 #include "database.hpp"
 #include "group_commit.hpp"
 #include "http_json.hpp"
@@ -147,6 +148,9 @@ class Backend {
   // The one connection that writes: start() uses it directly, then hands it to the group
   // committer. With a single writer its page cache stays valid between transactions.
   std::unique_ptr<Database> writer_db_;
+  // Ledgers by customer and version, so a redemption needn't read and parse every row again.
+  // Declared before writes_: the writer thread uses it until writes_ is destroyed.
+  LedgerCache ledgers_;
   // Every write after start-up, in arrival order, committed in groups (see group_commit.hpp).
   std::unique_ptr<GroupCommitter> writes_;
 };
