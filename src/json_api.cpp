@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "json_read.hpp"
+#include "json_write.hpp"
 #include "loyalty/account.hpp"
 #include "loyalty/engine.hpp"
 #include "loyalty/view.hpp"
@@ -17,58 +18,86 @@ namespace loyalty {
 namespace {
 
 using detail::JsonReader;
-using nlohmann::json;
+using detail::JsonWriter;
 
 /// Larger documents are refused before parsing: a launcher never needs them, and the wasm heap
-/// would have to hold the text, the tree and the structs at once.
+/// would have to hold the text, the parsed document and the structs at once.
 constexpr std::size_t kMaxDocumentBytes = 5 * 1024 * 1024;
 
 /// Collects errors and warnings from every input, each tagged with its source document.
 class Envelope {
  public:
   void add(const std::vector<Diagnostic>& diagnostics, std::string_view source) {
-    detail::append_diagnostics(errors_, diagnostics, Severity::error, source);
-    detail::append_diagnostics(warnings_, diagnostics, Severity::warning, source);
+    for (const auto& diagnostic : diagnostics) {
+      auto& list = diagnostic.severity == Severity::error ? errors_ : warnings_;
+      list.push_back({std::string(source), diagnostic});
+    }
   }
   void error(std::string_view source, std::string path, std::string message) {
     add({Diagnostic{std::move(path), std::move(message), Severity::error}}, source);
   }
   bool failed() const { return !errors_.empty(); }
 
-  /// {"ok": false, "errors": [...], "warnings": [...]} or {"ok": true, "<name>": payload, ...}.
-  std::string finish(const char* payload_name = nullptr, json payload = json()) {
-    json out = json::object();
-    out["ok"] = json(!failed());
+  /// {"errors": [...], "ok": false, "warnings": [...]}, or {"ok": true, "warnings": [...]} with
+  /// the member `payload_name` written by write_payload(writer). Keys in sorted order.
+  template <class WritePayload>
+  std::string finish(std::string_view payload_name, WritePayload write_payload) {
+    std::string out;
+    out.reserve(failed() ? 512 : 4096);
+    JsonWriter writer(out);
+    writer.begin_object();
     if (failed()) {
-      out["errors"] = std::move(errors_);
-    } else if (payload_name) {
-      out[payload_name] = std::move(payload);
+      writer.key("errors");
+      write_list(writer, errors_);
     }
-    out["warnings"] = std::move(warnings_);
-    return detail::dump_json(out);
-  }
-
-  /// finish("view", view), with the view written straight as text rather than as a tree.
-  std::string finish_view(const LauncherView& view) {
-    if (failed()) return finish();
-    std::string out = "{\"ok\":true,\"view\":";  // keys in sorted order, as dump_json has them
-    out.reserve(4096);
-    detail::append_view_json(out, view);
-    out += ",\"warnings\":";
-    out += detail::dump_json(warnings_);
-    out += '}';
+    const bool payload = !failed() && !payload_name.empty();
+    if (payload && payload_name < "ok") {
+      writer.key(payload_name);
+      write_payload(writer);
+    }
+    writer.key("ok");
+    writer.boolean(!failed());
+    if (payload && payload_name > "ok") {
+      writer.key(payload_name);
+      write_payload(writer);
+    }
+    writer.key("warnings");
+    write_list(writer, warnings_);
+    writer.end_object();
     return out;
+  }
+  std::string finish() {
+    return finish("", [](JsonWriter&) {});
   }
 
  private:
-  json errors_ = json::array();
-  json warnings_ = json::array();
+  struct Sourced {
+    std::string source;
+    Diagnostic diagnostic;
+  };
+  static void write_list(JsonWriter& out, const std::vector<Sourced>& list) {
+    out.begin_array();
+    for (const auto& item : list) {
+      out.begin_object();
+      out.key("message");
+      out.text(item.diagnostic.message);
+      out.key("path");
+      out.text(item.diagnostic.path);
+      out.key("source");
+      out.text(item.source);
+      out.end_object();
+    }
+    out.end_array();
+  }
+
+  std::vector<Sourced> errors_;
+  std::vector<Sourced> warnings_;
 };
 
 /// Parses one document text once; nullopt (with the error recorded) when it is too large or
 /// not JSON.
-std::optional<json> read_document(std::string_view text, std::string_view source,
-                                  Envelope& envelope) {
+std::optional<detail::JsonDocument> read_document(std::string_view text, std::string_view source,
+                                                  Envelope& envelope) {
   if (text.size() > kMaxDocumentBytes) {
     envelope.error(source, "",
                    "is " + std::to_string(text.size()) +
@@ -118,88 +147,143 @@ void add_computed_warnings(Envelope& envelope, const std::vector<Diagnostic>& wa
   }
 }
 
-json optional_instant(const std::optional<EpochSeconds>& at, int offset_minutes) {
-  if (!at) return json(nullptr);
-  return json(format_instant(*at, offset_minutes));
-}
-
-json account_to_json(const Program& program, const Account& account, int offset_minutes) {
-  json out = json::object();
-  out["balance"] = json(account.balance);
-  out["owed"] = json(account.owed);
-  out["lifetimeEarned"] = json(account.lifetime_earned);
-  out["spent"] = json(account.spent);
-  out["expired"] = json(account.expired);
-  out["amountSpent"] = detail::money_to_json(account.amount_spent, program.currency.code);
-  out["orders"] = json(account.orders);
-  json lots = json::array();
-  for (const Lot& lot : account.lots) {
-    json item = json::object();
-    item["earnedAt"] = json(format_instant(lot.earned_at, offset_minutes));
-    item["expiresAt"] = optional_instant(lot.expires_at, offset_minutes);
-    item["remaining"] = json(lot.remaining);
-    lots.push_back(std::move(item));
-  }
-  out["lots"] = std::move(lots);
-  out["lastActivity"] = optional_instant(account.last_activity, offset_minutes);
-  if (account.next_expiry) {
-    json expiry = json::object();
-    expiry["points"] = json(account.next_expiry->points);
-    expiry["at"] = json(format_instant(account.next_expiry->at, offset_minutes));
-    out["nextExpiry"] = std::move(expiry);
+void write_optional_instant(JsonWriter& out, const std::optional<EpochSeconds>& at,
+                            int offset_minutes) {
+  if (at) {
+    out.text(format_instant(*at, offset_minutes));
   } else {
-    out["nextExpiry"] = json(nullptr);
+    out.null();
   }
-  json tier = json::object();
-  const auto& levels = program.tiers.tiers;
-  int index = account.tier.index;
-  tier["id"] = index >= 0 && static_cast<std::size_t>(index) < levels.size()
-                   ? json(levels[static_cast<std::size_t>(index)].id)
-                   : json(nullptr);
-  tier["progress"] = json(account.tier.progress);
-  tier["windowStart"] = optional_instant(account.tier.window_start, offset_minutes);
-  tier["windowEnd"] = optional_instant(account.tier.window_end, offset_minutes);
-  tier["retainedUntil"] = optional_instant(account.tier.retained_until, offset_minutes);
-  out["tier"] = std::move(tier);
-  json claims = json::object();
-  for (const auto& [rule_id, times] : account.claims) {
-    json list = json::array();
-    for (EpochSeconds at : times) list.push_back(json(format_instant(at, offset_minutes)));
-    claims[rule_id] = std::move(list);
-  }
-  out["claims"] = std::move(claims);
-  json activity = json::array();
-  for (const Activity& entry : account.activity) {
-    json item = json::object();
-    item["id"] = json(entry.entry_id);
-    item["type"] = json(std::string(to_string(entry.type)));
-    item["at"] = json(format_instant(entry.at, offset_minutes));
-    item["points"] = json(entry.points);
-    if (!entry.rule_id.empty()) item["ruleId"] = json(entry.rule_id);
-    if (!entry.reward_id.empty()) item["rewardId"] = json(entry.reward_id);
-    if (!entry.tier_id.empty()) item["tierId"] = json(entry.tier_id);
-    if (!entry.order_id.empty()) item["orderId"] = json(entry.order_id);
-    activity.push_back(std::move(item));
-  }
-  out["activity"] = std::move(activity);
-  return out;
 }
 
-json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+void write_activity(JsonWriter& out, const Activity& entry, int offset_minutes) {
+  out.begin_object();
+  out.key("at");
+  out.text(format_instant(entry.at, offset_minutes));
+  out.key("id");
+  out.text(entry.entry_id);
+  if (!entry.order_id.empty()) {
+    out.key("orderId");
+    out.text(entry.order_id);
+  }
+  out.key("points");
+  out.integer(entry.points);
+  if (!entry.reward_id.empty()) {
+    out.key("rewardId");
+    out.text(entry.reward_id);
+  }
+  if (!entry.rule_id.empty()) {
+    out.key("ruleId");
+    out.text(entry.rule_id);
+  }
+  if (!entry.tier_id.empty()) {
+    out.key("tierId");
+    out.text(entry.tier_id);
+  }
+  out.key("type");
+  out.text(to_string(entry.type));
+  out.end_object();
+}
 
-json earn_to_json(const EarnBreakdown& earn, int offset_minutes) {
-  json out = json::object();
-  out["base"] = json(earn.base);
-  out["tierBonus"] = json(earn.tier_bonus);
-  out["promotionBonus"] = json(earn.promotion_bonus);
-  out["total"] = json(earn.total);
-  out["tierMultiplierPermille"] = json(static_cast<std::int64_t>(earn.tier_multiplier_permille));
-  json promotions = json::array();
-  for (const auto& id : earn.promotion_ids) promotions.push_back(json(id));
-  out["promotionIds"] = std::move(promotions);
-  out["refusal"] = text_or_null(earn.refusal);
-  out["nextEligibleAt"] = optional_instant(earn.next_eligible_at, offset_minutes);
-  return out;
+void write_account(JsonWriter& out, const Program& program, const Account& account,
+                   int offset_minutes) {
+  out.begin_object();
+  out.key("activity");
+  out.begin_array();
+  for (const Activity& entry : account.activity) write_activity(out, entry, offset_minutes);
+  out.end_array();
+  out.key("amountSpent");
+  detail::write_money(out, account.amount_spent, program.currency.code);
+  out.key("balance");
+  out.integer(account.balance);
+  out.key("claims");
+  out.begin_object();  // a std::map, so already in key order
+  for (const auto& [rule_id, times] : account.claims) {
+    out.name(rule_id);
+    out.begin_array();
+    for (EpochSeconds at : times) out.text(format_instant(at, offset_minutes));
+    out.end_array();
+  }
+  out.end_object();
+  out.key("expired");
+  out.integer(account.expired);
+  out.key("lastActivity");
+  write_optional_instant(out, account.last_activity, offset_minutes);
+  out.key("lifetimeEarned");
+  out.integer(account.lifetime_earned);
+  out.key("lots");
+  out.begin_array();
+  for (const Lot& lot : account.lots) {
+    out.begin_object();
+    out.key("earnedAt");
+    out.text(format_instant(lot.earned_at, offset_minutes));
+    out.key("expiresAt");
+    write_optional_instant(out, lot.expires_at, offset_minutes);
+    out.key("remaining");
+    out.integer(lot.remaining);
+    out.end_object();
+  }
+  out.end_array();
+  out.key("nextExpiry");
+  if (account.next_expiry) {
+    out.begin_object();
+    out.key("at");
+    out.text(format_instant(account.next_expiry->at, offset_minutes));
+    out.key("points");
+    out.integer(account.next_expiry->points);
+    out.end_object();
+  } else {
+    out.null();
+  }
+  out.key("orders");
+  out.integer(account.orders);
+  out.key("owed");
+  out.integer(account.owed);
+  out.key("spent");
+  out.integer(account.spent);
+  out.key("tier");
+  out.begin_object();
+  const auto& levels = program.tiers.tiers;
+  const int index = account.tier.index;
+  out.key("id");
+  if (index >= 0 && static_cast<std::size_t>(index) < levels.size()) {
+    out.text(levels[static_cast<std::size_t>(index)].id);
+  } else {
+    out.null();
+  }
+  out.key("progress");
+  out.integer(account.tier.progress);
+  out.key("retainedUntil");
+  write_optional_instant(out, account.tier.retained_until, offset_minutes);
+  out.key("windowEnd");
+  write_optional_instant(out, account.tier.window_end, offset_minutes);
+  out.key("windowStart");
+  write_optional_instant(out, account.tier.window_start, offset_minutes);
+  out.end_object();
+  out.end_object();
+}
+
+void write_earn(JsonWriter& out, const EarnBreakdown& earn, int offset_minutes) {
+  out.begin_object();
+  out.key("base");
+  out.integer(earn.base);
+  out.key("nextEligibleAt");
+  write_optional_instant(out, earn.next_eligible_at, offset_minutes);
+  out.key("promotionBonus");
+  out.integer(earn.promotion_bonus);
+  out.key("promotionIds");
+  out.begin_array();
+  for (const auto& id : earn.promotion_ids) out.text(id);
+  out.end_array();
+  out.key("refusal");
+  out.text_or_null(earn.refusal);
+  out.key("tierBonus");
+  out.integer(earn.tier_bonus);
+  out.key("tierMultiplierPermille");
+  out.integer(earn.tier_multiplier_permille);
+  out.key("total");
+  out.integer(earn.total);
+  out.end_object();
 }
 
 }  // namespace
@@ -223,7 +307,7 @@ std::string view_json(std::string_view program, std::string_view customer,
   if (!inputs.ok() || envelope.failed()) return envelope.finish();
   LauncherView view = build_view(*inputs.program, *inputs.customer, *inputs.context);
   add_computed_warnings(envelope, view.warnings);
-  return envelope.finish_view(view);
+  return envelope.finish("view", [&](JsonWriter& out) { detail::write_view_json(out, view); });
 }
 
 std::string replay_json(std::string_view program, std::string_view customer,
@@ -233,8 +317,9 @@ std::string replay_json(std::string_view program, std::string_view customer,
   if (!inputs.ok() || envelope.failed()) return envelope.finish();
   Account account = replay(*inputs.program, *inputs.customer, inputs.context->now);
   add_computed_warnings(envelope, account.diagnostics);
-  return envelope.finish(
-      "account", account_to_json(*inputs.program, account, inputs.context->now_offset_minutes));
+  return envelope.finish("account", [&](JsonWriter& out) {
+    write_account(out, *inputs.program, account, inputs.context->now_offset_minutes);
+  });
 }
 
 std::string earn_json(std::string_view program, std::string_view customer, std::string_view context,
@@ -272,7 +357,8 @@ std::string earn_json(std::string_view program, std::string_view customer, std::
   EpochSeconds when = at ? at->epoch : inputs.context->now;
   EarnBreakdown earn = amounts ? earn_for_order(loaded, account, *amounts, when)
                                : earn_for_rule(loaded, account, *loaded.find_rule(*rule_id), when);
-  return envelope.finish("earn", earn_to_json(earn, inputs.context->now_offset_minutes));
+  return envelope.finish(
+      "earn", [&](JsonWriter& out) { write_earn(out, earn, inputs.context->now_offset_minutes); });
 }
 
 std::string redeem_json(std::string_view program, std::string_view customer,
@@ -307,14 +393,22 @@ std::string redeem_json(std::string_view program, std::string_view customer,
     add_computed_warnings(envelope, account.diagnostics);
     decision = check_redeem(*inputs.program, account, redeem, now.now);
   }
-  json out = json::object();
-  out["ok"] = json(decision.ok);
-  out["refusal"] = text_or_null(decision.refusal);
-  out["points"] = json(decision.points);
-  out["value"] = detail::money_to_json(decision.value, inputs.program->currency.code);
-  out["percent"] = json(static_cast<std::int64_t>(decision.percent));
-  out["couponExpiresAt"] = optional_instant(decision.coupon_expires_at, now.now_offset_minutes);
-  return envelope.finish("redeem", std::move(out));
+  return envelope.finish("redeem", [&](JsonWriter& out) {
+    out.begin_object();
+    out.key("couponExpiresAt");
+    write_optional_instant(out, decision.coupon_expires_at, now.now_offset_minutes);
+    out.key("ok");
+    out.boolean(decision.ok);
+    out.key("percent");
+    out.integer(decision.percent);
+    out.key("points");
+    out.integer(decision.points);
+    out.key("refusal");
+    out.text_or_null(decision.refusal);
+    out.key("value");
+    detail::write_money(out, decision.value, inputs.program->currency.code);
+    out.end_object();
+  });
 }
 
 }  // namespace loyalty

@@ -1,17 +1,22 @@
 #include "json_read.hpp"
 
-#include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "json_write.hpp"
 
 namespace loyalty::detail {
 namespace {
 
 using nlohmann::json;
 
-/// Builds the DOM like nlohmann's own parser, but records where parsing failed and refuses
+}  // namespace
+
+/// Builds a JsonDocument from nlohmann's SAX events, records where parsing failed, and refuses
 /// nesting deep enough to exhaust the stack of recursive consumers.
-class DocumentBuilder {
+class JsonDocumentBuilder {
  public:
   using number_integer_t = json::number_integer_t;
   using number_unsigned_t = json::number_unsigned_t;
@@ -19,28 +24,47 @@ class DocumentBuilder {
   using string_t = json::string_t;
   using binary_t = json::binary_t;
 
-  explicit DocumentBuilder(json& root) : dom_(root, false) {}
+  JsonDocumentBuilder(JsonDocument& document, std::size_t text_size) : document_(document) {
+    document_.nodes_.reserve(text_size / 12 + 1);
+    document_.strings_.reserve(text_size / 2);
+  }
 
-  bool null() { return dom_.null(); }
-  bool boolean(bool value) { return dom_.boolean(value); }
-  bool number_integer(number_integer_t value) { return dom_.number_integer(value); }
-  bool number_unsigned(number_unsigned_t value) { return dom_.number_unsigned(value); }
+  bool null() {
+    add(JsonType::null);
+    return true;
+  }
+  bool boolean(bool value) {
+    add(JsonType::boolean).boolean = value;
+    return true;
+  }
+  bool number_integer(number_integer_t value) {
+    add(JsonType::integer).integer = value;
+    return true;
+  }
+  bool number_unsigned(number_unsigned_t value) {
+    add(JsonType::unsigned_integer).unsigned_integer = value;
+    return true;
+  }
   bool number_float(number_float_t value, const string_t& text) {
-    return dom_.number_float(value, text);
+    JsonNode& node = add(JsonType::floating);
+    node.floating = value;
+    store(text, node.text_offset, node.text_size);
+    return true;
   }
-  bool string(string_t& value) { return dom_.string(value); }
-  bool binary(binary_t& value) { return dom_.binary(value); }
-  bool key(string_t& value) { return dom_.key(value); }
-  bool start_object(std::size_t size) { return enter() && dom_.start_object(size); }
-  bool end_object() {
-    --depth_;
-    return dom_.end_object();
+  bool string(string_t& value) {
+    JsonNode& node = add(JsonType::string);
+    store(value, node.text_offset, node.text_size);
+    return true;
   }
-  bool start_array(std::size_t size) { return enter() && dom_.start_array(size); }
-  bool end_array() {
-    --depth_;
-    return dom_.end_array();
+  bool binary(binary_t& /*value*/) { return false; }  // JSON text has no binary values
+  bool key(string_t& value) {
+    store(value, key_offset_, key_size_);
+    return true;
   }
+  bool start_object(std::size_t /*size*/) { return open(JsonType::object); }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t /*size*/) { return open(JsonType::array); }
+  bool end_array() { return close(); }
   template <class Exception>
   bool parse_error(std::size_t position, const std::string& /*last_token*/,
                    const Exception& exception) {
@@ -56,21 +80,55 @@ class DocumentBuilder {
   const std::string& error_text() const { return error_text_; }
 
  private:
-  bool enter() {
-    if (++depth_ > kMaxNestingDepth) {
+  JsonNode& add(JsonType type) {
+    auto& nodes = document_.nodes_;
+    if (!open_.empty()) {
+      JsonNode& parent = nodes[open_.back()];
+      ++parent.count;
+      if (parent.type == JsonType::object) {
+        nodes.emplace_back();
+        nodes.back().key_offset = key_offset_;
+        nodes.back().key_size = key_size_;
+        nodes.back().type = type;
+        return nodes.back();
+      }
+    }
+    nodes.emplace_back();
+    nodes.back().type = type;
+    return nodes.back();
+  }
+  void store(const std::string& text, std::uint32_t& offset, std::uint32_t& size) {
+    offset = static_cast<std::uint32_t>(document_.strings_.size());
+    size = static_cast<std::uint32_t>(text.size());
+    document_.strings_ += text;
+  }
+  bool open(JsonType type) {
+    if (open_.size() >= kMaxNestingDepth) {
       too_deep_ = true;
       return false;
     }
+    add(type);
+    open_.push_back(static_cast<std::uint32_t>(document_.nodes_.size() - 1));
+    return true;
+  }
+  bool close() {
+    const std::uint32_t index = open_.back();
+    open_.pop_back();
+    document_.nodes_[index].span = static_cast<std::uint32_t>(document_.nodes_.size() - index);
     return true;
   }
 
-  nlohmann::detail::json_sax_dom_parser<json> dom_;
-  std::size_t depth_ = 0;
+  JsonDocument& document_;
+  std::vector<std::uint32_t> open_;  // the containers being filled, outermost first
+  std::uint32_t key_offset_ = 0;
+  std::uint32_t key_size_ = 0;
   bool failed_ = false;
   bool too_deep_ = false;
   std::size_t error_position_ = 0;
   std::string error_text_;
 };
+
+namespace {
 
 /// nlohmann's messages start "[json.exception.parse_error.101] parse error at line 1, column 5: ";
 /// keep the line/column and the explanation.
@@ -102,12 +160,17 @@ bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
 }  // namespace
 
-std::optional<nlohmann::json> parse_json_document(std::string_view text, Diagnostics& diagnostics) {
-  json root;
-  DocumentBuilder builder(root);
+std::optional<JsonDocument> parse_json_document(std::string_view text, Diagnostics& diagnostics) {
+  // Offsets into the document are 32-bit; contract documents are a few megabytes at most.
+  if (text.size() > 0x7FFFFFFF) {
+    diagnostics.error("", "is too large to read (" + std::to_string(text.size()) + " bytes)");
+    return std::nullopt;
+  }
+  JsonDocument document;
+  JsonDocumentBuilder builder(document, text.size());
   const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json,
                                   /*strict=*/true, /*ignore_comments=*/false);
-  if (ok && !builder.failed()) return root;
+  if (ok && !builder.failed()) return document;
   if (builder.too_deep()) {
     diagnostics.error("", "is nested more than " + std::to_string(kMaxNestingDepth) +
                               " levels deep; contract documents are much flatter");
@@ -139,58 +202,19 @@ std::string escape_pointer_token(std::string_view token) {
 std::string sanitize_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    if (lead < 0x80) {
-      length = 1;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-    }
-    bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      valid = (next & 0xC0) == 0x80;
-      if (valid && k == 1) {  // reject overlong forms, surrogates and values above U+10FFFF
-        if (lead == 0xE0 && next < 0xA0) valid = false;
-        if (lead == 0xED && next > 0x9F) valid = false;
-        if (lead == 0xF0 && next < 0x90) valid = false;
-        if (lead == 0xF4 && next > 0x8F) valid = false;
-      }
-    }
-    if (valid) {
-      out.append(text.substr(i, length));
-      i += length;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t invalid_length = 0;
+    const std::size_t length = utf8_sequence_length(text, at, invalid_length);
+    if (length > 0) {
+      out.append(text.substr(at, length));
+      at += length;
     } else {
       out += '?';
-      ++i;
+      ++at;
     }
   }
   return out;
-}
-
-std::string describe_value(const json& value) {
-  switch (value.type()) {
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "a list";
-    case json::value_t::string: {
-      const auto& text = value.get_ref<const json::string_t&>();
-      constexpr std::size_t kShown = 40;
-      if (text.size() <= kShown) return json(text).dump();
-      std::size_t cut = kShown;  // back up to a code point boundary
-      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-      return json(text.substr(0, cut) + "...").dump();
-    }
-    default:
-      return value.dump();
-  }
 }
 
 bool looks_like_language_tag(std::string_view tag) {
@@ -233,7 +257,7 @@ std::string JsonReader::path() const {
   return out;
 }
 
-JsonReader JsonReader::with_step(const nlohmann::json& value, Step step) const {
+JsonReader JsonReader::with_step(const JsonNode& value, Step step) const {
   JsonReader child = *this;
   child.value_ = &value;
   if (child.step_count_ == kInlineSteps) {
@@ -244,11 +268,13 @@ JsonReader JsonReader::with_step(const nlohmann::json& value, Step step) const {
   return child;
 }
 
-JsonReader JsonReader::member(const nlohmann::json& value, std::string_view key) const {
+JsonReader JsonReader::member(const JsonNode& value) const {
+  // The name points into the document, which outlives every reader of it.
+  const std::string_view key = document_->key(value);
   return with_step(value, Step{key.data(), key.size()});
 }
 
-JsonReader JsonReader::element(const nlohmann::json& value, std::size_t index) const {
+JsonReader JsonReader::element(const JsonNode& value, std::size_t index) const {
   return with_step(value, Step{nullptr, index});
 }
 
@@ -272,18 +298,67 @@ std::string JsonReader::child_path(std::size_t index) const {
   return path() + "/" + std::to_string(index);
 }
 
+double JsonReader::number() const {
+  switch (value_->type) {
+    case JsonType::integer:
+      return static_cast<double>(value_->integer);
+    case JsonType::unsigned_integer:
+      return static_cast<double>(value_->unsigned_integer);
+    case JsonType::floating:
+      return value_->floating;
+    default:
+      return 0;
+  }
+}
+
+std::string JsonReader::describe() const {
+  char digits[24];
+  switch (value_->type) {
+    case JsonType::null:
+      return "null";
+    case JsonType::boolean:
+      return value_->boolean ? "true" : "false";
+    case JsonType::integer:
+      return std::string(digits,
+                         std::to_chars(digits, digits + sizeof digits, value_->integer).ptr);
+    case JsonType::unsigned_integer:
+      return std::string(
+          digits, std::to_chars(digits, digits + sizeof digits, value_->unsigned_integer).ptr);
+    case JsonType::floating:
+      return sanitize_utf8(document_->text(*value_));
+    case JsonType::string: {
+      std::string_view text = document_->text(*value_);
+      constexpr std::size_t kShown = 40;
+      std::string out;
+      if (text.size() <= kShown) {
+        append_json_string(out, text);
+        return out;
+      }
+      std::size_t cut = kShown;  // back up to a code point boundary
+      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      append_json_string(out, std::string(text.substr(0, cut)) + "...");
+      return out;
+    }
+    case JsonType::array:
+      return "a list";
+    case JsonType::object:
+      return "an object";
+  }
+  return "a value";
+}
+
 bool JsonReader::expect_object() const {
-  if (value_->is_object()) return true;
-  error("must be an object (got " + describe_value(*value_) + ")");
+  if (value_->type == JsonType::object) return true;
+  error("must be an object (got " + describe() + ")");
   return false;
 }
 
 std::optional<std::string> JsonReader::as_string(bool allow_empty) const {
-  if (!value_->is_string()) {
-    error("must be text (got " + describe_value(*value_) + ")");
+  if (value_->type != JsonType::string) {
+    error("must be text (got " + describe() + ")");
     return std::nullopt;
   }
-  const auto& text = value_->get_ref<const json::string_t&>();
+  const std::string_view text = document_->text(*value_);
   if (text.size() > kMaxStringLength) {
     error("is too long: at most " + std::to_string(kMaxStringLength) + " characters (got " +
           std::to_string(text.size()) + ")");
@@ -293,29 +368,29 @@ std::optional<std::string> JsonReader::as_string(bool allow_empty) const {
     error("must not be empty");
     return std::nullopt;
   }
-  return text;
+  return std::string(text);
 }
 
 std::optional<std::int64_t> JsonReader::as_integer(const IntegerRule& rule) const {
   std::optional<std::int64_t> number;
   bool integral_but_huge = false;
-  if (value_->is_number_unsigned()) {
-    const auto raw = value_->get<json::number_unsigned_t>();
+  if (value_->type == JsonType::unsigned_integer) {
+    const std::uint64_t raw = value_->unsigned_integer;
     if (raw <= static_cast<std::uint64_t>(kMaxSafeInteger)) {
       number = static_cast<std::int64_t>(raw);
     } else {
       integral_but_huge = true;
     }
-  } else if (value_->is_number_integer()) {
-    const auto raw = value_->get<json::number_integer_t>();
+  } else if (value_->type == JsonType::integer) {
+    const std::int64_t raw = value_->integer;
     if (raw >= -kMaxSafeInteger && raw <= kMaxSafeInteger) {
       number = raw;
     } else {
       integral_but_huge = true;
     }
-  } else if (value_->is_number_float()) {
+  } else if (value_->type == JsonType::floating) {
     // 2.0 and 1e3 are whole numbers; JavaScript writes them without a fraction anyway.
-    const double raw = value_->get<json::number_float_t>();
+    const double raw = value_->floating;
     if (std::isfinite(raw) && std::floor(raw) == raw) {
       if (std::fabs(raw) <= static_cast<double>(kMaxSafeInteger)) {
         number = static_cast<std::int64_t>(raw);
@@ -326,27 +401,27 @@ std::optional<std::int64_t> JsonReader::as_integer(const IntegerRule& rule) cons
   }
   if (integral_but_huge) {
     error("is too large: " + integer_requirement(rule) +
-          " between -9007199254740991 and 9007199254740991 (got " + describe_value(*value_) + ")");
+          " between -9007199254740991 and 9007199254740991 (got " + describe() + ")");
     return std::nullopt;
   }
   if (!number || *number < rule.min || *number > rule.max) {
-    error(integer_requirement(rule) + " (got " + describe_value(*value_) + ")");
+    error(integer_requirement(rule) + " (got " + describe() + ")");
     return std::nullopt;
   }
   return number;
 }
 
 std::optional<bool> JsonReader::as_bool() const {
-  if (!value_->is_boolean()) {
-    error("must be true or false (got " + describe_value(*value_) + ")");
+  if (value_->type != JsonType::boolean) {
+    error("must be true or false (got " + describe() + ")");
     return std::nullopt;
   }
-  return value_->get<bool>();
+  return value_->boolean;
 }
 
 std::optional<ZonedInstant> JsonReader::as_instant() const {
-  if (value_->is_string()) {
-    const auto& text = value_->get_ref<const json::string_t&>();
+  if (value_->type == JsonType::string) {
+    const std::string_view text = document_->text(*value_);
     if (text.size() <= 64) {
       if (auto instant = parse_instant(text)) return instant;
     }
@@ -354,24 +429,24 @@ std::optional<ZonedInstant> JsonReader::as_instant() const {
   error(
       "must be a date and time with a UTC offset, like \"2026-11-23T10:00:00-05:00\" or "
       "\"2026-11-23T15:00:00Z\" (got " +
-      describe_value(*value_) + ")");
+      describe() + ")");
   return std::nullopt;
 }
 
 std::optional<LocalizedText> JsonReader::as_text() const {
   LocalizedText text;
-  if (value_->is_string()) {
+  if (value_->type == JsonType::string) {
     auto plain = as_string();
     if (!plain) return std::nullopt;
     text.variants.emplace_back("", *plain);
     return text;
   }
-  if (!value_->is_object()) {
-    error("must be text or an object of translations such as {\"en\": \"...\"} (got " +
-          describe_value(*value_) + ")");
+  if (value_->type != JsonType::object) {
+    error("must be text or an object of translations such as {\"en\": \"...\"} (got " + describe() +
+          ")");
     return std::nullopt;
   }
-  if (value_->empty()) {
+  if (value_->count == 0) {
     error("must have at least one translation, such as {\"en\": \"...\"}");
     return std::nullopt;
   }
@@ -402,8 +477,8 @@ std::optional<std::size_t> JsonReader::as_choice(
 
 std::optional<std::size_t> JsonReader::as_choice(const std::string_view* allowed,
                                                  std::size_t count) const {
-  if (value_->is_string()) {
-    const auto& text = value_->get_ref<const json::string_t&>();
+  if (value_->type == JsonType::string) {
+    const std::string_view text = document_->text(*value_);
     for (std::size_t i = 0; i < count; ++i)
       if (allowed[i] == text) return i;
   }
@@ -412,57 +487,64 @@ std::optional<std::size_t> JsonReader::as_choice(const std::string_view* allowed
     if (i > 0) list += ", ";
     list += "\"" + std::string(allowed[i]) + "\"";
   }
-  error("must be one of " + list + " (got " + describe_value(*value_) + ")");
+  error("must be one of " + list + " (got " + describe() + ")");
   return std::nullopt;
 }
 
 std::optional<std::vector<JsonReader>> JsonReader::as_array(std::size_t max_count) const {
-  if (!value_->is_array()) {
-    error("must be a list (got " + describe_value(*value_) + ")");
+  if (value_->type != JsonType::array) {
+    error("must be a list (got " + describe() + ")");
     return std::nullopt;
   }
-  if (value_->size() > max_count) {
+  if (value_->count > max_count) {
     error("has too many entries: at most " + std::to_string(max_count) + " (got " +
-          std::to_string(value_->size()) + ")");
+          std::to_string(value_->count) + ")");
     return std::nullopt;
   }
   std::vector<JsonReader> elements;
-  elements.reserve(value_->size());
-  std::size_t index = 0;
-  for (const auto& item : *value_) {
-    elements.push_back(element(item, index));
-    ++index;
-  }
+  elements.reserve(value_->count);
+  const JsonNode* item = value_ + 1;
+  for (std::size_t index = 0; index < value_->count; ++index, item += item->span)
+    elements.push_back(element(*item, index));
   return elements;
 }
 
 std::optional<std::vector<std::pair<std::string, JsonReader>>> JsonReader::as_members(
     std::size_t max_count) const {
   if (!expect_object()) return std::nullopt;
-  if (value_->size() > max_count) {
+  if (value_->count > max_count) {
     error("has too many entries: at most " + std::to_string(max_count) + " (got " +
-          std::to_string(value_->size()) + ")");
+          std::to_string(value_->count) + ")");
     return std::nullopt;
   }
   std::vector<std::pair<std::string, JsonReader>> members;
-  members.reserve(value_->size());
-  for (auto it = value_->begin(); it != value_->end(); ++it) {
-    members.emplace_back(it.key(), member(it.value(), it.key()));
-  }
+  members.reserve(value_->count);
+  const JsonNode* item = value_ + 1;
+  for (std::size_t index = 0; index < value_->count; ++index, item += item->span)
+    members.emplace_back(std::string(document_->key(*item)), member(*item));
   return members;
 }
 
-bool JsonReader::has(std::string_view key) const {
-  if (!value_->is_object()) return false;
-  auto it = value_->find(key);
-  return it != value_->end() && !it->is_null();
+const JsonNode* JsonReader::find(std::string_view key) const {
+  if (value_->type != JsonType::object) return nullptr;
+  const JsonNode* found = nullptr;
+  const JsonNode* item = value_ + 1;
+  for (std::size_t index = 0; index < value_->count; ++index, item += item->span)
+    if (document_->key(*item) == key) found = item;
+  return found;
 }
 
+bool JsonReader::has(std::string_view key) const {
+  const JsonNode* found = find(key);
+  return found && found->type != JsonType::null;
+}
+
+bool JsonReader::contains(std::string_view key) const { return find(key) != nullptr; }
+
 std::optional<JsonReader> JsonReader::optional(std::string_view key) const {
-  if (!value_->is_object()) return std::nullopt;
-  auto it = value_->find(key);
-  if (it == value_->end() || it->is_null()) return std::nullopt;
-  return member(*it, it.key());  // the document's own copy of the name outlives this reader
+  const JsonNode* found = find(key);
+  if (!found || found->type == JsonType::null) return std::nullopt;
+  return member(*found);
 }
 
 std::optional<JsonReader> JsonReader::required(std::string_view key) const {
@@ -472,16 +554,18 @@ std::optional<JsonReader> JsonReader::required(std::string_view key) const {
 }
 
 void JsonReader::warn_unknown_fields(std::initializer_list<std::string_view> known) const {
-  if (!value_->is_object()) return;
-  for (auto it = value_->begin(); it != value_->end(); ++it) {
+  if (value_->type != JsonType::object) return;
+  const JsonNode* item = value_ + 1;
+  for (std::size_t index = 0; index < value_->count; ++index, item += item->span) {
+    const std::string_view key = document_->key(*item);
     bool is_known = false;
     for (std::string_view name : known) {
-      if (name == it.key()) {
+      if (name == key) {
         is_known = true;
         break;
       }
     }
-    if (!is_known) diagnostics_->warning(child_path(it.key()), "unknown field, ignored");
+    if (!is_known) diagnostics_->warning(child_path(key), "unknown field, ignored");
   }
 }
 

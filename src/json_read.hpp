@@ -19,8 +19,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "loyalty/money.hpp"
 #include "loyalty/program.hpp"
 #include "loyalty/result.hpp"
@@ -33,15 +31,60 @@ constexpr std::size_t kMaxStringLength = 10000;
 /// Deepest nesting of objects and arrays a document may have.
 constexpr std::size_t kMaxNestingDepth = 64;
 
-/// Parses JSON text without exceptions. On malformed input records one error at the root path
-/// naming the byte position and returns nullopt.
-std::optional<nlohmann::json> parse_json_document(std::string_view text, Diagnostics& diagnostics);
+enum class JsonType : std::uint8_t {
+  null,
+  boolean,
+  integer,           // negative whole number
+  unsigned_integer,  // whole number 0 or more
+  floating,          // written with a fraction or an exponent
+  string,
+  array,
+  object,
+};
+
+/// One value of a JsonDocument. A container is followed by its children in document order;
+/// `span` steps over it whole, so the next sibling of `node` is `&node + node.span`.
+struct JsonNode {
+  JsonType type = JsonType::null;
+  bool boolean = false;
+  std::uint32_t span = 1;        // this value and everything inside it, in nodes
+  std::uint32_t count = 0;       // members of an object, elements of an array
+  std::uint32_t key_offset = 0;  // the member name when the parent is an object
+  std::uint32_t key_size = 0;
+  std::uint32_t text_offset = 0;  // a string's value, or a floating number as written
+  std::uint32_t text_size = 0;
+  union {
+    std::int64_t integer = 0;
+    std::uint64_t unsigned_integer;
+    double floating;
+  };
+};
+
+/// A parsed JSON document, kept flat: one array of nodes and one buffer of strings. Reading
+/// contract documents needs no tree of maps, and this one costs a fraction of the allocations
+/// and of the wasm size. Members keep their document order.
+class JsonDocument {
+ public:
+  const JsonNode& root() const { return nodes_.front(); }
+  std::string_view key(const JsonNode& node) const {
+    return {strings_.data() + node.key_offset, node.key_size};
+  }
+  std::string_view text(const JsonNode& node) const {
+    return {strings_.data() + node.text_offset, node.text_size};
+  }
+
+ private:
+  friend class JsonDocumentBuilder;
+  std::vector<JsonNode> nodes_;
+  std::string strings_;
+};
+
+/// Parses JSON text (RFC 8259, strict) with nlohmann's parser and no exceptions. On malformed
+/// input records one error at the root path naming the byte position and returns nullopt.
+std::optional<JsonDocument> parse_json_document(std::string_view text, Diagnostics& diagnostics);
 
 /// Escapes one JSON Pointer reference token: "~" -> "~0", "/" -> "~1".
 std::string escape_pointer_token(std::string_view token);
-
-/// A short, valid-UTF-8 rendering of a value for messages: 1.5, "abc", true, an object, a list.
-std::string describe_value(const nlohmann::json& value);
 
 /// Replaces bytes that are not well-formed UTF-8 with '?', so messages always serialise.
 std::string sanitize_utf8(std::string_view text);
@@ -73,10 +116,24 @@ inline IntegerRule between(std::int64_t min, std::int64_t max, std::string_view 
 /// so reading a field allocates nothing.
 class JsonReader {
  public:
-  JsonReader(const nlohmann::json& value, std::string path, Diagnostics& diagnostics)
-      : value_(&value), diagnostics_(&diagnostics), prefix_(std::move(path)) {}
+  JsonReader(const JsonDocument& document, std::string path, Diagnostics& diagnostics)
+      : document_(&document),
+        value_(&document.root()),
+        diagnostics_(&diagnostics),
+        prefix_(std::move(path)) {}
 
-  const nlohmann::json& json() const { return *value_; }
+  JsonType type() const { return value_->type; }
+  /// Members of an object or elements of an array; 0 for other values.
+  std::size_t count() const { return value_->count; }
+  bool is_number() const {
+    return type() == JsonType::integer || type() == JsonType::unsigned_integer ||
+           type() == JsonType::floating;
+  }
+  /// The value of a number as a double (call is_number() first).
+  double number() const;
+  /// A short, valid-UTF-8 rendering of this value for messages: 1.5, "abc", true, an object,
+  /// a list. Numbers with a fraction are shown as written.
+  std::string describe() const;
   /// The JSON Pointer of this value, such as "/ledger/3/points".
   std::string path() const;
   Diagnostics& diagnostics() const { return *diagnostics_; }
@@ -124,6 +181,16 @@ class JsonReader {
 
   /// Present and not null.
   bool has(std::string_view key) const;
+  /// Present, even as null.
+  bool contains(std::string_view key) const;
+  /// Calls visit(name) for each member name, in document order.
+  template <class Visit>
+  void for_each_member_name(Visit visit) const {
+    if (value_->type != JsonType::object) return;
+    const JsonNode* item = value_ + 1;
+    for (std::uint32_t index = 0; index < value_->count; ++index, item += item->span)
+      visit(document_->key(*item));
+  }
   /// The member, or nullopt when absent or null.
   std::optional<JsonReader> optional(std::string_view key) const;
   /// The member; errors "is required" when absent or null.
@@ -164,11 +231,14 @@ class JsonReader {
   /// Steps kept inline; deeper paths fold the outer steps into `prefix_`.
   static constexpr std::size_t kInlineSteps = 4;
 
-  JsonReader member(const nlohmann::json& value, std::string_view key) const;
-  JsonReader element(const nlohmann::json& value, std::size_t index) const;
-  JsonReader with_step(const nlohmann::json& value, Step step) const;
+  /// The member named `key` (the last one, if the name repeats), or null.
+  const JsonNode* find(std::string_view key) const;
+  JsonReader member(const JsonNode& value) const;
+  JsonReader element(const JsonNode& value, std::size_t index) const;
+  JsonReader with_step(const JsonNode& value, Step step) const;
 
-  const nlohmann::json* value_;
+  const JsonDocument* document_;
+  const JsonNode* value_;
   Diagnostics* diagnostics_;
   std::string prefix_;  // the root's pointer (usually ""), then any folded steps
   Step steps_[kInlineSteps] = {};

@@ -2,8 +2,6 @@
 // The public parse_program / parse_customer / parse_context wrap these.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include "loyalty/context.hpp"
 #include "loyalty/customer.hpp"
 #include "loyalty/program.hpp"
@@ -11,12 +9,13 @@
 
 namespace loyalty::detail {
 
+class JsonDocument;
 class JsonReader;
 
 /// Validates and reads a program document; diagnostics carry JSON Pointers into it.
-Result<Program> program_from_json(const nlohmann::json& document);
-Result<Customer> customer_from_json(const nlohmann::json& document);
-Result<Context> context_from_json(const nlohmann::json& document);
+Result<Program> program_from_json(const JsonDocument& document);
+Result<Customer> customer_from_json(const JsonDocument& document);
+Result<Context> context_from_json(const JsonDocument& document);
 
 /// Reads the root "version": missing -> warning (read as 1), anything but 1 -> error.
 void read_document_version(const JsonReader& root);

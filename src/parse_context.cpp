@@ -22,7 +22,7 @@ void read_cart(const JsonReader& value, Context& context) {
         cart.currency = std::move(*code);
       } else {
         currency->error("is not a known ISO 4217 currency code such as \"USD\" (got " +
-                        describe_value(currency->json()) + ")");
+                        currency->describe() + ")");
       }
     }
   }
@@ -60,7 +60,7 @@ void read_context(const JsonReader& root, Context& context) {
         context.locale = std::move(*tag);
       } else {
         locale->error("must be a language tag such as \"en\", \"lv\" or \"zh-Hant\" (got " +
-                      describe_value(locale->json()) + ")");
+                      locale->describe() + ")");
       }
     }
   }
@@ -70,7 +70,7 @@ void read_context(const JsonReader& root, Context& context) {
 
 }  // namespace
 
-Result<Context> context_from_json(const nlohmann::json& document) {
+Result<Context> context_from_json(const JsonDocument& document) {
   Result<Context> result;
   Diagnostics diagnostics;
   JsonReader root(document, "", diagnostics);

@@ -98,15 +98,14 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
   }
   entry.type = *type;
   // Unknown fields: anything outside the common ones and this type's own.
-  for (auto it = value.json().begin(); it != value.json().end(); ++it) {
-    const std::string& key = it.key();
+  value.for_each_member_name([&](std::string_view key) {
     bool known = key == "id" || key == "type" || key == "at";
     for (std::string_view field : entry_fields(*type)) known |= key == field;
     if (!known)
       value.diagnostics().warning(
           value.child_path(key),
           "unknown field for a \"" + std::string(to_string(*type)) + "\" entry, ignored");
-  }
+  });
 
   switch (*type) {
     case EntryType::order_placed:
@@ -197,8 +196,7 @@ void read_customer(const JsonReader& root, Customer& customer) {
       if (is_customer_id(*text)) {
         customer.id = std::move(*text);
       } else {
-        id->error("must be 1 to 64 letters, digits, \"_\" or \"-\" (got " +
-                  describe_value(id->json()) + ")");
+        id->error("must be 1 to 64 letters, digits, \"_\" or \"-\" (got " + id->describe() + ")");
       }
     }
   }
@@ -210,7 +208,7 @@ void read_customer(const JsonReader& root, Customer& customer) {
 
   if (auto ledger = root.optional("ledger")) {
     if (!customer.member) {
-      if (!ledger->json().is_array() || !ledger->json().empty())
+      if (ledger->type() != detail::JsonType::array || ledger->count() != 0)
         ledger->warning("ignored: a guest has no ledger");
     } else if (auto entries = ledger->as_array(kMaxLedgerEntries)) {
       customer.ledger.reserve(entries->size());
@@ -245,7 +243,7 @@ OrderAmounts read_order_amounts(const JsonReader& amounts) {
   return out;
 }
 
-Result<Customer> customer_from_json(const nlohmann::json& document) {
+Result<Customer> customer_from_json(const JsonDocument& document) {
   Result<Customer> result;
   Diagnostics diagnostics;
   JsonReader root(document, "", diagnostics);

@@ -46,9 +46,8 @@ bool is_hex_colour(std::string_view text) {
 
 /// A multiplier such as 1.25, at most 3 decimals, 1..100 -> per-mille (1250).
 std::optional<int> read_multiplier(const JsonReader& value) {
-  const auto& json = value.json();
-  if (json.is_number()) {
-    const double factor = json.get<double>();
+  if (value.is_number()) {
+    const double factor = value.number();
     if (std::isfinite(factor) && factor >= 1.0 && factor <= 100.0) {
       const double scaled = factor * 1000.0;
       const double rounded = std::round(scaled);
@@ -56,7 +55,7 @@ std::optional<int> read_multiplier(const JsonReader& value) {
     }
   }
   value.error("must be a number from 1 to 100 with at most 3 decimals, such as 1.25 (got " +
-              describe_value(json) + ")");
+              value.describe() + ")");
   return std::nullopt;
 }
 
@@ -130,7 +129,7 @@ class ProgramReader {
     if (!digits) {
       currency->error(
           "is not a known ISO 4217 currency code such as \"USD\", \"EUR\" or \"JPY\" (got " +
-          describe_value(currency->json()) + ")");
+          currency->describe() + ")");
       return;
     }
     program_.currency.code = *code;
@@ -157,7 +156,7 @@ class ProgramReader {
     auto minutes = parse_utc_offset(*text);
     if (!minutes) {
       value.error("must be a UTC offset \"+hh:mm\" or \"-hh:mm\" between -14:00 and +14:00 (got " +
-                  describe_value(value.json()) + ")");
+                  value.describe() + ")");
       return;
     }
     program_.utc_offset_minutes = *minutes;
@@ -172,8 +171,8 @@ class ProgramReader {
         if (is_hex_colour(*text)) {
           out.accent = std::move(*text);
         } else {
-          accent->error("must be a hex colour \"#rgb\" or \"#rrggbb\" (got " +
-                        describe_value(accent->json()) + ")");
+          accent->error("must be a hex colour \"#rgb\" or \"#rrggbb\" (got " + accent->describe() +
+                        ")");
         }
       }
     }
@@ -291,8 +290,7 @@ class ProgramReader {
           if (is_http_url(*text)) {
             rule.url = std::move(*text);
           } else {
-            url->error("must be an http:// or https:// address (got " +
-                       describe_value(url->json()) + ")");
+            url->error("must be an http:// or https:// address (got " + url->describe() + ")");
           }
         }
       }
@@ -315,7 +313,7 @@ class ProgramReader {
   void warn_not_applicable(const JsonReader& object, std::initializer_list<std::string_view> keys,
                            const std::string& why) {
     for (std::string_view key : keys) {
-      if (object.json().contains(key))
+      if (object.contains(key))
         object.diagnostics().warning(object.child_path(key), "ignored: " + why);
     }
   }
@@ -570,8 +568,7 @@ class ProgramReader {
         if (is_http_url(*text)) {
           out.landing_url = *text;
         } else {
-          url->error("must be an http:// or https:// address (got " + describe_value(url->json()) +
-                     ")");
+          url->error("must be an http:// or https:// address (got " + url->describe() + ")");
         }
       }
     }
@@ -739,7 +736,7 @@ void read_document_version(const JsonReader& root) {
                    "; this core reads version 1");
 }
 
-Result<Program> program_from_json(const nlohmann::json& document) {
+Result<Program> program_from_json(const JsonDocument& document) {
   Result<Program> result;
   Diagnostics diagnostics;
   JsonReader root(document, "", diagnostics);

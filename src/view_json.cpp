@@ -1,15 +1,14 @@
 #include "view_json.hpp"
 
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "json_write.hpp"
+
 namespace loyalty::detail {
 
 namespace {
-
-using nlohmann::json;
 
 std::string_view state_name(RewardState state) {
   switch (state) {
@@ -38,75 +37,6 @@ std::string_view state_name(EarnState state) {
   }
   return "locked";
 }
-
-/// Writes compact JSON straight into a string, byte for byte what dump_json writes for the same
-/// tree: callers emit each object's keys in sorted (bytewise) order, as nlohmann's std::map
-/// would. Building the view as a tree first cost more than everything else in view_json.
-class JsonWriter {
- public:
-  explicit JsonWriter(std::string& out) : out_(out) {}
-
-  void begin_object() {
-    separate();
-    out_ += '{';
-  }
-  void end_object() { out_ += '}'; }
-  void begin_array() {
-    separate();
-    out_ += '[';
-  }
-  void end_array() { out_ += ']'; }
-  /// A member name that is plain ASCII needing no escapes.
-  void key(std::string_view key) {
-    separate();
-    out_ += '"';
-    out_ += key;
-    out_ += "\":";
-  }
-  /// A member name from the data (label keys, message parameters), escaped like text.
-  void name(std::string_view name) {
-    text(name);
-    out_ += ':';
-  }
-  void integer(std::int64_t value) {
-    separate();
-    char digits[24];
-    auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out_.append(digits, static_cast<std::size_t>(end - digits));
-  }
-  void text(std::string_view value) {
-    separate();
-    for (char c : value) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (byte < 0x20 || byte >= 0x7F || c == '"' || c == '\\') {
-        // Escapes and UTF-8 (and its repair) exactly as nlohmann writes them.
-        out_ += dump_json(json(std::string(value)));
-        return;
-      }
-    }
-    out_ += '"';
-    out_ += value;
-    out_ += '"';
-  }
-  void boolean(bool value) {
-    separate();
-    out_ += value ? "true" : "false";
-  }
-  void null() {
-    separate();
-    out_ += "null";
-  }
-
- private:
-  /// A comma before every value or key that follows another in the same list or object.
-  void separate() {
-    if (out_.empty()) return;
-    const char last = out_.back();
-    if (last != '{' && last != '[' && last != ':') out_ += ',';
-  }
-
-  std::string& out_;
-};
 
 template <class T, class Write>
 void write_optional(JsonWriter& out, const std::optional<T>& value, Write write) {
@@ -152,15 +82,6 @@ void write_members(JsonWriter& out, const std::vector<std::pair<std::string, Val
       write(out, order[i]->second);
     }
   }
-  out.end_object();
-}
-
-void write_money(JsonWriter& out, MinorUnits amount, std::string_view currency) {
-  out.begin_object();
-  out.key("currency");
-  out.text(currency);
-  out.key("money");
-  out.integer(amount);
   out.end_object();
 }
 
@@ -536,34 +457,7 @@ void write_view(JsonWriter& out, const LauncherView& view) {
 
 }  // namespace
 
-json money_to_json(MinorUnits amount, std::string_view currency) {
-  json out = json::object();
-  out["money"] = json(amount);
-  out["currency"] = json(std::string(currency));
-  return out;
-}
-
-void append_view_json(std::string& out, const LauncherView& view) {
-  JsonWriter writer(out);
-  write_view(writer, view);
-}
-
-void append_diagnostics(json& list, const std::vector<Diagnostic>& diagnostics, Severity severity,
-                        std::string_view source) {
-  for (const auto& diagnostic : diagnostics) {
-    if (diagnostic.severity != severity) continue;
-    json item = json::object();
-    item["source"] = json(std::string(source));
-    item["path"] = json(diagnostic.path);
-    item["message"] = json(diagnostic.message);
-    list.push_back(std::move(item));
-  }
-}
-
-std::string dump_json(const json& value) {
-  // Replacing invalid UTF-8 keeps dump() from throwing (it would abort without exceptions).
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+void write_view_json(JsonWriter& out, const LauncherView& view) { write_view(out, view); }
 
 }  // namespace loyalty::detail
 
@@ -571,7 +465,8 @@ namespace loyalty {
 
 std::string view_to_json(const LauncherView& view) {
   std::string out;
-  detail::append_view_json(out, view);
+  detail::JsonWriter writer(out);
+  detail::write_view_json(writer, view);
   return out;
 }
 

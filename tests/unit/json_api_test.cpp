@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "loyalty/view.hpp"
 #include "view_fixtures.hpp"
@@ -173,6 +174,51 @@ TEST(JsonApi, RedeemDecisions) {
   EXPECT_EQ(missing["ok"], false);
   EXPECT_FALSE(find_diagnostic(missing, "errors", "request", "/rewardId").is_null());
   EXPECT_FALSE(find_diagnostic(missing, "errors", "request", "/points").is_null());
+}
+
+TEST(JsonApi, EveryEnvelopeIsCompactWithSortedKeys) {
+  // nlohmann's dump() sorts keys and writes compactly: re-dumping must change nothing, so hosts
+  // may compare and cache answers byte for byte.
+  const std::string program = sample_program().dump();
+  const std::string customer = customer_with_points(1250).dump();
+  const std::string context = sample_context().dump();
+  json bad_program = sample_program();
+  bad_program["rewards"][0]["cost"] = "many \"points\"\n";
+  bad_program["colour"] = "red";
+  const std::vector<std::string> answers = {
+      view_json(program, customer, context),
+      view_json(bad_program.dump(), customer, context),
+      replay_json(program, customer, context),
+      earn_json(program, customer, context, R"({"type": "order", "amounts": {"subtotal": 5000}})"),
+      earn_json(program, customer, context, R"({"type": "rule", "ruleId": "ig-follow"})"),
+      redeem_json(program, customer, context, R"({"rewardId": "r5"})"),
+      redeem_json(program, customer, context, R"({"rewardId": "nope"})"),
+      validate_program_json(bad_program.dump()),
+      validate_customer_json("[1, 2"),
+  };
+  for (const auto& answer : answers) {
+    json parsed = json::parse(answer, nullptr, false);
+    ASSERT_FALSE(parsed.is_discarded()) << answer;
+    EXPECT_EQ(parsed.dump(), answer);
+  }
+}
+
+TEST(JsonApi, WarningsFollowDocumentOrderAndTheLastDuplicateWins) {
+  const std::string text = validate_customer_json(
+      R"({"version": 1, "id": "c1", "zeta": 1, "status": "guest", "alpha": 2, "id": "c2"})");
+  json envelope = json::parse(text);
+  ASSERT_EQ(envelope["ok"], true) << text;
+  ASSERT_EQ(envelope["warnings"].size(), 2u) << text;
+  EXPECT_EQ(envelope["warnings"][0]["path"], "/zeta");
+  EXPECT_EQ(envelope["warnings"][1]["path"], "/alpha");
+
+  json program = sample_program();
+  std::string duplicated = program.dump();
+  duplicated.insert(1, R"("currency": "EUR", )");  // the later "USD" wins, as in a JS object
+  json view =
+      json::parse(view_json(duplicated, customer_with_points(10).dump(), sample_context().dump()));
+  ASSERT_EQ(view["ok"], true) << view.dump();
+  EXPECT_EQ(view["view"]["shop"]["currency"], "USD");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "diagnostic_matchers.hpp"
+#include "json_document.hpp"
 #include "loyalty/program.hpp"
 #include "loyalty/share.hpp"
 
@@ -10,6 +11,7 @@ namespace loyalty::detail {
 namespace {
 
 using nlohmann::json;
+using testing_support::document_of;
 using testing_support::has_error;
 using testing_support::has_warning;
 
@@ -66,7 +68,8 @@ TEST(JsonRead, PointerTokensAreEscapedPerRfc6901) {
   EXPECT_EQ(escape_pointer_token("~1"), "~01");
   json document = {{"a/b", {{"c~d", 1}}}};
   Diagnostics diagnostics;
-  JsonReader root(document, "", diagnostics);
+  auto parsed = document_of(document);
+  JsonReader root(parsed, "", diagnostics);
   auto outer = root.optional("a/b");
   ASSERT_TRUE(outer);
   EXPECT_EQ(outer->path(), "/a~1b");
@@ -81,7 +84,8 @@ std::vector<Diagnostic> integer_diagnostics(const json& value, const IntegerRule
                                             std::optional<std::int64_t>* out = nullptr) {
   json document = {{"x", value}};
   Diagnostics diagnostics;
-  JsonReader root(document, "", diagnostics);
+  auto parsed = document_of(document);
+  JsonReader root(parsed, "", diagnostics);
   auto number = root.required_integer("x", rule);
   if (out) *out = number;
   return diagnostics.items;
@@ -122,7 +126,8 @@ TEST(JsonRead, IntegersAcceptWholeNumbersWrittenAsFloatsAndTheSafeRange) {
 TEST(JsonRead, RequiredAndOptionalMembers) {
   json document = {{"present", "x"}, {"empty", ""}, {"nothing", nullptr}};
   Diagnostics diagnostics;
-  JsonReader root(document, "/doc", diagnostics);
+  auto parsed = document_of(document);
+  JsonReader root(parsed, "/doc", diagnostics);
   EXPECT_EQ(root.required_string("present"), "x");
   EXPECT_FALSE(root.required_string("missing"));
   EXPECT_FALSE(root.required_string("nothing"));  // null counts as absent
@@ -139,7 +144,8 @@ TEST(JsonRead, StringsHaveALengthLimit) {
   json document = {{"long", std::string(kMaxStringLength + 1, 'a')},
                    {"ok", std::string(kMaxStringLength, 'a')}};
   Diagnostics diagnostics;
-  JsonReader root(document, "", diagnostics);
+  auto parsed = document_of(document);
+  JsonReader root(parsed, "", diagnostics);
   EXPECT_FALSE(root.optional_string("long"));
   EXPECT_TRUE(root.optional_string("ok"));
   EXPECT_TRUE(has_error(diagnostics.items, "/long", "too long"));
@@ -148,7 +154,8 @@ TEST(JsonRead, StringsHaveALengthLimit) {
 TEST(JsonRead, BooleansAndEnums) {
   json document = {{"flag", "yes"}, {"limit", "weekly"}, {"basis", "total"}};
   Diagnostics diagnostics;
-  JsonReader root(document, "", diagnostics);
+  auto parsed = document_of(document);
+  JsonReader root(parsed, "", diagnostics);
   EXPECT_FALSE(root.optional_bool("flag"));
   EXPECT_TRUE(has_error(diagnostics.items, "/flag", "true or false"));
   EXPECT_FALSE(root.optional_enum("limit", {ClaimLimit::once, ClaimLimit::per_week}));
@@ -165,7 +172,8 @@ TEST(JsonRead, InstantsNeedAnOffset) {
                    {"c", "2026-11-23T15:00:00Z"},
                    {"d", 1764000000}};
   Diagnostics diagnostics;
-  JsonReader root(document, "", diagnostics);
+  auto parsed = document_of(document);
+  JsonReader root(parsed, "", diagnostics);
   EXPECT_FALSE(root.required_instant("a"));
   auto b = root.required_instant("b");
   auto c = root.required_instant("c");
@@ -185,7 +193,8 @@ TEST(JsonRead, MerchantTextIsAStringOrTranslations) {
                    {"none", json::object()},
                    {"number", 7}};
   Diagnostics diagnostics;
-  JsonReader root(document, "", diagnostics);
+  auto parsed = document_of(document);
+  JsonReader root(parsed, "", diagnostics);
   auto plain = root.required_text("plain");
   ASSERT_TRUE(plain);
   ASSERT_EQ(plain->variants.size(), 1u);
@@ -207,7 +216,8 @@ TEST(JsonRead, MerchantTextIsAStringOrTranslations) {
 TEST(JsonRead, ArraysAndMembersCarryChildPathsAndLimits) {
   json document = {{"list", {10, 20, 30}}, {"object", {{"k/1", true}}}};
   Diagnostics diagnostics;
-  JsonReader root(document, "", diagnostics);
+  auto parsed = document_of(document);
+  JsonReader root(parsed, "", diagnostics);
   auto list = root.required("list")->as_array(3);
   ASSERT_TRUE(list);
   ASSERT_EQ(list->size(), 3u);
@@ -226,7 +236,8 @@ TEST(JsonRead, ArraysAndMembersCarryChildPathsAndLimits) {
 TEST(JsonRead, UnknownFieldsAreWarnings) {
   json document = {{"id", "x"}, {"colour", "red"}, {"a/b", 1}};
   Diagnostics diagnostics;
-  JsonReader root(document, "/rewards/0", diagnostics);
+  auto parsed = document_of(document);
+  JsonReader root(parsed, "/rewards/0", diagnostics);
   root.warn_unknown_fields({"id"});
   EXPECT_FALSE(diagnostics.has_errors());
   EXPECT_TRUE(has_warning(diagnostics.items, "/rewards/0/colour", "unknown field, ignored"));

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "json_document.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "diagnostic_matchers.hpp"
@@ -118,7 +120,7 @@ TEST(ParseContext, VersionAndUnknownFields) {
 }
 
 TEST(ParseContext, FromParsedJson) {
-  auto result = detail::context_from_json(contract_context());
+  auto result = detail::context_from_json(testing_support::document_of(contract_context()));
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result.value->now_offset_minutes, -300);
 }

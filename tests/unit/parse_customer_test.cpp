@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "json_document.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "diagnostic_matchers.hpp"
@@ -284,7 +286,7 @@ TEST(ParseCustomer, LargeLedgerParses) {
 }
 
 TEST(ParseCustomer, FromParsedJson) {
-  auto result = detail::customer_from_json(contract_customer());
+  auto result = detail::customer_from_json(testing_support::document_of(contract_customer()));
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result.value->ledger.size(), 6u);
 }

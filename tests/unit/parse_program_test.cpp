@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "json_document.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -596,7 +598,7 @@ TEST(ParseProgram, SizeLimits) {
 
 // Same reader from an already-parsed document (json_api parses each text once).
 TEST(ParseProgram, FromParsedJsonMatchesFromText) {
-  auto from_json = detail::program_from_json(contract_program());
+  auto from_json = detail::program_from_json(testing_support::document_of(contract_program()));
   ASSERT_TRUE(from_json.ok());
   EXPECT_EQ(from_json.value->rewards.size(), 6u);
   EXPECT_TRUE(from_json.diagnostics.empty());
