@@ -43,7 +43,7 @@ class Envelope {
   template <class WritePayload>
   std::string finish(std::string_view payload_name, WritePayload write_payload) {
     std::string out;
-    out.reserve(failed() ? 512 : 4096);
+    out.reserve(failed() ? 1024 : 16384);  // a view of a busy member is ~10 KB
     JsonWriter writer(out);
     writer.begin_object();
     if (failed()) {
@@ -94,34 +94,70 @@ class Envelope {
   std::vector<Sourced> warnings_;
 };
 
-/// Parses one document text once; nullopt (with the error recorded) when it is too large or
-/// not JSON.
-std::optional<detail::JsonDocument> read_document(std::string_view text, std::string_view source,
-                                                  Envelope& envelope) {
+/// Parses one document text once; nullopt (with the error in `diagnostics`) when it is too
+/// large or not JSON.
+std::optional<detail::JsonDocument> read_document(std::string_view text, Diagnostics& diagnostics) {
   if (text.size() > kMaxDocumentBytes) {
-    envelope.error(source, "",
-                   "is " + std::to_string(text.size()) +
-                       " bytes long; documents may be at most 5 MB (5242880 bytes)");
+    diagnostics.error("", "is " + std::to_string(text.size()) +
+                              " bytes long; documents may be at most 5 MB (5242880 bytes)");
     return std::nullopt;
   }
+  return detail::parse_json_document(text, diagnostics);
+}
+
+std::optional<detail::JsonDocument> read_document(std::string_view text, std::string_view source,
+                                                  Envelope& envelope) {
   Diagnostics diagnostics;
-  auto document = detail::parse_json_document(text, diagnostics);
+  auto document = read_document(text, diagnostics);
   envelope.add(diagnostics.items, source);
   return document;
+}
+
+/// Reads one document into T; every diagnostic (errors and warnings) lands in `diagnostics`.
+template <class T, class Reader>
+std::optional<T> read_as(std::string_view text, Reader reader,
+                         std::vector<Diagnostic>& diagnostics) {
+  Diagnostics parse;
+  auto document = read_document(text, parse);
+  diagnostics = std::move(parse.items);
+  if (!document) return std::nullopt;
+  Result<T> result = reader(*document);
+  diagnostics.insert(diagnostics.end(), std::make_move_iterator(result.diagnostics.begin()),
+                     std::make_move_iterator(result.diagnostics.end()));
+  return std::move(result.value);
 }
 
 template <class T, class Reader>
 std::optional<T> load(std::string_view text, std::string_view source, Envelope& envelope,
                       Reader reader) {
-  auto document = read_document(text, source, envelope);
-  if (!document) return std::nullopt;
-  Result<T> result = reader(*document);
-  envelope.add(result.diagnostics, source);
-  return std::move(result.value);
+  std::vector<Diagnostic> diagnostics;
+  auto value = read_as<T>(text, reader, diagnostics);
+  envelope.add(diagnostics, source);
+  return value;
+}
+
+/// The program read last on this thread, kept while the same text comes back: the launcher
+/// redraws and the backend answers many customers against one program, and reading and
+/// validating it was a third of a view. Same text, same result: the core stays pure.
+const Program* load_program(std::string_view text, Envelope& envelope) {
+  struct Cached {
+    bool filled = false;
+    std::string text;
+    std::optional<Program> program;
+    std::vector<Diagnostic> diagnostics;
+  };
+  thread_local Cached cached;
+  if (!cached.filled || cached.text != text) {
+    cached.program = read_as<Program>(text, detail::program_from_json, cached.diagnostics);
+    cached.text.assign(text.data(), text.size());
+    cached.filled = true;
+  }
+  envelope.add(cached.diagnostics, "program");
+  return cached.program ? &*cached.program : nullptr;
 }
 
 struct Inputs {
-  std::optional<Program> program;
+  const Program* program = nullptr;  // owned by load_program's cache
   std::optional<Customer> customer;
   std::optional<Context> context;
   bool ok() const { return program && customer && context; }
@@ -130,7 +166,7 @@ struct Inputs {
 Inputs load_inputs(std::string_view program, std::string_view customer, std::string_view context,
                    Envelope& envelope) {
   Inputs inputs;
-  inputs.program = load<Program>(program, "program", envelope, detail::program_from_json);
+  inputs.program = load_program(program, envelope);
   inputs.customer = load<Customer>(customer, "customer", envelope, detail::customer_from_json);
   inputs.context = load<Context>(context, "context", envelope, detail::context_from_json);
   return inputs;

@@ -45,13 +45,20 @@ void append_json_string(std::string& out, std::string_view value) {
   out += '"';
   std::size_t at = 0;
   while (at < value.size()) {
+    // Runs of characters that need no escape are copied at once.
+    std::size_t plain = at;
+    while (plain < value.size()) {
+      const auto byte = static_cast<unsigned char>(value[plain]);
+      if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') break;
+      ++plain;
+    }
+    if (plain > at) {
+      out.append(value.data() + at, plain - at);
+      at = plain;
+      if (at == value.size()) break;
+    }
     const char c = value[at];
     const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\') {
-      out += c;
-      ++at;
-      continue;
-    }
     if (byte < 0x80) {
       out += '\\';
       switch (c) {

@@ -42,8 +42,13 @@ class JsonWriter {
   void key(std::string_view key) {
     separate();
     out_ += '"';
-    out_ += key;
-    out_ += "\":";
+    out_.append(key.data(), key.size());
+    out_.append("\":", 2);
+  }
+  /// The same for a literal, whose length is known without strlen (a view writes hundreds).
+  template <std::size_t N>
+  void key(const char (&literal)[N]) {
+    key(std::string_view(literal, N - 1));
   }
   /// A member name from the data (label keys, message parameters), escaped like text.
   void name(std::string_view name) {

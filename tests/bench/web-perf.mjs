@@ -314,8 +314,9 @@ async function coreRun(context, origin, inputs) {
   const { page, metrics } = await newTab(context);
   await page.goto(`${origin}/bench/core.html`);
   const checks = await page.evaluate(async (all) => {
-    const { default: create } = await import('/web/loyalty-core.js');
-    window.__core = await create();
+    // The launcher's own call path: the text API of web/src/core.js over the module.
+    const { loadCore } = await import('/web/loyalty-panel.js');
+    window.__core = await loadCore(new URL('/web/loyalty-core.js', location.href).href);
     window.__inputs = all;
     return {
       isolated: crossOriginIsolated,
@@ -333,11 +334,18 @@ async function coreRun(context, origin, inputs) {
       page.evaluate(
         ([key, n]) => {
           const { program, customer, context: ctx } = window.__inputs[key];
+          // Two texts of the same member, alternated, so every call carries a new customer into
+          // the core as a redraw after an action does; the program stays, as on a page.
+          const parsed = JSON.parse(customer);
+          const customers = [
+            customer,
+            JSON.stringify({ ...parsed, firstName: `${parsed.firstName}.` }),
+          ];
           // In a timer task: CDP counts ScriptDuration for page tasks, not for evaluations.
           return new Promise((resolve) =>
             setTimeout(() => {
               const started = performance.now();
-              for (let i = 0; i < n; i += 1) window.__core.viewJson(program, customer, ctx);
+              for (let i = 0; i < n; i += 1) window.__core.viewJson(program, customers[i % 2], ctx);
               resolve(performance.now() - started);
             }),
           );
@@ -703,11 +711,11 @@ try {
       );
       if (native) {
         row(
-          'native BM_ViewJsonText/50 (CPU), tests/bench goal',
+          'native BM_ViewJsonText/50, same text in and out (CPU)',
           fmt(native.us),
           'µs',
-          '<= 20 µs',
-          native.us <= 20,
+          'info',
+          null,
         );
         const ratio = same.cpu / native.us;
         row('  ratio browser wasm / native (CPU)', fmt(ratio, 2), 'x', '<= 2x', ratio <= 2);

@@ -282,6 +282,47 @@ describe('a 5 MB payload is refused cleanly', () => {
   });
 });
 
+describe('the text API of web/src/core.js (buffered calls) answers as the string functions do', () => {
+  let text;
+  before(async () => {
+    const { textCore } = await import(pathToFileURL(path.join(root, 'web/src/core.js')).href);
+    text = textCore(core);
+  });
+
+  test('every demo case, interleaved so the kept buffers are checked', () => {
+    for (let round = 0; round < 2; round += 1) {
+      for (const demo of cases) {
+        const texts = documentTexts(demo);
+        assert.equal(text.viewJson(...texts), core.viewJson(...texts), demo.name);
+        assert.equal(text.validateProgramJson(texts[0]), core.validateProgramJson(texts[0]));
+        assert.equal(text.validateCustomerJson(texts[1]), core.validateCustomerJson(texts[1]));
+        const event = '{"type": "order", "amounts": {"subtotal": 12345}}';
+        assert.equal(text.earnJson(...texts, event), core.earnJson(...texts, event));
+        const request = '{"rewardId": "none"}';
+        assert.equal(text.redeemJson(...texts, request), core.redeemJson(...texts, request));
+      }
+    }
+  });
+
+  test('non-ASCII text, a malformed document and an over-long text', () => {
+    const [program, customer, context] = documentTexts(cases[0]);
+    const named = JSON.stringify({ ...JSON.parse(customer), firstName: 'Zoë 馬克杯 🎉 "q" \\' });
+    assert.equal(text.viewJson(program, named, context), core.viewJson(program, named, context));
+    assert.match(text.viewJson(program, named, context), /Zoë 馬克杯 🎉/);
+    assert.equal(text.viewJson(program, '{', context), core.viewJson(program, '{', context));
+    const long = `{"version": 1, "pad": "${'x'.repeat(1_100_000)}"}`;
+    assert.equal(text.validateProgramJson(long), core.validateProgramJson(long));
+    assert.equal(text.viewJson(program, named, context), core.viewJson(program, named, context));
+  });
+
+  test('an unknown operation is an error envelope, not a throw', () => {
+    const answer = JSON.parse(new TextDecoder().decode(core.callBuffered(9, 0, 0, 0, 0)));
+    assert.equal(answer.ok, false);
+    assert.equal(answer.errors[0].source, 'call');
+    assert.equal(core.inputBuffer(7, 10), null);
+  });
+});
+
 describe('memory stays bounded over 1,000 consecutive calls', () => {
   // Linear memory only grows; a leak of even 100 bytes per call would add pages here.
   const growthBound = 256 * 1024;
@@ -314,13 +355,15 @@ describe('memory stays bounded over 1,000 consecutive calls', () => {
 });
 
 describe('export audit', () => {
-  test('the module exposes the five bound functions and only Embind runtime besides', () => {
+  test('the module exposes the seven bound functions and only Embind runtime besides', () => {
     const bound = [
       'viewJson',
       'validateProgramJson',
       'validateCustomerJson',
       'earnJson',
       'redeemJson',
+      'inputBuffer',
+      'callBuffered',
     ];
     // What Embind and the runtime put on Module at this Emscripten version (3.1.6).
     const runtime = [

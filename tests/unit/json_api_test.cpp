@@ -221,5 +221,33 @@ TEST(JsonApi, WarningsFollowDocumentOrderAndTheLastDuplicateWins) {
   EXPECT_EQ(view["view"]["shop"]["currency"], "USD");
 }
 
+TEST(JsonApi, AChangedProgramIsReadAgainAndItsWarningsComeEveryTime) {
+  // json_api keeps the program read last; each answer must still be the one for its own text.
+  const std::string customer = customer_with_points(1250).dump();
+  const std::string context = sample_context().dump();
+  json usd = sample_program();
+  usd["colour"] = "red";  // an unknown field: a warning on every answer
+  json eur = sample_program();
+  eur["currency"] = "EUR";
+  json broken = sample_program();
+  broken["rewards"][0]["cost"] = 0;
+  for (int round = 0; round < 2; ++round) {
+    json first = json::parse(view_json(usd.dump(), customer, context));
+    ASSERT_EQ(first["ok"], true);
+    EXPECT_EQ(first["view"]["shop"]["currency"], "USD");
+    EXPECT_FALSE(find_diagnostic(first, "warnings", "program", "/colour").is_null());
+    json again = json::parse(view_json(usd.dump(), customer, context));
+    EXPECT_EQ(again, first);
+    json second = json::parse(view_json(eur.dump(), customer, context));
+    EXPECT_EQ(second["view"]["shop"]["currency"], "EUR");
+    EXPECT_TRUE(find_diagnostic(second, "warnings", "program", "/colour").is_null());
+    json third = json::parse(view_json(broken.dump(), customer, context));
+    EXPECT_EQ(third["ok"], false);
+    EXPECT_FALSE(find_diagnostic(third, "errors", "program", "/rewards/0/cost").is_null());
+    json fourth = json::parse(view_json(broken.dump(), customer, context));
+    EXPECT_EQ(fourth, third);
+  }
+}
+
 }  // namespace
 }  // namespace loyalty

@@ -1,6 +1,53 @@
 // Loads the wasm core once per page and shares it (STYLE.md: one factory, one place).
 let corePromise = null;
 
+const OPERATIONS = [
+  'viewJson',
+  'validateProgramJson',
+  'validateCustomerJson',
+  'earnJson',
+  'redeemJson',
+];
+// Longer texts take Embind's string path: the core refuses documents over 5 MB anyway, and a
+// buffer of three bytes per UTF-16 unit would be needlessly large for them.
+const BUFFERED_MAX_LENGTH = 1 << 20;
+let encoder = null;
+let decoder = null;
+
+/**
+ * The core's text API (JSON text in, JSON text out) over a module from createLoyaltyCore().
+ * Texts go in through TextEncoder.encodeInto into buffers the core owns and answers come back
+ * through TextDecoder: Embind's own string conversion walks every byte in JavaScript.
+ */
+export function textCore(module) {
+  if (typeof module.inputBuffer !== 'function' || typeof module.callBuffered !== 'function') {
+    return module;
+  }
+  encoder ??= new TextEncoder();
+  decoder ??= new TextDecoder();
+  // What each input buffer holds: a redraw passes the same program (and often the same
+  // customer) again, and those bytes are still there.
+  const held = [null, null, null, null];
+  const lengths = [0, 0, 0, 0];
+  const call = (operation, texts) => {
+    if (texts.some((text) => typeof text !== 'string' || text.length > BUFFERED_MAX_LENGTH)) {
+      return module[OPERATIONS[operation]](...texts);
+    }
+    for (let slot = 0; slot < 4; slot += 1) {
+      const text = texts[slot] ?? '';
+      if (text !== held[slot]) {
+        const buffer = module.inputBuffer(slot, text.length * 3);
+        lengths[slot] = encoder.encodeInto(text, buffer).written;
+        held[slot] = text;
+      }
+    }
+    return decoder.decode(module.callBuffered(operation, ...lengths));
+  };
+  return Object.fromEntries(
+    OPERATIONS.map((name, operation) => [name, (...texts) => call(operation, texts)]),
+  );
+}
+
 function loadClassicScript(url) {
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
@@ -25,7 +72,10 @@ async function loadFactory(url) {
   return loadClassicScript(url);
 }
 
-/** Resolves to {viewJson, validateProgramJson, earnJson, redeemJson}; rejects when it can't start. */
+/**
+ * Resolves to the text API {viewJson, validateProgramJson, validateCustomerJson, earnJson,
+ * redeemJson}; rejects when the core can't start.
+ */
 export function loadCore(url) {
   if (!corePromise) {
     corePromise = loadFactory(url)
@@ -35,7 +85,7 @@ export function loadCore(url) {
       })
       .then((core) => {
         if (typeof core.viewJson !== 'function') throw new Error('viewJson is missing');
-        return core;
+        return textCore(core);
       });
     corePromise.catch(() => {
       corePromise = null; // let a retry load it again

@@ -3,6 +3,9 @@
 import panelCss from '../../styles/panel.css';
 import { createBackend } from '../backend.js';
 import { loadCore } from '../core.js';
+
+// The core's text API, for benchmarks and tools that run it beside the launcher.
+export { loadCore } from '../core.js';
 import { createFormatter, directionFor, hasCatalog, loadCatalog } from '../i18n.js';
 import { checkMapping } from '../mapping.js';
 import { createActions } from './actions.js';
