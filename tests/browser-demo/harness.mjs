@@ -53,7 +53,7 @@ export async function launchBrowser() {
 }
 
 export async function screenshot(page, name) {
-  await page.screenshot({ path: join(artifacts, `demo-${name}.png`) });
+  await page.screenshot({ path: join(artifacts, `demo-${name}.png`), animations: 'disabled' });
 }
 
 let previewSettings = null;

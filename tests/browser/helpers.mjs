@@ -168,7 +168,8 @@ export async function axe(page) {
 }
 
 export async function screenshot(page, name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`) });
+  // Transitions finished, so the artifact shows the settled panel rather than a fade.
+  await page.screenshot({ path: join(artifacts, `${name}.png`), animations: 'disabled' });
 }
 
 /** Sample programs of demo/programs: [{sample, persona, program, customer, context}]. */
