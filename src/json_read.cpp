@@ -1,7 +1,9 @@
 #include "json_read.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +16,8 @@ using nlohmann::json;
 
 }  // namespace
 
+static_assert(sizeof(JsonNode) <= 32, "a document costs its node count times this");
+
 /// Builds a JsonDocument from nlohmann's SAX events, records where parsing failed, and refuses
 /// nesting deep enough to exhaust the stack of recursive consumers.
 class JsonDocumentBuilder {
@@ -24,41 +28,41 @@ class JsonDocumentBuilder {
   using string_t = json::string_t;
   using binary_t = json::binary_t;
 
-  JsonDocumentBuilder(JsonDocument& document, std::size_t text_size) : document_(document) {
-    document_.nodes_.reserve(text_size / 12 + 1);
+  JsonDocumentBuilder(JsonDocument& document, std::size_t text_size)
+      : document_(document), max_values_(std::max(kMaxDocumentValues, text_size / 8)) {
+    document_.nodes_.reserve(std::min(text_size / 16 + 1, max_values_));
     document_.strings_.reserve(text_size / 2);
   }
 
-  bool null() {
-    add(JsonType::null);
-    return true;
-  }
+  bool null() { return add(JsonType::null); }
   bool boolean(bool value) {
-    add(JsonType::boolean).boolean = value;
+    if (!add(JsonType::boolean)) return false;
+    last().boolean = value;
     return true;
   }
   bool number_integer(number_integer_t value) {
-    add(JsonType::integer).integer = value;
+    if (!add(JsonType::integer)) return false;
+    last().integer = value;
     return true;
   }
   bool number_unsigned(number_unsigned_t value) {
-    add(JsonType::unsigned_integer).unsigned_integer = value;
+    if (!add(JsonType::unsigned_integer)) return false;
+    last().unsigned_integer = value;
     return true;
   }
-  bool number_float(number_float_t value, const string_t& text) {
-    JsonNode& node = add(JsonType::floating);
-    node.floating = value;
-    store(text, node.text_offset, node.text_size);
+  bool number_float(number_float_t /*value*/, const string_t& text) {
+    if (!add(JsonType::floating)) return false;
+    last().text = store(text);
     return true;
   }
   bool string(string_t& value) {
-    JsonNode& node = add(JsonType::string);
-    store(value, node.text_offset, node.text_size);
+    if (!add(JsonType::string)) return false;
+    last().text = store(value);
     return true;
   }
   bool binary(binary_t& /*value*/) { return false; }  // JSON text has no binary values
   bool key(string_t& value) {
-    store(value, key_offset_, key_size_);
+    key_ = store(value);
     return true;
   }
   bool start_object(std::size_t /*size*/) { return open(JsonType::object); }
@@ -76,38 +80,42 @@ class JsonDocumentBuilder {
 
   bool failed() const { return failed_; }
   bool too_deep() const { return too_deep_; }
+  bool too_many() const { return too_many_; }
+  std::size_t max_values() const { return max_values_; }
   std::size_t error_position() const { return error_position_; }
   const std::string& error_text() const { return error_text_; }
 
  private:
-  JsonNode& add(JsonType type) {
+  /// Appends a value, counting it in its container and naming it after the pending key.
+  bool add(JsonType type) {
     auto& nodes = document_.nodes_;
+    if (nodes.size() >= max_values_) {
+      too_many_ = true;
+      return false;
+    }
+    nodes.emplace_back();
+    JsonNode& node = nodes.back();
+    node.type = type;
     if (!open_.empty()) {
       JsonNode& parent = nodes[open_.back()];
       ++parent.count;
-      if (parent.type == JsonType::object) {
-        nodes.emplace_back();
-        nodes.back().key_offset = key_offset_;
-        nodes.back().key_size = key_size_;
-        nodes.back().type = type;
-        return nodes.back();
-      }
+      if (parent.type == JsonType::object) node.key = key_;
     }
-    nodes.emplace_back();
-    nodes.back().type = type;
-    return nodes.back();
+    return true;
   }
-  void store(const std::string& text, std::uint32_t& offset, std::uint32_t& size) {
-    offset = static_cast<std::uint32_t>(document_.strings_.size());
-    size = static_cast<std::uint32_t>(text.size());
+  JsonNode& last() { return document_.nodes_.back(); }
+  JsonText store(const std::string& text) {
+    const JsonText where{static_cast<std::uint32_t>(document_.strings_.size()),
+                         static_cast<std::uint32_t>(text.size())};
     document_.strings_ += text;
+    return where;
   }
   bool open(JsonType type) {
     if (open_.size() >= kMaxNestingDepth) {
       too_deep_ = true;
       return false;
     }
-    add(type);
+    if (!add(type)) return false;
     open_.push_back(static_cast<std::uint32_t>(document_.nodes_.size() - 1));
     return true;
   }
@@ -120,10 +128,11 @@ class JsonDocumentBuilder {
 
   JsonDocument& document_;
   std::vector<std::uint32_t> open_;  // the containers being filled, outermost first
-  std::uint32_t key_offset_ = 0;
-  std::uint32_t key_size_ = 0;
+  JsonText key_ = {0, 0};            // the name of the member whose value comes next
+  std::size_t max_values_;
   bool failed_ = false;
   bool too_deep_ = false;
+  bool too_many_ = false;
   std::size_t error_position_ = 0;
   std::string error_text_;
 };
@@ -174,6 +183,9 @@ std::optional<JsonDocument> parse_json_document(std::string_view text, Diagnosti
   if (builder.too_deep()) {
     diagnostics.error("", "is nested more than " + std::to_string(kMaxNestingDepth) +
                               " levels deep; contract documents are much flatter");
+  } else if (builder.too_many()) {
+    diagnostics.error("", "holds more than " + std::to_string(builder.max_values()) +
+                              " values; contract documents hold far fewer");
   } else if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     diagnostics.error("", "is empty; expected a JSON document");
   } else {
@@ -304,8 +316,8 @@ double JsonReader::number() const {
       return static_cast<double>(value_->integer);
     case JsonType::unsigned_integer:
       return static_cast<double>(value_->unsigned_integer);
-    case JsonType::floating:
-      return value_->floating;
+    case JsonType::floating:  // read as nlohmann's lexer reads it, with std::strtod
+      return std::strtod(std::string(document_->text(*value_)).c_str(), nullptr);
     default:
       return 0;
   }
@@ -390,7 +402,7 @@ std::optional<std::int64_t> JsonReader::as_integer(const IntegerRule& rule) cons
     }
   } else if (value_->type == JsonType::floating) {
     // 2.0 and 1e3 are whole numbers; JavaScript writes them without a fraction anyway.
-    const double raw = value_->floating;
+    const double raw = JsonReader::number();
     if (std::isfinite(raw) && std::floor(raw) == raw) {
       if (std::fabs(raw) <= static_cast<double>(kMaxSafeInteger)) {
         number = static_cast<std::int64_t>(raw);

@@ -42,23 +42,30 @@ enum class JsonType : std::uint8_t {
   object,
 };
 
-/// One value of a JsonDocument. A container is followed by its children in document order;
-/// `span` steps over it whole, so the next sibling of `node` is `&node + node.span`.
+/// Where a string lives in a JsonDocument's buffer.
+struct JsonText {
+  std::uint32_t offset;
+  std::uint32_t size;
+};
+
+/// One value of a JsonDocument, 32 bytes. A container is followed by its children in document
+/// order; `span` steps over it whole, so the next sibling of `node` is `&node + node.span`.
 struct JsonNode {
   JsonType type = JsonType::null;
   bool boolean = false;
-  std::uint32_t span = 1;        // this value and everything inside it, in nodes
-  std::uint32_t count = 0;       // members of an object, elements of an array
-  std::uint32_t key_offset = 0;  // the member name when the parent is an object
-  std::uint32_t key_size = 0;
-  std::uint32_t text_offset = 0;  // a string's value, or a floating number as written
-  std::uint32_t text_size = 0;
+  std::uint32_t span = 1;   // this value and everything inside it, in nodes
+  std::uint32_t count = 0;  // members of an object, elements of an array
+  JsonText key = {0, 0};    // the member name when the parent is an object
   union {
-    std::int64_t integer = 0;
-    std::uint64_t unsigned_integer;
-    double floating;
+    std::int64_t integer = 0;        // JsonType::integer
+    std::uint64_t unsigned_integer;  // JsonType::unsigned_integer
+    JsonText text;  // JsonType::string, and JsonType::floating as written (read on demand)
   };
 };
+
+/// Most values one document may hold (more for texts over 8 MB: one per 8 bytes). Contract
+/// documents hold far fewer; the cap bounds the memory a hostile array of zeros can take.
+constexpr std::size_t kMaxDocumentValues = 1000000;
 
 /// A parsed JSON document, kept flat: one array of nodes and one buffer of strings. Reading
 /// contract documents needs no tree of maps, and this one costs a fraction of the allocations
@@ -67,10 +74,10 @@ class JsonDocument {
  public:
   const JsonNode& root() const { return nodes_.front(); }
   std::string_view key(const JsonNode& node) const {
-    return {strings_.data() + node.key_offset, node.key_size};
+    return {strings_.data() + node.key.offset, node.key.size};
   }
   std::string_view text(const JsonNode& node) const {
-    return {strings_.data() + node.text_offset, node.text_size};
+    return {strings_.data() + node.text.offset, node.text.size};
   }
 
  private:

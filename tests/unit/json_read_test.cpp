@@ -25,6 +25,21 @@ TEST(JsonRead, MalformedJsonNamesTheBytePosition) {
       << diagnostics.items[0].message;
 }
 
+TEST(JsonRead, AHostileNumberOfValuesIsRefused) {
+  // An array of a million zeros fits in 2 MB of text; the cap keeps its memory bounded.
+  std::string many = "[0";
+  for (std::size_t i = 1; i < kMaxDocumentValues; ++i) many += ",0";
+  many += "]";  // the array itself is one value more than the cap
+  Diagnostics diagnostics;
+  EXPECT_FALSE(parse_json_document(many, diagnostics));
+  EXPECT_TRUE(has_error(diagnostics.items, "", "holds more than 1000000 values"));
+  many.erase(many.size() - 3, 2);  // one zero fewer: exactly at the cap
+  Diagnostics fits;
+  auto document = parse_json_document(many, fits);
+  ASSERT_TRUE(document);
+  EXPECT_EQ(document->root().count, kMaxDocumentValues - 1);
+}
+
 TEST(JsonRead, EmptyTextAndTrailingGarbageAreErrors) {
   Diagnostics empty;
   EXPECT_FALSE(parse_json_document("  \n", empty));
