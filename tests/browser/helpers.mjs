@@ -300,6 +300,13 @@ export async function assertPanelShows(page, view, assert) {
     await inPanel(page, '[part="promotion"]').count(),
     view.promotions.filter((promotion) => promotion.active).length,
   );
+  const upcoming = view.promotions.filter((promotion) => !promotion.active);
+  assert.equal(await inPanel(page, '[part="promotion upcoming"]').count(), upcoming.length);
+  for (const [index, promotion] of upcoming.entries()) {
+    const text = await inPanel(page, '[part="promotion upcoming"]').nth(index).textContent();
+    const starts = await formatIn(page, locale, 'date', promotion.startsAt);
+    assert.ok(text.includes(promotion.name) && text.includes(starts), text);
+  }
   if (view.cartPreview?.points > 0) {
     assert.ok(
       (await inPanel(page, '[part~="cart"]').textContent()).includes(

@@ -92,8 +92,12 @@ export function renderNotices(view, fmt) {
       ),
     );
   }
-  for (const promotion of view.promotions ?? []) {
-    if (!promotion.active) continue;
+  // Running promotions first, then the ones announced ahead (the core drops ended ones).
+  const promotions = view.promotions ?? [];
+  for (const promotion of [
+    ...promotions.filter((p) => p.active),
+    ...promotions.filter((p) => !p.active),
+  ]) {
     const parts = [];
     if (promotion.multiplierPermille > 1000) {
       parts.push(
@@ -106,12 +110,20 @@ export function renderNotices(view, fmt) {
     nodes.push(
       h(
         'div',
-        { part: 'promotion', 'data-promotion': promotion.id },
+        {
+          part: promotion.active ? 'promotion' : 'promotion upcoming',
+          'data-promotion': promotion.id,
+        },
         h('strong', null, promotion.name),
         parts.length ? h('p', null, parts.join(' · ')) : null,
-        promotion.endsAt
-          ? h('p', { class: 'muted' }, fmt.t('promo.ends', { date: { date: promotion.endsAt } }))
-          : null,
+        promotion.active
+          ? promotion.endsAt &&
+              h('p', { class: 'muted' }, fmt.t('promo.ends', { date: { date: promotion.endsAt } }))
+          : h(
+              'p',
+              { class: 'muted' },
+              fmt.t('promo.starts', { date: { date: promotion.startsAt } }),
+            ),
       ),
     );
   }
