@@ -1,5 +1,6 @@
 // Replays a customer's ledger under the program's rules (see "Replay rules" in CONTRACT.md).
 #include <algorithm>
+#include <deque>
 #include <string_view>
 #include <utility>
 
@@ -21,7 +22,8 @@ struct OrderState {
 };
 
 // Open addressing over keys that live in the ledger (entry ids, order ids): one allocation for
-// the whole replay instead of a node per entry. Never grows: it is sized for every key at once.
+// the whole replay instead of a node per entry. A replay sizes it for every key at once; only
+// entries appended later (IncrementalReplay) make it grow.
 class KeyIndex {
  public:
   static constexpr std::uint32_t kAbsent = UINT32_MAX;
@@ -31,6 +33,15 @@ class KeyIndex {
     while (capacity < max_keys * 2) capacity <<= 1;  // load factor <= 1/2
     slots_.resize(capacity);
     mask_ = capacity - 1;
+  }
+
+  /// Makes room for `max_keys` keys in all, rehashing when the load factor would pass 1/2.
+  void reserve(std::size_t max_keys) {
+    if (max_keys * 2 <= slots_.size()) return;
+    KeyIndex larger(max_keys * 2);  // room to grow again before the next rehash
+    for (const Slot& slot : slots_)
+      if (slot.tag != 0) larger.insert(slot.key, hash_of(slot.key), slot.value);
+    *this = std::move(larger);
   }
 
   static std::size_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(key); }
@@ -101,6 +112,16 @@ class Replayer {
 
   Account run();
 
+  // The steps of run(), for IncrementalReplay: the customer's ledger, then entries appended one
+  // at a time (none earlier than an instant already applied), each followed by finish().
+  void apply_ledger();
+  void append(const LedgerEntry& entry, std::size_t index);
+  // Judges expiry and the tier at `now`; may run again with a later `now`.
+  void finish(EpochSeconds now);
+  const Account& account() const { return account_; }
+  // The latest instant applied: the newest entry's or the last `now` given to finish().
+  std::optional<EpochSeconds> reached() const { return reached_; }
+
  private:
   void apply(const LedgerEntry& entry, std::size_t index);
   void place_order(const LedgerEntry& entry, std::size_t index);
@@ -135,7 +156,10 @@ class Replayer {
   LotQueue lots_;
   const EarnRule* order_rule_;
   std::vector<OrderState> orders_;
+  KeyIndex seen_ids_{0};
+  std::size_t seen_id_count_ = 0;
   KeyIndex order_index_{0};
+  std::optional<EpochSeconds> reached_;
   std::size_t order_hash_ = 0;  // KeyIndex::hash_of(order_id) of the entry being applied
   // lot_expiry() of the month last earned in, since most earnings share a month with the last.
   EpochSeconds expiry_month_start_ = 1;
@@ -159,13 +183,19 @@ std::vector<std::uint32_t> order_by_time(std::size_t count, TimeOf time_of) {
 }
 
 Account Replayer::run() {
+  apply_ledger();
+  finish(now_);
+  return std::move(account_);
+}
+
+void Replayer::apply_ledger() {
   const std::vector<LedgerEntry>& ledger = customer_.ledger;
   account_.birthday = customer_.birthday;
 
   const std::vector<std::uint32_t> order =
       order_by_time(ledger.size(), [&](std::size_t i) { return ledger[i].at; });
 
-  KeyIndex seen_ids(ledger.size());
+  seen_ids_ = KeyIndex(ledger.size());
   std::size_t order_count = 0;
   for (const LedgerEntry& entry : ledger) order_count += entry.type == EntryType::order_placed;
   order_index_ = KeyIndex(order_count);
@@ -183,7 +213,7 @@ Account Replayer::run() {
     const LedgerEntry& ahead = ledger[order[position]];
     id_hashes[position % kLookAhead] = KeyIndex::hash_of(ahead.id);
     order_hashes[position % kLookAhead] = KeyIndex::hash_of(ahead.order_id);
-    seen_ids.prefetch(id_hashes[position % kLookAhead]);
+    seen_ids_.prefetch(id_hashes[position % kLookAhead]);
     if (!ahead.order_id.empty()) order_index_.prefetch(order_hashes[position % kLookAhead]);
   };
   for (std::size_t position = 0; position < std::min(kLookAhead, order.size()); ++position)
@@ -196,18 +226,47 @@ Account Replayer::run() {
     order_hash_ = order_hashes[position % kLookAhead];
     if (position + kLookAhead < order.size()) hash_ahead(position + kLookAhead);
     // A repeated id is the same event delivered twice: apply it once.
-    if (!entry.id.empty() && !seen_ids.insert(entry.id, id_hash, index).second) {
+    if (!entry.id.empty() && !seen_ids_.insert(entry.id, id_hash, index).second) {
       warn(entry_path(index),
            "entry id \"" + entry.id + "\" appears more than once; the repeat is ignored");
       continue;
     }
+    seen_id_count_ += !entry.id.empty();
     // Expiry happens as of its own instant, so it runs before an entry at or after that instant.
     expire_until(entry.at);
     tiers_.advance(entry.at);
     apply(entry, index);
     award_tier_entry_points(entry, index);
   }
+  if (!order.empty()) reached_ = ledger[order.back()].at;
+}
 
+void Replayer::append(const LedgerEntry& entry, std::size_t index) {
+  // One turn of apply_ledger()'s loop: the entry sorts after every entry already applied, so a
+  // full replay of the longer ledger meets it last.
+  reached_ = reached_ ? std::max(*reached_, entry.at) : entry.at;
+  if (!entry.id.empty()) {
+    seen_ids_.reserve(seen_id_count_ + 1);
+    const auto slot =
+        seen_ids_.insert(entry.id, KeyIndex::hash_of(entry.id), static_cast<std::uint32_t>(index));
+    if (!slot.second) {
+      warn(entry_path(index),
+           "entry id \"" + entry.id + "\" appears more than once; the repeat is ignored");
+      return;
+    }
+    ++seen_id_count_;
+  }
+  if (entry.type == EntryType::order_placed) order_index_.reserve(orders_.size() + 1);
+  order_hash_ = KeyIndex::hash_of(entry.order_id);
+  expire_until(entry.at);
+  tiers_.advance(entry.at);
+  apply(entry, index);
+  award_tier_entry_points(entry, index);
+}
+
+void Replayer::finish(EpochSeconds now) {
+  now_ = now;
+  reached_ = reached_ ? std::max(*reached_, now) : now;
   // Entries after `now` (a browser clock behind the server) are still applied: the ledger is the
   // backend's record. Expiry and tier windows are judged at `now`.
   expire_until(now_);
@@ -215,6 +274,7 @@ Account Replayer::run() {
   account_.tier = tiers_.status(now_);
   account_.lots = lots_.remaining();
 
+  account_.next_expiry.reset();
   const ExpiryPolicy& expiry = program_.expiry;
   if (expiry.mode == ExpiryMode::lots) {
     if (const Lot* oldest = lots_.oldest(); oldest && oldest->expires_at)
@@ -227,7 +287,6 @@ Account Replayer::run() {
   }
 
   if (customer_.summary) apply_summary();
-  return std::move(account_);
 }
 
 void Replayer::apply(const LedgerEntry& entry, std::size_t index) {
@@ -635,6 +694,49 @@ void Replayer::apply_summary() {
 
 Account replay(const Program& program, const Customer& customer, EpochSeconds now) {
   return Replayer(program, customer, now).run();
+}
+
+struct IncrementalReplay::State {
+  State(const Program& program, Customer replayed, EpochSeconds now)
+      : customer(std::move(replayed)), replayer(program, customer, now) {}
+
+  // The replayer's key indexes point into these entries' strings, so neither moves once stored
+  // (a deque keeps its elements in place as it grows).
+  Customer customer;
+  std::deque<LedgerEntry> appended;
+  Replayer replayer;
+};
+
+IncrementalReplay::IncrementalReplay(const Program& program, Customer customer, EpochSeconds now)
+    : state_(std::make_unique<State>(program, std::move(customer), now)) {
+  state_->replayer.apply_ledger();
+  state_->replayer.finish(now);
+}
+
+IncrementalReplay::~IncrementalReplay() = default;
+IncrementalReplay::IncrementalReplay(IncrementalReplay&&) noexcept = default;
+IncrementalReplay& IncrementalReplay::operator=(IncrementalReplay&&) noexcept = default;
+
+bool IncrementalReplay::append(LedgerEntry entry, EpochSeconds now) {
+  // A summary overrides the balances at the end of a replay: later entries can't build on it.
+  if (state_->customer.summary || entry.at < state_->replayer.reached().value_or(entry.at))
+    return false;
+  state_->appended.push_back(std::move(entry));
+  state_->replayer.append(state_->appended.back(), entry_count() - 1);
+  state_->replayer.finish(now);
+  return true;
+}
+
+bool IncrementalReplay::advance(EpochSeconds now) {
+  if (state_->customer.summary || now < state_->replayer.reached().value_or(now)) return false;
+  state_->replayer.finish(now);
+  return true;
+}
+
+const Account& IncrementalReplay::account() const { return state_->replayer.account(); }
+
+std::size_t IncrementalReplay::entry_count() const {
+  return state_->customer.ledger.size() + state_->appended.size();
 }
 
 }  // namespace loyalty

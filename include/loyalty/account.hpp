@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,5 +66,33 @@ struct Account {
 /// once, computes missing order points, claws back refunds, expires points and tracks the tier.
 /// With a summary, balances and tier come from it instead.
 Account replay(const Program& program, const Customer& customer, EpochSeconds now);
+
+/// replay() that goes on: replays the ledger once, then takes entries appended later one at a
+/// time, at the cost of that entry alone (a backend keeps one per busy customer). account()
+/// always equals replay() of the customer with every appended entry, at the last `now` given.
+/// Keeps `program` by reference: it must outlive this object. Customers with a summary replay
+/// once but take no later entries or instants.
+class IncrementalReplay {
+ public:
+  IncrementalReplay(const Program& program, Customer customer, EpochSeconds now);
+  ~IncrementalReplay();
+  IncrementalReplay(IncrementalReplay&&) noexcept;
+  IncrementalReplay& operator=(IncrementalReplay&&) noexcept;
+
+  /// Appends `entry` as the ledger's last entry and judges the account at `now`. False, with
+  /// nothing changed, when only a full replay can say: the entry is earlier than an entry or an
+  /// instant already applied, or the customer has a summary.
+  bool append(LedgerEntry entry, EpochSeconds now);
+  /// Judges the account at a later `now` (expiry, tier windows); false, with nothing changed,
+  /// for an earlier instant than one already applied.
+  bool advance(EpochSeconds now);
+  const Account& account() const;
+  /// Entries in the ledger, appended ones included.
+  std::size_t entry_count() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace loyalty
