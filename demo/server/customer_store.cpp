@@ -28,14 +28,9 @@ void bind_text_or_null(Statement& statement, int index, const std::string& text)
     statement.bind(index, text);
 }
 
-}  // namespace
-
-LoadStatus load_customer_row(Database& db, std::string_view id, Customer& out) {
-  auto row = db.prepare(
-      "SELECT status, first_name, email, referral_code, birthday_month, birthday_day, "
-      "birthday_year, birthday_added_at, joined_at FROM customers WHERE id = ?1");
-  row.bind(1, id);
-  if (!row.step()) return row.ok() ? LoadStatus::not_found : LoadStatus::storage_error;
+// A customers row selected as "status, first_name, email, referral_code, birthday_month,
+// birthday_day, birthday_year, birthday_added_at, joined_at".
+void read_row(const Statement& row, std::string_view id, Customer& out) {
   out = Customer{};
   out.id = std::string(id);
   out.member = row.text(0) == "member";
@@ -51,16 +46,32 @@ LoadStatus load_customer_row(Database& db, std::string_view id, Customer& out) {
     out.birthday = birthday;
   }
   out.joined_at = row.optional_integer(8);
+}
+
+}  // namespace
+
+LoadStatus load_customer_row(Database& db, std::string_view id, Customer& out) {
+  auto row = db.prepare(
+      "SELECT status, first_name, email, referral_code, birthday_month, birthday_day, "
+      "birthday_year, birthday_added_at, joined_at FROM customers WHERE id = ?1");
+  row.bind(1, id);
+  if (!row.step()) return row.ok() ? LoadStatus::not_found : LoadStatus::storage_error;
+  read_row(row, id, out);
   return LoadStatus::found;
 }
 
-std::optional<std::int64_t> ledger_version(Database& db, std::string_view customer_id) {
-  auto newest =
-      db.prepare("SELECT seq FROM ledger_entries WHERE customer_id = ?1 ORDER BY seq DESC LIMIT 1");
-  newest.bind(1, customer_id);
-  if (newest.step()) return newest.integer(0);
-  if (!newest.ok()) return std::nullopt;
-  return std::int64_t{0};
+LoadStatus load_customer_row(Database& db, std::string_view id, Customer& out,
+                             std::int64_t& last_seq) {
+  // One statement for both: this runs on the writer thread for every redemption.
+  auto row = db.prepare(
+      "SELECT status, first_name, email, referral_code, birthday_month, birthday_day, "
+      "birthday_year, birthday_added_at, joined_at, (SELECT seq FROM ledger_entries WHERE "
+      "customer_id = ?1 ORDER BY seq DESC LIMIT 1) FROM customers WHERE id = ?1");
+  row.bind(1, id);
+  if (!row.step()) return row.ok() ? LoadStatus::not_found : LoadStatus::storage_error;
+  read_row(row, id, out);
+  last_seq = row.optional_integer(9).value_or(0);
+  return LoadStatus::found;
 }
 
 bool same_row(const Customer& a, const Customer& b) {
@@ -123,82 +134,95 @@ LoadStatus load_customer(Database& db, std::string_view id, Customer& out) {
   return load_ledger(db, id, out.ledger, last_seq);
 }
 
-bool LedgerCache::take(const std::string& id, std::int64_t last_seq, bool with_staged,
-                       std::vector<LedgerEntry>& out) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (with_staged) {
-    auto staged = staged_.find(id);
-    if (staged != staged_.end() && staged->second.last_seq == last_seq) {
-      out = staged->second.customer.ledger;
-      return true;
-    }
-  }
-  auto found = committed_.find(id);
-  if (found == committed_.end() || found->second.last_seq != last_seq) return false;
-  if (with_staged) {
-    out = found->second.customer.ledger;
-  } else {
-    out = std::move(found->second.customer.ledger);
-    committed_.erase(found);
-  }
-  return true;
-}
-
-bool LedgerCache::take_latest(const std::string& id, Customer& out, std::int64_t& last_seq) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto found = committed_.find(id);
-  if (found == committed_.end()) return false;
-  out = std::move(found->second.customer);
-  last_seq = found->second.last_seq;
-  committed_.erase(found);
-  return true;
-}
-
-void LedgerCache::publish_locked(const std::string& id, Ledger ledger) {
-  auto found = committed_.find(id);
-  if (found == committed_.end()) {
-    if (committed_.size() >= kMaxCachedLedgers) committed_.clear();
-    committed_.emplace(id, std::move(ledger));
-  } else if (found->second.last_seq < ledger.last_seq) {
-    found->second = std::move(ledger);
-  }
-}
-
-void LedgerCache::publish(const std::string& id, std::int64_t last_seq, Customer customer) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  publish_locked(id, Ledger{last_seq, std::move(customer)});
-}
-
-void LedgerCache::stage(const std::string& id, std::int64_t last_seq, Customer customer) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  staged_[id] = Ledger{last_seq, std::move(customer)};
-}
-
-void LedgerCache::finish_group(bool committed) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (committed)
-    for (auto& [id, ledger] : staged_) publish_locked(id, std::move(ledger));
-  staged_.clear();
-}
-
-LoadStatus load_customer(Database& db, std::string_view id, Customer& out, LedgerCache& cache,
-                         CacheRole role, std::int64_t* last_seq) {
+LoadStatus load_customer(Database& db, std::string_view id, Customer& out, std::int64_t& last_seq) {
   LoadStatus status = load_customer_row(db, id, out);
   if (status != LoadStatus::found) return status;
-  auto newest = ledger_version(db, id);
-  if (!newest) return LoadStatus::storage_error;
-  std::int64_t version = *newest;
-  if (cache.take(out.id, version, role == CacheRole::writer, out.ledger)) {
-    if (last_seq) *last_seq = version;
-    return LoadStatus::found;
+  return load_ledger(db, id, out.ledger, last_seq);
+}
+
+bool CachedAccount::matches(const Program* expected, const Customer& current_row,
+                            std::int64_t ledger_version, EpochSeconds now) {
+  return valid && version == ledger_version && program.get() == expected &&
+         same_row(row, current_row) && replay->advance(now);
+}
+
+void CachedAccount::rebuild(std::shared_ptr<const Program> replayed_under, Customer customer,
+                            std::int64_t ledger_version, EpochSeconds now) {
+  recent_json.clear();
+  recent_sizes.clear();
+  const std::size_t first = customer.ledger.size() > kCustomerLedgerLimit
+                                ? customer.ledger.size() - kCustomerLedgerLimit
+                                : 0;
+  for (std::size_t i = first; i < customer.ledger.size(); ++i) add_recent(customer.ledger[i]);
+  row = customer;
+  row.ledger.clear();
+  replay.reset();  // before the program it refers to can go
+  program = std::move(replayed_under);
+  replay.emplace(*program, std::move(customer), now);
+  version = ledger_version;
+  valid = true;
+}
+
+void CachedAccount::add_recent(const LedgerEntry& entry) {
+  const std::size_t before = recent_json.size();
+  recent_json += entry_json(entry);
+  recent_json += ',';
+  recent_sizes.push_back(recent_json.size() - before);
+  if (recent_sizes.size() > kCustomerLedgerLimit) {
+    recent_json.erase(0, recent_sizes.front());
+    recent_sizes.pop_front();
   }
-  // Readers outside a transaction may see a newer commit here than above: the version kept is
-  // the one of the rows actually read.
-  status = load_ledger(db, id, out.ledger, version);
-  if (status != LoadStatus::found) return status;
-  if (role == CacheRole::writer) cache.stage(out.id, version, out);
-  if (last_seq) *last_seq = version;
-  return LoadStatus::found;
+}
+
+bool CachedAccount::append(LedgerEntry entry, std::int64_t stored_seq, EpochSeconds now) {
+  if (!valid) return false;
+  add_recent(entry);
+  if (!replay->append(std::move(entry), now)) {
+    valid = false;
+    return false;
+  }
+  version = stored_seq;
+  return true;
+}
+
+std::string CachedAccount::document() const {
+  std::string_view entries = recent_json;
+  entries.remove_suffix(entries.empty() ? 0 : 1);  // the last entry's comma
+  return customer_document(*program, row, replay->account(), entries);
+}
+
+void CachedAccount::take_from(CachedAccount& other) {
+  valid = other.valid;
+  version = other.version;
+  program = std::move(other.program);
+  row = std::move(other.row);
+  replay = std::move(other.replay);
+  recent_json = std::move(other.recent_json);
+  recent_sizes = std::move(other.recent_sizes);
+  other.valid = false;
+}
+
+std::shared_ptr<CachedAccount> AccountCache::get(const std::string& customer_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto found = accounts_.find(customer_id);
+  if (found != accounts_.end()) return found->second;
+  // A bound on memory: past it the cache starts over (accounts in use live on, unlisted).
+  if (accounts_.size() >= kMaxCachedLedgers) accounts_.clear();
+  return accounts_.emplace(customer_id, std::make_shared<CachedAccount>()).first->second;
+}
+
+void AccountCache::touched(std::shared_ptr<CachedAccount> account) {
+  touched_.push_back(std::move(account));
+}
+
+void AccountCache::finish_group(bool committed) {
+  if (!committed) {
+    for (const auto& account : touched_) {
+      std::lock_guard<std::mutex> lock(account->mutex);
+      account->valid = false;
+    }
+  }
+  touched_.clear();
 }
 
 bool insert_customer(Database& db, const Customer& customer, EpochSeconds created_at) {
@@ -325,9 +349,12 @@ std::string entry_json(const LedgerEntry& entry) {
   return out.take();
 }
 
-std::string customer_document(const Program& program, const Customer& customer,
-                              const Account& account, std::size_t ledger_limit) {
-  JsonWriter out;
+namespace {
+
+// The customer document up to its ledger: for members, leaves `out` inside the object after the
+// summary, where "ledger" comes next.
+void write_customer_head(JsonWriter& out, const Program& program, const Customer& customer,
+                         const Account& account) {
   out.begin_object();
   out.key("version").value(std::int64_t{1});
   out.key("id").value(customer.id);
@@ -346,37 +373,60 @@ std::string customer_document(const Program& program, const Customer& customer,
   }
   if (!customer.referral_code.empty()) out.key("referralCode").value(customer.referral_code);
   if (customer.joined_at) out.key("joinedAt").value(format_instant(*customer.joined_at, 0));
-  if (customer.member) {
-    out.key("summary").begin_object();
-    out.key("balance").value(account.balance);
-    out.key("lifetimeEarned").value(account.lifetime_earned);
-    out.key("spent").value(account.spent);
-    const auto& tiers = program.tiers.tiers;
-    out.key("tierId");
-    if (account.tier.index >= 0 && static_cast<std::size_t>(account.tier.index) < tiers.size())
-      out.value(tiers[static_cast<std::size_t>(account.tier.index)].id);
-    else
-      out.null();
-    out.key("tierProgress").value(account.tier.progress);
-    out.key("tierRetainedUntil");
-    if (account.tier.retained_until)
-      out.value(format_instant(*account.tier.retained_until, 0));
-    else
-      out.null();
-    out.key("expiring").begin_array();
-    if (account.next_expiry) {
-      out.begin_object();
-      out.key("points").value(account.next_expiry->points);
-      out.key("at").value(format_instant(account.next_expiry->at, 0));
-      out.end_object();
-    }
-    out.end_array();
+  if (!customer.member) return;
+  out.key("summary").begin_object();
+  out.key("balance").value(account.balance);
+  out.key("lifetimeEarned").value(account.lifetime_earned);
+  out.key("spent").value(account.spent);
+  const auto& tiers = program.tiers.tiers;
+  out.key("tierId");
+  if (account.tier.index >= 0 && static_cast<std::size_t>(account.tier.index) < tiers.size())
+    out.value(tiers[static_cast<std::size_t>(account.tier.index)].id);
+  else
+    out.null();
+  out.key("tierProgress").value(account.tier.progress);
+  out.key("tierRetainedUntil");
+  if (account.tier.retained_until)
+    out.value(format_instant(*account.tier.retained_until, 0));
+  else
+    out.null();
+  out.key("expiring").begin_array();
+  if (account.next_expiry) {
+    out.begin_object();
+    out.key("points").value(account.next_expiry->points);
+    out.key("at").value(format_instant(account.next_expiry->at, 0));
     out.end_object();
+  }
+  out.end_array();
+  out.end_object();
+}
+
+}  // namespace
+
+std::string customer_document(const Program& program, const Customer& customer,
+                              const Account& account, std::size_t ledger_limit) {
+  JsonWriter out;
+  write_customer_head(out, program, customer, account);
+  if (customer.member) {
     out.key("ledger").begin_array();
     std::size_t first =
         customer.ledger.size() > ledger_limit ? customer.ledger.size() - ledger_limit : 0;
     for (std::size_t i = first; i < customer.ledger.size(); ++i)
       write_entry(out, customer.ledger[i]);
+    out.end_array();
+  }
+  out.end_object();
+  return out.take();
+}
+
+std::string customer_document(const Program& program, const Customer& row, const Account& account,
+                              std::string_view entries_json) {
+  JsonWriter out;
+  out.reserve(entries_json.size() + 1024);  // the identity and summary are a few hundred bytes
+  write_customer_head(out, program, row, account);
+  if (row.member) {
+    out.key("ledger").begin_array();
+    if (!entries_json.empty()) out.raw(entries_json);
     out.end_array();
   }
   out.end_object();

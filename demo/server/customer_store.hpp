@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,60 +27,73 @@ enum class LoadStatus { found, not_found, storage_error };
 
 /// Loads the customer row and its whole ledger in insertion order.
 LoadStatus load_customer(Database& db, std::string_view id, Customer& out);
+/// The same, with the ledger's version in `last_seq`: the seq of the customer's newest ledger
+/// row, 0 when there is none.
+LoadStatus load_customer(Database& db, std::string_view id, Customer& out, std::int64_t& last_seq);
 
 /// Only the customer row (identity, status, birthday), with an empty ledger.
 LoadStatus load_customer_row(Database& db, std::string_view id, Customer& out);
-
-/// The ledger's version: the seq of the customer's newest row, 0 when it has none; nullopt on a
-/// storage error.
-std::optional<std::int64_t> ledger_version(Database& db, std::string_view customer_id);
+/// The same, with the ledger's version in `last_seq` (one statement).
+LoadStatus load_customer_row(Database& db, std::string_view id, Customer& out,
+                             std::int64_t& last_seq);
 
 /// Whether two loads of the customer row read the same values (the ledgers are not compared).
 bool same_row(const Customer& a, const Customer& b);
 
-/// Ledgers kept in memory so a request need not read and parse every row again. An entry is
-/// valid for one ledger version: the seq of the customer's newest row. The ledger is append-only
-/// and seq never goes back for committed rows, so a cached ledger whose version matches the
-/// database's is the stored ledger. SQLite stays the truth: each use checks the version first
-/// (one index lookup). Only committed states are shared; the writer stages what it sees inside
-/// its transaction and the group committer publishes or drops them with the commit.
-class LedgerCache {
+/// A customer's account kept replayed in memory between requests (loyalty::IncrementalReplay),
+/// so that a redemption or a read costs the same whatever the ledger's length. It is valid for
+/// one ledger version (the seq of the customer's newest row), one customer row and one program:
+/// every use first reads the version and the row from SQLite (two index lookups) and rebuilds
+/// from the stored ledger when they differ. SQLite stays the truth; a restart starts empty.
+struct CachedAccount {
+  std::mutex mutex;  // guards everything below
+  bool valid = false;
+  std::int64_t version = 0;
+  std::shared_ptr<const Program> program;  // the program it was replayed under, kept alive
+  Customer row;                            // identity, status, birthday; no ledger
+  std::optional<IncrementalReplay> replay;
+  // The newest kCustomerLedgerLimit entries as JSON, each followed by a comma, in one buffer
+  // (copied into every answer: one block copies much faster than 50 scattered strings), and the
+  // size of each with its comma.
+  std::string recent_json;
+  std::deque<std::size_t> recent_sizes;
+
+  /// Whether it holds exactly this row and ledger version under `program`; if so it is judged
+  /// at `now` (false when `now` is earlier than an instant it already applied).
+  bool matches(const Program* expected, const Customer& current_row, std::int64_t ledger_version,
+               EpochSeconds now);
+  /// Replays a loaded customer (row and whole ledger) at version `ledger_version`.
+  void rebuild(std::shared_ptr<const Program> replayed_under, Customer customer,
+               std::int64_t ledger_version, EpochSeconds now);
+  /// Applies an entry just stored with seq `stored_seq`; false (and invalid) when only a full
+  /// replay could.
+  bool append(LedgerEntry entry, std::int64_t stored_seq, EpochSeconds now);
+  /// The customer document (see customer_document()).
+  std::string document() const;
+  /// Adds an entry's JSON to recent_json, dropping the oldest past kCustomerLedgerLimit.
+  void add_recent(const LedgerEntry& entry);
+  /// Takes over `other`'s state (both locked by the caller, or `other` not shared).
+  void take_from(CachedAccount& other);
+};
+
+/// The cached accounts by customer id. The writer updates an account inside its group's
+/// transaction, before the commit; readers only use an account whose version equals the one
+/// their own snapshot reads, so they never act on an uncommitted write. When a group fails to
+/// commit, every account it touched is invalidated before the next group (whose rows could
+/// reuse the failed group's seq numbers) can run.
+class AccountCache {
  public:
-  /// Moves the committed ledger at version `last_seq` into `out` (no copy); the caller gives it
-  /// back with publish() when done. With `with_staged` (the writer, inside a group) copies it
-  /// instead, from the group's staged ledgers first. False when there is none.
-  bool take(const std::string& id, std::int64_t last_seq, bool with_staged,
-            std::vector<LedgerEntry>& out);
-  /// Moves the newest committed customer (row and ledger) and its version out, whatever the
-  /// version: a guess for deciding outside the writer, which checks it against the database.
-  bool take_latest(const std::string& id, Customer& out, std::int64_t& last_seq);
-  /// A committed customer and ledger at version `last_seq`; kept if it is the newest known.
-  void publish(const std::string& id, std::int64_t last_seq, Customer customer);
-  /// The writer's view inside the current group; shared only if the group commits.
-  void stage(const std::string& id, std::int64_t last_seq, Customer customer);
+  std::shared_ptr<CachedAccount> get(const std::string& customer_id);
+  /// The writer changed `account` inside the current group (writer thread only).
+  void touched(std::shared_ptr<CachedAccount> account);
   /// Called by the writer after each group's COMMIT (or failure).
   void finish_group(bool committed);
 
  private:
-  struct Ledger {
-    std::int64_t last_seq = 0;  // 0 for an empty ledger
-    Customer customer;          // the row as read with it, and the ledger
-  };
-  void publish_locked(const std::string& id, Ledger ledger);
-
   std::mutex mutex_;
-  std::unordered_map<std::string, Ledger> committed_;
-  std::unordered_map<std::string, Ledger> staged_;
+  std::unordered_map<std::string, std::shared_ptr<CachedAccount>> accounts_;
+  std::vector<std::shared_ptr<CachedAccount>> touched_;  // writer thread only
 };
-
-/// Where a cached load runs: a reader connection, or the writer inside a group's transaction.
-enum class CacheRole { reader, writer };
-
-/// load_customer through `cache`: reads the customer row and the ledger's version, and the
-/// ledger rows only when the cache has no ledger at that version. `last_seq` receives the
-/// version loaded. A reader takes the ledger out of the cache: publish it back when done.
-LoadStatus load_customer(Database& db, std::string_view id, Customer& out, LedgerCache& cache,
-                         CacheRole role, std::int64_t* last_seq = nullptr);
 
 /// Inserts a new customer and its ledger (entries keep their ids). False on a storage error or
 /// a clash (duplicate id or referral code).
@@ -109,5 +123,9 @@ std::string entry_json(const LedgerEntry& entry);
 std::string customer_document(const Program& program, const Customer& customer,
                               const Account& account,
                               std::size_t ledger_limit = kCustomerLedgerLimit);
+
+/// The same from a customer row and its newest entries already written as JSON, comma-separated.
+std::string customer_document(const Program& program, const Customer& row, const Account& account,
+                              std::string_view entries_json);
 
 }  // namespace loyalty::server

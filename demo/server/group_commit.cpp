@@ -24,19 +24,22 @@ GroupCommitter::~GroupCommitter() {
 }
 
 bool GroupCommitter::run(const Job& job) {
-  Pending pending;
-  pending.job = &job;
-  std::unique_lock<std::mutex> lock(mutex_);
-  if (stopping_) return false;
-  queue_.push_back(&pending);
+  auto pending = std::make_shared<Pending>();
+  pending->job = &job;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return false;
+    queue_.push_back(pending);
+  }
   work_ready_.notify_one();
-  pending.finished.wait(lock, [&] { return pending.done; });
-  return pending.committed;
+  std::unique_lock<std::mutex> lock(pending->mutex);
+  pending->finished.wait(lock, [&] { return pending->done; });
+  return pending->committed;
 }
 
 void GroupCommitter::loop() {
   pthread_setname_np(pthread_self(), "loyalty-writer");  // shows in top -H and perf
-  std::vector<Pending*> group;
+  std::vector<std::shared_ptr<Pending>> group;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -49,24 +52,26 @@ void GroupCommitter::loop() {
     }
     // IMMEDIATE takes the write lock up front, so another process can't interleave.
     bool committed = db_->exec("BEGIN IMMEDIATE;");
-    for (Pending* pending : group) {
+    for (const auto& pending : group) {
       if (!committed) break;
-      committed = db_->exec("SAVEPOINT job;");
+      // Prepared once (not parsed again by exec) since they run for every write.
+      committed = db_->prepare("SAVEPOINT job").run();
       if (committed && !(*pending->job)(*db_)) db_->exec("ROLLBACK TO job;");
       // Some errors (disk full, I/O) make SQLite roll back the whole transaction by itself;
       // then the earlier jobs' writes are gone too, and none of the group may be acknowledged.
-      committed = committed && db_->exec("RELEASE job;") && !sqlite3_get_autocommit(db_->handle());
+      committed =
+          committed && db_->prepare("RELEASE job").run() && !sqlite3_get_autocommit(db_->handle());
     }
     if (committed) committed = db_->exec("COMMIT;");
     if (!committed && !sqlite3_get_autocommit(db_->handle())) db_->exec("ROLLBACK;");
     if (after_group_) after_group_(committed);
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      for (Pending* pending : group) {
+    for (const auto& pending : group) {
+      {
+        std::lock_guard<std::mutex> lock(pending->mutex);
         pending->done = true;
         pending->committed = committed;
-        pending->finished.notify_one();
       }
+      pending->finished.notify_one();
     }
     group.clear();
   }

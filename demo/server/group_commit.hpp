@@ -36,8 +36,12 @@ class GroupCommitter {
   bool run(const Job& job);
 
  private:
+  // Each waiter has its own mutex, and the writer wakes it after letting go of that mutex, so
+  // a woken request never blocks again on a lock the writer holds. Shared so that it outlives
+  // the waiter's return until the writer has notified it.
   struct Pending {
     const Job* job = nullptr;
+    std::mutex mutex;
     bool done = false;
     bool committed = false;
     std::condition_variable finished;
@@ -49,7 +53,7 @@ class GroupCommitter {
   const GroupEnd after_group_;
   std::mutex mutex_;
   std::condition_variable work_ready_;
-  std::deque<Pending*> queue_;
+  std::deque<std::shared_ptr<Pending>> queue_;
   bool stopping_ = false;
   std::thread writer_;
 };

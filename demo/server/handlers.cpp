@@ -9,6 +9,7 @@
 
 #include "auth.hpp"
 #include "customer_store.hpp"
+#include "json_writer.hpp"
 #include "loyalty/account.hpp"
 #include "loyalty/engine.hpp"
 #include "loyalty/time.hpp"
@@ -140,6 +141,17 @@ Backend::~Backend() {
   }
   checkpointer_wake_.notify_all();
   if (checkpointer_.joinable()) checkpointer_.join();
+  if (sweeper_.joinable()) sweeper_.join();
+}
+
+void Backend::run_expiry_sweeps() {
+  std::unique_lock<std::mutex> lock(checkpointer_mutex_);
+  while (!checkpointer_wake_.wait_for(lock, std::chrono::seconds(config_.expiry_sweep_seconds),
+                                      [this] { return stopping_; })) {
+    lock.unlock();
+    sweep_expiry(unix_now());
+    lock.lock();
+  }
 }
 
 void Backend::run_checkpoints() {
@@ -235,9 +247,10 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
   // From here on every write goes through the group committer's thread and connection.
   writes_ = std::make_unique<GroupCommitter>(
       std::move(writer_db_), kMaxGroupSize,
-      [this](bool committed) { ledgers_.finish_group(committed); });
+      [this](bool committed) { accounts_.finish_group(committed); });
   if (config_.database.background_checkpoints)
     checkpointer_ = std::thread([this] { run_checkpoints(); });
+  if (config_.expiry_sweep_seconds > 0) sweeper_ = std::thread([this] { run_expiry_sweeps(); });
   return true;
 }
 
@@ -379,6 +392,38 @@ ApiResponse Backend::get_program(const httplib::Request&) {
   return response;
 }
 
+LoadStatus Backend::current_document(Database& db, const std::string& customer_id,
+                                     const std::shared_ptr<const PublishedProgram>& published,
+                                     std::string& document) {
+  Transaction snapshot(db, Transaction::Kind::read);
+  Customer row;
+  std::int64_t version = 0;
+  LoadStatus status = load_customer_row(db, customer_id, row, version);
+  if (status != LoadStatus::found) return status;
+  const EpochSeconds now = unix_now();
+  auto cached = accounts_.get(customer_id);
+  {
+    std::lock_guard<std::mutex> lock(cached->mutex);
+    if (cached->matches(&published->program, row, version, now)) {
+      document = cached->document();
+      return LoadStatus::found;
+    }
+  }
+  // Not cached at this version: replay the stored ledger (outside the lock), and keep the result
+  // unless the cache meanwhile holds a newer version (the writer's).
+  Customer customer;
+  std::int64_t loaded_version = 0;
+  status = load_customer(db, customer_id, customer, loaded_version);
+  if (status != LoadStatus::found) return status;
+  CachedAccount fresh;
+  fresh.rebuild(std::shared_ptr<const Program>(published, &published->program), std::move(customer),
+                loaded_version, now);
+  document = fresh.document();
+  std::lock_guard<std::mutex> lock(cached->mutex);
+  if (!cached->valid || cached->version < loaded_version) cached->take_from(fresh);
+  return LoadStatus::found;
+}
+
 ApiResponse Backend::get_customer(const httplib::Request& request) {
   std::string customer_id;
   if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
@@ -392,22 +437,14 @@ ApiResponse Backend::get_customer(const httplib::Request& request) {
   if (!published) return no_program();
   Database* db = database();
   if (!db) return storage_failure();
-  Customer customer;
-  LoadStatus status;
-  std::int64_t version = 0;
-  {
-    Transaction snapshot(*db, Transaction::Kind::read);
-    status = load_customer(*db, customer_id, customer, ledgers_, CacheRole::reader, &version);
-  }
+  std::string document;
+  const LoadStatus status = current_document(*db, customer_id, published, document);
   if (status == LoadStatus::storage_error) return storage_failure();
   if (status == LoadStatus::not_found) {
     // Signed in at the shop but not enrolled: the launcher shows the join call to action.
     return json_response(200, {{"version", 1}, {"id", customer_id}, {"status", "guest"}});
   }
-  Account account = replay(published->program, customer, unix_now());
-  auto answer = text_response(200, customer_document(published->program, customer, account));
-  ledgers_.publish(customer_id, version, std::move(customer));
-  return answer;
+  return text_response(200, std::move(document));
 }
 
 ApiResponse Backend::post_redemption(const httplib::Request& request) {
@@ -434,74 +471,22 @@ ApiResponse Backend::post_redemption(const httplib::Request& request) {
   const Program& rules = published->program;
   const std::string request_hash = sha256_hex("POST /v1/redemptions\n" + body.json().dump());
 
-  // What a redemption decided: the answer kept with the idempotency key (the redemption, or
-  // the whole refusal) and the entry to append when it succeeded.
-  struct Decision {
-    int status = 0;
-    std::string stored;
-    std::optional<LedgerEntry> entry;
-  };
-  auto decide = [&](LoadStatus load, const Customer& customer, EpochSeconds now) {
-    Decision out;
-    out.status = 409;
-    if (load != LoadStatus::found || !customer.member) {
-      out.stored =
-          error_response(409, "redeem.notMember", refusal_message("redeem.notMember", 0)).body;
-      return out;
-    }
-    Account account = replay(rules, customer, now);
-    RedeemRequest redeem;
-    redeem.reward_id = *reward_id;
-    redeem.points = points;
-    redeem.order_total = order_total;
-    RedeemDecision decision = check_redeem(rules, account, redeem, now);
-    if (!decision.ok) {
-      Points to_go = std::max<Points>(0, decision.points - account.balance);
-      json extra = json::object();
-      if (decision.refusal == "redeem.insufficientPoints") extra["pointsToGo"] = to_go;
-      out.stored = error_response(409, decision.refusal, refusal_message(decision.refusal, to_go),
-                                  refusal_path(decision.refusal), extra)
-                       .body;
-      return out;
-    }
-    LedgerEntry entry;
-    entry.id = new_entry_id();
-    entry.type = EntryType::redeem;
-    entry.at = now;
-    entry.reward_id = *reward_id;
-    entry.points = decision.points;
-    entry.code = random_coupon_code("LOY");
-    json redemption = {
-        {"id", entry.id},
-        {"rewardId", entry.reward_id},
-        {"points", decision.points},
-        {"code", entry.code},
-        {"value", decision.value > 0 ? money_json(decision.value, rules) : json(nullptr)},
-        {"percent", decision.percent > 0 ? json(decision.percent) : json(nullptr)},
-        {"expiresAt", instant_or_null(decision.coupon_expires_at)}};
-    out.status = 201;
-    out.stored = redemption.dump();
-    out.entry = std::move(entry);
-    return out;
-  };
+  // Everything that doesn't depend on the balance is made here, in parallel with other
+  // requests; the writer (one thread for every write) only decides and appends.
+  RedeemRequest redeem;
+  redeem.reward_id = *reward_id;
+  redeem.points = points;
+  redeem.order_total = order_total;
+  LedgerEntry entry;
+  entry.id = new_entry_id();
+  entry.type = EntryType::redeem;
+  entry.reward_id = *reward_id;
+  entry.code = random_coupon_code("LOY");
 
-  // Decide here, in parallel with other requests, from the customer as last cached (no database
-  // read): the writer (one thread for every write) then only checks that the customer row and
-  // the ledger are still at that version and appends. When they changed, or nothing was cached,
-  // the writer loads and decides itself.
-  Customer customer;
-  LoadStatus seen = LoadStatus::not_found;
-  std::int64_t seen_version = 0;
-  const bool guessed = ledgers_.take_latest(customer_id, customer, seen_version);
-  EpochSeconds decided_at = unix_now();
-  Decision decided;
-  if (guessed) {
-    seen = LoadStatus::found;
-    decided = decide(seen, customer, decided_at);
-  }
-
+  int status = 0;
+  std::string stored;    // the answer kept with the idempotency key: redemption or refusal
+  std::string document;  // the customer after the redemption
   bool replayed = false;
-  std::int64_t appended_seq = 0;     // the new entry's seq once appended
   std::optional<ApiResponse> early;  // an answer that is not a decision (error, 429)
   const bool committed = writes_->run([&](Database& db) {
     auto previous = db.prepare(
@@ -514,9 +499,8 @@ ApiResponse Backend::post_redemption(const httplib::Request& request) {
                                "This Idempotency-Key was already used for a different request.");
         return true;
       }
-      decided.status = static_cast<int>(previous.integer(1));
-      decided.stored = previous.text(2);
-      decided.entry.reset();
+      status = static_cast<int>(previous.integer(1));
+      stored = previous.text(2);
       replayed = true;
       return true;
     }
@@ -524,89 +508,119 @@ ApiResponse Backend::post_redemption(const httplib::Request& request) {
       early = storage_failure();
       return false;
     }
-    Customer current;
-    LoadStatus now_status = load_customer_row(db, customer_id, current);
-    if (now_status == LoadStatus::storage_error) {
+    Customer row;
+    std::int64_t version = 0;
+    const LoadStatus found = load_customer_row(db, customer_id, row, version);
+    if (found == LoadStatus::storage_error) {
       early = storage_failure();
       return false;
     }
-    bool unchanged = guessed && now_status == LoadStatus::found;
-    if (unchanged) {
-      auto version = ledger_version(db, customer_id);
-      if (!version) {
-        early = storage_failure();
-        return false;
+    const EpochSeconds now = unix_now();
+    // The account as of every earlier write, this group's included: the cached one when it is
+    // at the ledger's version, else replayed from the stored ledger.
+    std::shared_ptr<CachedAccount> cached;
+    std::unique_lock<std::mutex> lock;
+    if (found == LoadStatus::found && row.member) {
+      cached = accounts_.get(customer_id);
+      lock = std::unique_lock<std::mutex>(cached->mutex);
+      accounts_.touched(cached);
+      if (!cached->matches(&rules, row, version, now)) {
+        Customer customer;
+        std::int64_t loaded_version = 0;
+        if (load_customer(db, customer_id, customer, loaded_version) != LoadStatus::found) {
+          early = storage_failure();
+          return false;
+        }
+        cached->rebuild(std::shared_ptr<const Program>(published, &rules), std::move(customer),
+                        loaded_version, now);
       }
-      unchanged = *version == seen_version && same_row(current, customer);
     }
-    if (!unchanged) {
-      seen = load_customer(db, customer_id, customer, ledgers_, CacheRole::writer, &seen_version);
-      if (seen == LoadStatus::storage_error) {
-        early = storage_failure();
-        return false;
+
+    std::optional<RedeemDecision> decision;
+    status = 409;
+    if (!cached) {
+      stored = error_response(409, "redeem.notMember", refusal_message("redeem.notMember", 0)).body;
+    } else {
+      const Account& account = cached->replay->account();
+      decision = check_redeem(rules, account, redeem, now);
+      if (!decision->ok) {
+        Points to_go = std::max<Points>(0, decision->points - account.balance);
+        json extra = json::object();
+        if (decision->refusal == "redeem.insufficientPoints") extra["pointsToGo"] = to_go;
+        stored = error_response(409, decision->refusal, refusal_message(decision->refusal, to_go),
+                                refusal_path(decision->refusal), extra)
+                     .body;
+        decision.reset();
       }
-      decided_at = unix_now();
-      decided = decide(seen, customer, decided_at);
+      // A 429 is not remembered: the same key may be retried later.
+      if ((early = take_rate_token(db, "redeem:" + customer_id, config_.redemption_limit)))
+        return early->status != 503;
     }
-    // A 429 is not remembered: the same key may be retried later.
-    if (seen == LoadStatus::found && customer.member &&
-        (early = take_rate_token(db, "redeem:" + customer_id, config_.redemption_limit)))
-      return early->status != 503;
-    if (decided.entry) {
-      if (!append_entry(db, customer_id, *decided.entry)) {
+    std::int64_t appended_seq = 0;
+    if (decision) {
+      entry.at = now;
+      entry.points = decision->points;
+      if (!append_entry(db, customer_id, entry)) {
         early = storage_failure();
         return false;
       }
       appended_seq = sqlite3_last_insert_rowid(db.handle());
+      JsonWriter redemption;
+      redemption.begin_object();
+      redemption.key("id").value(entry.id);
+      redemption.key("rewardId").value(entry.reward_id);
+      redemption.key("points").value(decision->points);
+      redemption.key("code").value(entry.code);
+      redemption.key("value");
+      if (decision->value > 0)
+        redemption.raw(money_json(decision->value, rules).dump());
+      else
+        redemption.null();
+      redemption.key("percent");
+      if (decision->percent > 0)
+        redemption.value(std::int64_t{decision->percent});
+      else
+        redemption.null();
+      redemption.key("expiresAt");
+      if (decision->coupon_expires_at)
+        redemption.value(format_instant(*decision->coupon_expires_at, 0));
+      else
+        redemption.null();
+      redemption.end_object();
+      stored = redemption.take();
+      status = 201;
     }
     auto insert = db.prepare(
         "INSERT INTO idempotency_keys (customer_id, key, request_hash, status, response, "
         "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     insert.bind(1, customer_id).bind(2, key).bind(3, request_hash);
-    insert.bind(4, static_cast<std::int64_t>(decided.status)).bind(5, decided.stored);
-    insert.bind(6, decided_at);
+    insert.bind(4, static_cast<std::int64_t>(status)).bind(5, stored);
+    insert.bind(6, now);
     if (!insert.run()) {
       early = storage_failure();
       return false;
     }
+    // Only now that every row is written: a job that fails half-way leaves the account as it was.
+    if (decision && cached->append(entry, appended_seq, now)) document = cached->document();
     return true;
   });
   if (!committed) return storage_failure();
-  // The ledger this request holds is committed at seen_version (or, appended, at appended_seq):
-  // give it back to the cache for the customer's next request.
-  auto give_back = [&](std::int64_t version) {
-    if (seen == LoadStatus::found) ledgers_.publish(customer_id, version, std::move(customer));
-  };
-  if (early) {
-    give_back(seen_version);
-    return *early;
-  }
+  if (early) return *early;
 
   ApiResponse answer;
-  answer.status = decided.status;
+  answer.status = status;
   if (replayed) answer.headers.emplace_back("Idempotent-Replayed", "true");
-  if (decided.status != 201) {
-    give_back(seen_version);
-    answer.body = std::move(decided.stored);
+  if (status != 201) {
+    answer.body = std::move(stored);
     return answer;
   }
-  if (replayed) {
-    // The redemption is the one first answered; the customer is as it stands now.
-    give_back(seen_version);
+  if (document.empty()) {
+    // A replayed key: the redemption is the one first answered; the customer is as it stands now.
     Database* reader = database();
-    if (!reader) return storage_failure();
-    Transaction snapshot(*reader, Transaction::Kind::read);
-    seen =
-        load_customer(*reader, customer_id, customer, ledgers_, CacheRole::reader, &seen_version);
-    if (seen != LoadStatus::found) return storage_failure();
-  } else {
-    customer.ledger.push_back(std::move(*decided.entry));
-    seen_version = appended_seq;
+    if (!reader || current_document(*reader, customer_id, published, document) != LoadStatus::found)
+      return storage_failure();
   }
-  Account after = replay(rules, customer, unix_now());
-  answer.body = "{\"redemption\":" + decided.stored +
-                ",\"customer\":" + customer_document(rules, customer, after) + "}";
-  give_back(seen_version);
+  answer.body = "{\"redemption\":" + stored + ",\"customer\":" + document + "}";
   return answer;
 }
 
@@ -1128,6 +1142,121 @@ ApiResponse Backend::post_adjustment(const httplib::Request& request) {
   Account account = replay(published->program, customer, now);
   return text_response(201, "{\"entry\":" + entry_json(entry) + ",\"customer\":" +
                                 customer_document(published->program, customer, account) + "}");
+}
+
+namespace {
+
+// Replays agree on what a reader sees.
+bool same_balances(const Account& a, const Account& b) {
+  const auto expiry = [](const Account& account) {
+    return account.next_expiry ? std::pair(account.next_expiry->points, account.next_expiry->at)
+                               : std::pair(Points{-1}, EpochSeconds{0});
+  };
+  return a.balance == b.balance && a.owed == b.owed && a.expired == b.expired &&
+         a.lifetime_earned == b.lifetime_earned && a.spent == b.spent &&
+         a.tier.index == b.tier.index && expiry(a) == expiry(b);
+}
+
+}  // namespace
+
+SweepOutcome Backend::sweep_expiry(EpochSeconds now) {
+  SweepOutcome outcome;
+  auto published = program();
+  Database* reader = database();
+  if (!published || !reader) {
+    outcome.storage_failed = !reader;
+    return outcome;
+  }
+  const Program& rules = published->program;
+  std::vector<std::string> ids;
+  {
+    auto members = reader->prepare("SELECT id FROM customers WHERE status = 'member' ORDER BY id");
+    while (members.step()) ids.push_back(members.text(0));
+    if (!members.ok()) {
+      outcome.storage_failed = true;
+      return outcome;
+    }
+  }
+  // One write per customer, so redemptions and orders keep flowing between them.
+  for (const std::string& id : ids) {
+    const bool committed = writes_->run([&](Database& db) {
+      Customer customer;
+      const LoadStatus status = load_customer(db, id, customer);
+      if (status != LoadStatus::found) return status == LoadStatus::not_found;
+      ++outcome.customers;
+      const Account before = replay(rules, customer, now);
+      // Each expiry the core computed (an activity with no entry id) becomes an entry one second
+      // before its instant: the explicit entry removes the points first (oldest first, as the
+      // program's expiry would), so the program's own expiry then finds them gone. The id is
+      // the instant, so a second sweep records nothing new.
+      std::vector<LedgerEntry> entries;
+      for (const Activity& activity : before.activity) {
+        if (activity.type != EntryType::expire || !activity.entry_id.empty() ||
+            activity.points >= 0)
+          continue;
+        LedgerEntry entry;
+        entry.id = "expiry-" + std::to_string(activity.at);
+        entry.type = EntryType::expire;
+        entry.at = activity.at - 1;
+        entry.points = -activity.points;
+        const bool recorded =
+            std::any_of(customer.ledger.begin(), customer.ledger.end(),
+                        [&](const LedgerEntry& existing) { return existing.id == entry.id; });
+        if (recorded) continue;
+        if (!entries.empty() && entries.back().id == entry.id)
+          *entries.back().points += *entry.points;  // two lots ending at the same instant
+        else
+          entries.push_back(std::move(entry));
+      }
+      if (entries.empty()) return true;
+      Customer after = customer;
+      after.ledger.insert(after.ledger.end(), entries.begin(), entries.end());
+      if (!same_balances(before, replay(rules, after, now))) {
+        outcome.skipped.push_back(id);
+        return true;
+      }
+      for (const LedgerEntry& entry : entries) {
+        if (!append_entry(db, id, entry)) return false;
+        ++outcome.entries;
+        outcome.points += *entry.points;
+      }
+      return true;
+    });
+    if (!committed) outcome.storage_failed = true;
+  }
+  return outcome;
+}
+
+ApiResponse Backend::post_expiry_sweep(const httplib::Request& request) {
+  if (auto denied = authenticate_admin(request)) return *denied;
+  const EpochSeconds server_now = unix_now();
+  EpochSeconds now = server_now;
+  if (!request.body.empty()) {
+    BodyReader body(request.body);
+    auto at_text = body.string("now", Need::optional, 64);
+    if (body.failed()) return *body.error();
+    if (at_text) {
+      auto parsed = parse_instant(*at_text);
+      if (!parsed)
+        return error_response(400, "request.invalidField",
+                              "/now: must be an RFC 3339 instant with an offset, like "
+                              "2026-11-23T10:00:00-05:00",
+                              "/now");
+      // Entries after the server's clock would already count for reads before then.
+      if (parsed->epoch > server_now)
+        return error_response(400, "request.invalidField",
+                              "/now: must not be later than the server's clock", "/now");
+      now = parsed->epoch;
+    }
+  }
+  if (!program()) return no_program();
+  SweepOutcome outcome = sweep_expiry(now);
+  if (outcome.storage_failed) return storage_failure();
+  return json_response(200, {{"now", format_instant(now, 0)},
+                             {"customers", outcome.customers},
+                             {"recorded", outcome.entries},
+                             {"points", outcome.points},
+                             {"skipped", outcome.skipped}});
 }
 
 }  // namespace loyalty::server

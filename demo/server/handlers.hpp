@@ -45,6 +45,17 @@ struct ServerConfig {
   // DEMO ONLY (--demo): POST /demo/session and POST /demo/orders stand in for the shop's own
   // server (its login signs shopper tokens; its checkout sends the order webhook).
   bool demo_routes = false;
+  // Seconds between expiry sweeps run by the server itself; 0 (the default) runs none.
+  std::int64_t expiry_sweep_seconds = 0;
+};
+
+/// What one expiry sweep found and recorded.
+struct SweepOutcome {
+  std::int64_t customers = 0;        // members looked at
+  std::int64_t entries = 0;          // expire entries recorded
+  Points points = 0;                 // points they record
+  std::vector<std::string> skipped;  // customers left alone: recording would change the replay
+  bool storage_failed = false;
 };
 
 /// An order webhook event (CONTRACT.md: POST /v1/orders), read and checked.
@@ -108,6 +119,11 @@ class Backend {
   ApiResponse put_customer(const httplib::Request& request);
   ApiResponse get_customer_admin(const httplib::Request& request);
   ApiResponse post_adjustment(const httplib::Request& request);
+  ApiResponse post_expiry_sweep(const httplib::Request& request);
+
+  /// Records, for every member, the expiries the core computes up to `now` as explicit `expire`
+  /// ledger entries (CONTRACT.md, "Backend details": expiry sweep); idempotent.
+  SweepOutcome sweep_expiry(EpochSeconds now);
   // DEMO ONLY, registered with ServerConfig::demo_routes (demo_routes.cpp).
   ApiResponse post_demo_session(const httplib::Request& request);
   ApiResponse post_demo_order(const httplib::Request& request);
@@ -137,9 +153,16 @@ class Backend {
   void apply_cors(const httplib::Request& request, httplib::Response& response) const;
 
   void run_checkpoints();
+  void run_expiry_sweeps();
+  /// The customer document as committed now (one read snapshot), from the cached account when
+  /// it is at the stored version, else replayed from the stored ledger (and then cached).
+  LoadStatus current_document(Database& db, const std::string& customer_id,
+                              const std::shared_ptr<const PublishedProgram>& published,
+                              std::string& document);
 
   ServerConfig config_;
   std::thread checkpointer_;
+  std::thread sweeper_;  // --expiry-sweep-seconds; stops with the checkpointer's flag
   std::mutex checkpointer_mutex_;
   std::condition_variable checkpointer_wake_;
   bool stopping_ = false;
@@ -148,9 +171,9 @@ class Backend {
   // The one connection that writes: start() uses it directly, then hands it to the group
   // committer. With a single writer its page cache stays valid between transactions.
   std::unique_ptr<Database> writer_db_;
-  // Ledgers by customer and version, so a redemption needn't read and parse every row again.
+  // Replayed accounts by customer, so a redemption or a read needn't replay the whole ledger.
   // Declared before writes_: the writer thread uses it until writes_ is destroyed.
-  LedgerCache ledgers_;
+  AccountCache accounts_;
   // Every write after start-up, in arrival order, committed in groups (see group_commit.hpp).
   std::unique_ptr<GroupCommitter> writes_;
 };

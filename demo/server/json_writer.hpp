@@ -28,6 +28,9 @@ class JsonWriter {
   /// Already serialised JSON, inserted as one value.
   JsonWriter& raw(std::string_view json);
 
+  /// Room for `bytes` of text in all, so a long document is not copied as it grows.
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
+
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }
 

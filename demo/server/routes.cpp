@@ -89,6 +89,7 @@ void Backend::install(httplib::Server& server) {
   server.Put(R"(/v1/admin/customers/([^/]+))", route(&Backend::put_customer));
   server.Get(R"(/v1/admin/customers/([^/]+))", route(&Backend::get_customer_admin));
   server.Post(R"(/v1/admin/customers/([^/]+)/adjustments)", route(&Backend::post_adjustment));
+  server.Post("/v1/admin/expiry-sweep", route(&Backend::post_expiry_sweep));
   // DEMO ONLY (--demo, loopback only): without the flag these paths answer 404.
   if (config_.demo_routes) {
     server.Post("/demo/session", route(&Backend::post_demo_session));
