@@ -138,7 +138,7 @@ std::optional<T> load(std::string_view text, std::string_view source, Envelope& 
 
 /// The program read last on this thread, kept while the same text comes back: the launcher
 /// redraws and the backend answers many customers against one program, and reading and
-/// validating it was a third of a view. Same text, same result: the core stays pure.
+/// validating it was a quarter of a view. Same text, same result: the core stays pure.
 const Program* load_program(std::string_view text, Envelope& envelope) {
   struct Cached {
     bool filled = false;
