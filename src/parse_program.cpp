@@ -398,6 +398,30 @@ class ProgramReader {
     }
   }
 
+  /// The value of a fixed reward by its type: "amount" for amount_off and store_credit,
+  /// "percent" for percent_off, the optional shipping cap for free_shipping. Shared by the
+  /// program's rewards and the referral friend's reward.
+  template <class RewardLike>
+  void read_reward_value(const JsonReader& value, RewardLike& reward) {
+    switch (reward.type) {
+      case RewardType::amount_off:
+      case RewardType::store_credit:
+        if (auto amount = value.required_integer("amount", positive("minor units")))
+          reward.amount = *amount;
+        break;
+      case RewardType::percent_off:
+        if (auto percent = value.required_integer("percent", between(1, 100, "percent")))
+          reward.percent = static_cast<int>(*percent);
+        break;
+      case RewardType::free_shipping:
+        if (auto cap = value.optional_integer("amount", non_negative("minor units")))
+          reward.amount = *cap;
+        break;
+      case RewardType::free_product:
+        break;  // a product, read by the caller
+    }
+  }
+
   bool read_reward(const JsonReader& value, Reward& reward) {
     if (!value.expect_object()) return false;
     value.warn_unknown_fields({"id", "type", "name", "cost", "incremental", "amount", "percent",
@@ -435,29 +459,17 @@ class ProgramReader {
                      "is required: a whole number of points greater than 0 (or \"incremental\")");
     }
 
-    switch (reward.type) {
-      case RewardType::amount_off:
-      case RewardType::store_credit:
-        if (!has_incremental) {
-          if (auto amount = value.required_integer("amount", positive("minor units")))
-            reward.amount = *amount;
-        } else if (value.has("amount")) {
-          value.diagnostics().warning(
-              value.child_path("amount"),
-              "ignored: an incremental reward's value comes from amountPerStep");
-        }
-        break;
-      case RewardType::percent_off:
-        if (auto percent = value.required_integer("percent", between(1, 100, "percent")))
-          reward.percent = static_cast<int>(*percent);
-        break;
-      case RewardType::free_shipping:
-        if (auto cap = value.optional_integer("amount", non_negative("minor units")))
-          reward.amount = *cap;
-        break;
-      case RewardType::free_product:
-        if (auto product = value.required("product")) read_product(*product, reward);
-        break;
+    const bool pays_amount =
+        reward.type == RewardType::amount_off || reward.type == RewardType::store_credit;
+    if (pays_amount && has_incremental) {
+      if (value.has("amount"))
+        value.diagnostics().warning(
+            value.child_path("amount"),
+            "ignored: an incremental reward's value comes from amountPerStep");
+    } else if (reward.type == RewardType::free_product) {
+      if (auto product = value.required("product")) read_product(*product, reward);
+    } else {
+      read_reward_value(value, reward);
     }
     if (reward.type != RewardType::percent_off && value.has("percent"))
       value.diagnostics().warning(value.child_path("percent"),
@@ -616,23 +628,7 @@ class ProgramReader {
                                              RewardType::free_shipping, RewardType::store_credit});
     if (!type) return;
     reward.type = *type;
-    switch (*type) {
-      case RewardType::amount_off:
-      case RewardType::store_credit:
-        if (auto amount = value.required_integer("amount", positive("minor units")))
-          reward.amount = *amount;
-        break;
-      case RewardType::percent_off:
-        if (auto percent = value.required_integer("percent", between(1, 100, "percent")))
-          reward.percent = static_cast<int>(*percent);
-        break;
-      case RewardType::free_shipping:
-        if (auto cap = value.optional_integer("amount", non_negative("minor units")))
-          reward.amount = *cap;
-        break;
-      case RewardType::free_product:
-        break;
-    }
+    read_reward_value(value, reward);
     if (auto minimum = value.optional_integer("minOrder", non_negative("minor units")))
       reward.min_order = *minimum;
   }

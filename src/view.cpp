@@ -183,24 +183,12 @@ class ViewBuilder {
                                   MessageParam::points(reward.incremental->points_per_step));
       return message;
     }
-    switch (reward.type) {
-      case RewardType::amount_off:
-        return keyed("reward.amountOff", "amount", money(reward.amount));
-      case RewardType::percent_off:
-        return keyed("reward.percentOff", "percent", MessageParam::number(reward.percent));
-      case RewardType::free_shipping:
-        if (reward.amount > 0)
-          return keyed("reward.freeShippingUpTo", "amount", money(reward.amount));
-        return keyed("reward.freeShipping");
-      case RewardType::free_product: {
-        std::string product = text(reward.product_name);
-        if (product.empty()) product = reward.product_id;
-        return keyed("reward.freeProduct", "product", MessageParam::plain_text(std::move(product)));
-      }
-      case RewardType::store_credit:
-        return keyed("reward.storeCredit", "amount", money(reward.amount));
+    std::string product;
+    if (reward.type == RewardType::free_product) {
+      product = text(reward.product_name);
+      if (product.empty()) product = reward.product_id;
     }
-    return Message::text(reward.id);
+    return value_title(reward, std::move(product));
   }
 
   /// A reward as a message parameter: its merchant name as text, else its worded title.
@@ -211,7 +199,10 @@ class ViewBuilder {
     return MessageParam::message(reward_title(*reward));
   }
 
-  Message friend_reward_title(const FriendReward& reward) const {
+  /// The worded value of a reward by its type ("$5.00 off", "20% off", "Free shipping", ...);
+  /// `product` names a free product.
+  template <class RewardLike>
+  Message value_title(const RewardLike& reward, std::string product) const {
     switch (reward.type) {
       case RewardType::amount_off:
         return keyed("reward.amountOff", "amount", money(reward.amount));
@@ -222,7 +213,7 @@ class ViewBuilder {
           return keyed("reward.freeShippingUpTo", "amount", money(reward.amount));
         return keyed("reward.freeShipping");
       case RewardType::free_product:
-        return keyed("reward.freeProduct", "product", MessageParam::plain_text(""));
+        return keyed("reward.freeProduct", "product", MessageParam::plain_text(std::move(product)));
       case RewardType::store_credit:
         return keyed("reward.storeCredit", "amount", money(reward.amount));
     }
@@ -454,7 +445,7 @@ class ViewBuilder {
       card.advocate_reward = keyed("referral.advocatePoints", "points",
                                    MessageParam::points(referral.advocate_points));
     }
-    card.friend_reward = friend_reward_title(referral.friend_reward);
+    card.friend_reward = value_title(referral.friend_reward, "");
     for (auto& share :
          share_links(referral.channels, {card.link, card.message, shop, referral.messenger_app_id}))
       card.shares.push_back({share.channel, std::move(share.url)});
