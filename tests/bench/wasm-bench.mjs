@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { coreBenchLiteral, customerText } from './inputs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const wasmDir = process.env.LOYALTY_WASM_DIR ?? path.join(root, 'build/wasm/src/wasm');
@@ -25,48 +26,6 @@ const option = (name, fallback) => {
 const samples = option('--samples', 31);
 const callsPerSample = option('--calls', 50);
 const entries = 50;
-
-/** The raw string literal `constexpr const char* <name> = R"(...)";` from core_bench.cpp. */
-function benchLiteral(name) {
-  const source = fs.readFileSync(path.join(root, 'tests/bench/core_bench.cpp'), 'utf8');
-  const match = source.match(new RegExp(`${name} =\\s*R"\\(([\\s\\S]*?)\\)";`));
-  if (!match) throw new Error(`${name} not found in tests/bench/core_bench.cpp`);
-  return match[1];
-}
-
-const kNow = 1795446000; // 2026-11-23T15:00:00Z, the context's now
-const instant = (epoch) => new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
-
-/** customer_text(count) of core_bench.cpp: orders, partial refunds, reviews and redemptions. */
-function customerText(count) {
-  const span = 2 * 365 * 86400;
-  const step = Math.trunc(span / count);
-  const start = kNow - span;
-  const ledger = [];
-  for (let i = 0; i < count; i += 1) {
-    const id = `e${i}`;
-    const at = instant(start + step * i);
-    if (i % 20 === 19) {
-      ledger.push({ id, type: 'redeem', at, rewardId: 'r5', points: 500, code: `C${i}` });
-    } else if (i % 10 === 4) {
-      ledger.push({ id, type: 'earn', at, ruleId: 'review', points: 50 });
-    } else if (i % 25 === 13) {
-      ledger.push({ id, type: 'order_refunded', at, orderId: `o${i - 1}`, amount: 1000 });
-    } else {
-      const amounts = { subtotal: 2000 + (i % 7) * 500, discount: 0, shipping: 500, tax: 0 };
-      ledger.push({ id, type: 'order_placed', at, orderId: `o${i}`, amounts });
-    }
-  }
-  return JSON.stringify({
-    version: 1,
-    id: 'c-1001',
-    firstName: 'Ada',
-    status: 'member',
-    referralCode: 'ADA-7Q2',
-    joinedAt: instant(start - 86400),
-    ledger,
-  });
-}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -125,8 +84,10 @@ function nativeMedian() {
   return run.cpu_time * toMicroseconds;
 }
 
-const program = benchLiteral('kProgram');
-const context = benchLiteral('kContext');
+const program = coreBenchLiteral('kProgram');
+const context = coreBenchLiteral('kContext');
+if (!program || !context)
+  throw new Error('kProgram or kContext not found in tests/bench/core_bench.cpp');
 const customer = customerText(entries);
 
 const wasm = await wasmMedian(program, customer, context);

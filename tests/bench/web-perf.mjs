@@ -26,7 +26,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../browser/helpers.mjs';
 import { CSP, startServer } from '../browser/server.mjs';
+import { coreBenchLiteral, customerText } from './inputs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -41,17 +43,6 @@ const loadRuns = option('--load-runs', 15);
 const openRuns = option('--open-runs', 9);
 const coreSamples = option('--samples', 21);
 const callsPerSample = option('--calls', 100);
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
@@ -81,51 +72,6 @@ const fullProgram = readJson(join(full, 'program.json'));
 const fullContext = readJson(join(full, 'context.json'));
 const vip = readJson(join(full, 'customers/vip.json'));
 const TOKEN = `${vip.id}.4102444800.test`; // the fake backend reads the customer id from it
-
-const NOW_EPOCH = 1795446000; // 2026-11-23T15:00:00Z, the sample contexts' now
-const instant = (epoch) => new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
-
-/**
- * A member with `count` ledger entries over two years: the recipe of customer_text() in
- * tests/bench/core_bench.cpp (orders, partial refunds, reviews, $5-off redemptions), so the
- * same text feeds the wasm here and the native BM_ViewJsonText there. Its ids (r5, review)
- * exist in both core_bench's program and demo/programs/full.
- */
-function customerText(count) {
-  const span = 2 * 365 * 86400;
-  const step = Math.trunc(span / count);
-  const start = NOW_EPOCH - span;
-  const ledger = [];
-  for (let i = 0; i < count; i += 1) {
-    const id = `e${i}`;
-    const at = instant(start + step * i);
-    if (i % 20 === 19) {
-      ledger.push({ id, type: 'redeem', at, rewardId: 'r5', points: 500, code: `C${i}` });
-    } else if (i % 10 === 4) {
-      ledger.push({ id, type: 'earn', at, ruleId: 'review', points: 50 });
-    } else if (i % 25 === 13) {
-      ledger.push({ id, type: 'order_refunded', at, orderId: `o${i - 1}`, amount: 1000 });
-    } else {
-      const amounts = { subtotal: 2000 + (i % 7) * 500, discount: 0, shipping: 500, tax: 0 };
-      ledger.push({ id, type: 'order_placed', at, orderId: `o${i}`, amounts });
-    }
-  }
-  return JSON.stringify({
-    version: 1,
-    id: 'c-1001',
-    firstName: 'Ada',
-    status: 'member',
-    referralCode: 'ADA-7Q2',
-    joinedAt: instant(start - 86400),
-    ledger,
-  });
-}
-
-/** `constexpr const char* <name> = R"(...)";` of core_bench.cpp, or null. */
-function coreBenchLiteral(name) {
-  const source = readFileSync(join(here, 'core_bench.cpp'), 'utf8');
-  return source.match(new RegExp(`${name} =\\s*R"\\(([\\s\\S]*?)\\)";`))?.[1] ?? null;
-}
 
 // ---- pages ----------------------------------------------------------------------------------
 
