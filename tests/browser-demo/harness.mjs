@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../browser/helpers.mjs';
 
 export const baseUrl = process.env.DEMO_URL ?? 'http://127.0.0.1:8080';
 export const artifacts = new URL('../artifacts/', import.meta.url).pathname;
@@ -18,16 +19,7 @@ export async function launchBrowser() {
     headless: true,
     viewport: { width: 1280, height: 860 },
     reducedMotion: 'reduce',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   // Generous: the shared 2-core machines are often busy; nothing here measures speed.
   context.setDefaultTimeout(20000);

@@ -12,7 +12,8 @@ export const repo = resolve(here, '../..');
 export const artifacts = join(repo, 'tests/artifacts/browser');
 export const NOW = '2026-11-23T10:00:00-05:00';
 
-const CHROMIUM_ARGS = [
+/** Flags for Debian's headless Chromium on these machines (../shared/TOOLCHAIN.md). */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

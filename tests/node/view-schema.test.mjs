@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
+import { demoCases } from './demo-cases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cliPath = process.env.LOYALTY_CLI ?? path.join(root, 'build/dev/src/cli/loyalty');
@@ -24,29 +25,6 @@ function describeErrors(errors) {
   return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('\n');
 }
 
-/** Every demo program with each of its customers and its context. */
-function demoCases() {
-  const cases = [];
-  if (!fs.existsSync(programsDir)) return cases;
-  for (const name of fs.readdirSync(programsDir).sort()) {
-    const dir = path.join(programsDir, name);
-    const customersDir = path.join(dir, 'customers');
-    if (!fs.statSync(dir).isDirectory() || !fs.existsSync(customersDir)) continue;
-    for (const customer of fs
-      .readdirSync(customersDir)
-      .filter((f) => f.endsWith('.json'))
-      .sort()) {
-      cases.push({
-        name: `${name} × ${customer}`,
-        program: path.join(dir, 'program.json'),
-        customer: path.join(customersDir, customer),
-        context: path.join(dir, 'context.json'),
-      });
-    }
-  }
-  return cases;
-}
-
 function runView({ program, customer, context }) {
   return execFileSync(
     cliPath,
@@ -56,7 +34,7 @@ function runView({ program, customer, context }) {
 }
 
 describe('view schema', () => {
-  const cases = demoCases();
+  const cases = demoCases(programsDir);
 
   test('there are demo customers to check', () => {
     assert.ok(cases.length > 0, `no demo/programs/*/customers/*.json under ${programsDir}`);

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { demoCases } from './demo-cases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const wasmDir = process.env.LOYALTY_WASM_DIR ?? path.join(root, 'build/wasm/src/wasm');
@@ -25,28 +26,6 @@ async function createCore() {
   return createLoyaltyCore({
     wasmBinary: fs.readFileSync(path.join(wasmDir, 'loyalty-core.wasm')),
   });
-}
-
-/** Every demo program with each of its customers and its context. */
-function demoCases() {
-  const cases = [];
-  for (const name of fs.readdirSync(programsDir).sort()) {
-    const dir = path.join(programsDir, name);
-    if (!fs.statSync(dir).isDirectory()) continue;
-    const customersDir = path.join(dir, 'customers');
-    for (const customer of fs
-      .readdirSync(customersDir)
-      .filter((f) => f.endsWith('.json'))
-      .sort()) {
-      cases.push({
-        name: `${name} × ${customer}`,
-        program: path.join(dir, 'program.json'),
-        customer: path.join(customersDir, customer),
-        context: path.join(dir, 'context.json'),
-      });
-    }
-  }
-  return cases;
 }
 
 /** stdout of the native CLI: the envelope and a newline. */
@@ -93,7 +72,7 @@ function assertRefused(text, source) {
   return envelope;
 }
 
-const cases = demoCases();
+const cases = demoCases(programsDir);
 const readText = (file) => fs.readFileSync(file, 'utf8');
 const documentTexts = (demo) => [demo.program, demo.customer, demo.context].map(readText);
 const documentArgs = (demo) => [
