@@ -4,18 +4,6 @@
 import './loader-start.js';
 import { LoyaltyLauncher } from './loyalty-launcher.js';
 
-const ATTRIBUTES = [
-  'api',
-  'customer-id',
-  'customer-token',
-  'locale',
-  'position',
-  'mapping',
-  'section',
-  'join-url',
-  'sign-in-url',
-];
-
 try {
   const script = document.currentScript;
   LoyaltyLauncher.define();
@@ -27,7 +15,9 @@ try {
       return;
     const element = document.createElement('loyalty-launcher');
     element.setAttribute('data-loyalty-loader', '');
-    for (const name of ATTRIBUTES) {
+    // The element's own attributes, as data-* on the script tag (not its request timeout).
+    for (const name of LoyaltyLauncher.observedAttributes) {
+      if (name === 'timeout') continue;
       const value = script.getAttribute(`data-${name}`);
       if (value !== null) element.setAttribute(name, value);
     }
