@@ -55,10 +55,15 @@ cpu_ticks() {  # user + system clock ticks the server has used so far
   awk '{print $14 + $15}' "/proc/$server_pid/stat"
 }
 
+client_ticks() {  # user + system clock ticks of this script's finished children (wrk)
+  awk '{print $16 + $17}' "/proc/$$/stat"
+}
+
 run_wrk() {  # mode label [connections]
   local connections="${3:-$connections}"
-  local ticks_before
+  local ticks_before client_before
   ticks_before=$(cpu_ticks)
+  client_before=$(client_ticks)
   LOYALTY_TOKENS="$work/tokens.txt" LOYALTY_MODE="$1" \
     wrk -t"$((connections < 2 ? connections : 2))" -c"$connections" -d"$duration" --latency \
     -s tests/bench/server-load.lua "$url" >"$work/wrk.txt" 2>&1 || {
@@ -67,17 +72,19 @@ run_wrk() {  # mode label [connections]
     return 1
   }
   if [[ -n "${VERBOSE:-}" ]]; then cat "$work/wrk.txt"; fi
-  local rps p50 p99 errors requests cpu_us
+  local rps p50 p99 errors requests cpu_us client_us
   requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
   requests=${requests:-0}
   # Server CPU time per request: steadier than latency on a shared, noisy machine.
   cpu_us=$(( ($(cpu_ticks) - ticks_before) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) ))
+  # wrk shares the cores with the server, so its CPU per request counts against the server's.
+  client_us=$(( ($(client_ticks) - client_before) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) ))
   rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt")
   p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
   p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
   errors=$(awk -F': ' '/^non-2xx or socket errors/ {print $2}' "$work/wrk.txt")
-  printf '%-36s %9s req/s  p50 %8s  p99 %8s  server CPU %4s us/req  errors %s\n' \
-    "$2" "$rps" "$p50" "$p99" "$cpu_us" "$errors"
+  printf '%-36s %9s req/s  p50 %8s  p99 %8s  CPU us/req: server %4s, wrk %3s  errors %s\n' \
+    "$2" "$rps" "$p50" "$p99" "$cpu_us" "$client_us" "$errors"
 }
 
 echo "server-load: $connections connections, $duration each, $customer_count customers," \
