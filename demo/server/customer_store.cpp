@@ -1,6 +1,7 @@
 #include "customer_store.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "auth.hpp"
 #include "json_writer.hpp"
@@ -246,6 +247,13 @@ bool insert_customer(Database& db, const Customer& customer, EpochSeconds create
   for (const auto& entry : customer.ledger)
     if (!append_entry(db, customer.id, entry)) return false;
   return true;
+}
+
+std::optional<std::size_t> first_repeated_entry_id(const Customer& customer) {
+  std::unordered_set<std::string_view> seen;
+  for (std::size_t i = 0; i < customer.ledger.size(); ++i)
+    if (!customer.ledger[i].id.empty() && !seen.insert(customer.ledger[i].id).second) return i;
+  return std::nullopt;
 }
 
 bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry& entry) {

@@ -99,6 +99,9 @@ class AccountCache {
 /// a clash (duplicate id or referral code).
 bool insert_customer(Database& db, const Customer& customer, EpochSeconds created_at);
 
+/// The position of the first ledger entry whose (non-empty) id an earlier entry already has.
+std::optional<std::size_t> first_repeated_entry_id(const Customer& customer);
+
 /// Appends one entry to a customer's ledger.
 bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry& entry);
 

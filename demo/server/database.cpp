@@ -39,9 +39,11 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
   rule_id TEXT, reward_id TEXT, tier_id TEXT,
   until INTEGER,
   code TEXT,
-  reason TEXT,
-  UNIQUE (customer_id, entry_id)
+  reason TEXT
 );
+-- Entry ids are not a unique index: the server's own are 128 random bits, seeded ledgers are
+-- checked on import, and the core applies a repeated id once. Each index here costs every
+-- append a page write to the WAL (databases created earlier keep theirs; it does no harm).
 CREATE INDEX IF NOT EXISTS ledger_by_customer ON ledger_entries(customer_id, seq);
 -- No query looks ledger rows up by order (the core does, in memory); an index would only cost
 -- every append a page write.

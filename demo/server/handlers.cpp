@@ -246,7 +246,7 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
   if (!seed_dir.empty() && !seed_customers(seed_dir, error)) return false;
   // From here on every write goes through the group committer's thread and connection.
   writes_ = std::make_unique<GroupCommitter>(
-      std::move(writer_db_), kMaxGroupSize,
+      std::move(writer_db_), kMaxGroupSize, config_.database.sync,
       [this](bool committed) { accounts_.finish_group(committed); });
   if (config_.database.background_checkpoints)
     checkpointer_ = std::thread([this] { run_checkpoints(); });
@@ -298,6 +298,11 @@ bool Backend::seed_customers(const std::string& seed_dir, std::string& error) {
     if (customer.member && customer.referral_code.empty())
       customer.referral_code = make_referral_code(customer.first_name);
     customer.summary.reset();  // the server keeps ledgers, never foreign balances
+    if (auto repeated = first_repeated_entry_id(customer)) {
+      error = file.string() + ": /ledger/" + std::to_string(*repeated) + "/id: \"" +
+              customer.ledger[*repeated].id + "\" is the id of an earlier entry";
+      return false;
+    }
     if (!insert_customer(*db, customer, unix_now())) {
       error = file.string() + ": cannot store the customer: " + db->last_error();
       return false;
@@ -447,6 +452,38 @@ ApiResponse Backend::get_customer(const httplib::Request& request) {
   return text_response(200, std::move(document));
 }
 
+namespace {
+
+// The redemption part of a 201 answer (kept with the idempotency key).
+std::string redemption_json(const LedgerEntry& entry, const RedeemDecision& decision,
+                            const Program& rules) {
+  JsonWriter redemption;
+  redemption.begin_object();
+  redemption.key("id").value(entry.id);
+  redemption.key("rewardId").value(entry.reward_id);
+  redemption.key("points").value(decision.points);
+  redemption.key("code").value(entry.code);
+  redemption.key("value");
+  if (decision.value > 0)
+    redemption.raw(money_json(decision.value, rules).dump());
+  else
+    redemption.null();
+  redemption.key("percent");
+  if (decision.percent > 0)
+    redemption.value(std::int64_t{decision.percent});
+  else
+    redemption.null();
+  redemption.key("expiresAt");
+  if (decision.coupon_expires_at)
+    redemption.value(format_instant(*decision.coupon_expires_at, 0));
+  else
+    redemption.null();
+  redemption.end_object();
+  return redemption.take();
+}
+
+}  // namespace
+
 ApiResponse Backend::post_redemption(const httplib::Request& request) {
   std::string customer_id;
   if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
@@ -489,25 +526,6 @@ ApiResponse Backend::post_redemption(const httplib::Request& request) {
   bool replayed = false;
   std::optional<ApiResponse> early;  // an answer that is not a decision (error, 429)
   const bool committed = writes_->run([&](Database& db) {
-    auto previous = db.prepare(
-        "SELECT request_hash, status, response FROM idempotency_keys WHERE customer_id = ?1 AND "
-        "key = ?2");
-    previous.bind(1, customer_id).bind(2, key);
-    if (previous.step()) {
-      if (previous.text(0) != request_hash) {
-        early = error_response(422, "request.idempotencyKeyReused",
-                               "This Idempotency-Key was already used for a different request.");
-        return true;
-      }
-      status = static_cast<int>(previous.integer(1));
-      stored = previous.text(2);
-      replayed = true;
-      return true;
-    }
-    if (!previous.ok()) {
-      early = storage_failure();
-      return false;
-    }
     Customer row;
     std::int64_t version = 0;
     const LoadStatus found = load_customer_row(db, customer_id, row, version);
@@ -552,56 +570,55 @@ ApiResponse Backend::post_redemption(const httplib::Request& request) {
                      .body;
         decision.reset();
       }
-      // A 429 is not remembered: the same key may be retried later.
-      if ((early = take_rate_token(db, "redeem:" + customer_id, config_.redemption_limit)))
-        return early->status != 503;
     }
-    std::int64_t appended_seq = 0;
     if (decision) {
       entry.at = now;
       entry.points = decision->points;
-      if (!append_entry(db, customer_id, entry)) {
+      stored = redemption_json(entry, *decision, rules);
+      status = 201;
+    }
+    // The key is claimed with the answer in one insert; only a key seen before (a retry) is
+    // then looked up.
+    auto claim = db.prepare(
+        "INSERT INTO idempotency_keys (customer_id, key, request_hash, status, response, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
+    claim.bind(1, customer_id).bind(2, key).bind(3, request_hash);
+    claim.bind(4, static_cast<std::int64_t>(status)).bind(5, stored);
+    claim.bind(6, now);
+    if (!claim.run()) {
+      early = storage_failure();
+      return false;
+    }
+    if (sqlite3_changes(db.handle()) == 0) {
+      auto previous = db.prepare(
+          "SELECT request_hash, status, response FROM idempotency_keys WHERE customer_id = ?1 "
+          "AND key = ?2");
+      previous.bind(1, customer_id).bind(2, key);
+      if (!previous.step()) {
         early = storage_failure();
         return false;
       }
-      appended_seq = sqlite3_last_insert_rowid(db.handle());
-      JsonWriter redemption;
-      redemption.begin_object();
-      redemption.key("id").value(entry.id);
-      redemption.key("rewardId").value(entry.reward_id);
-      redemption.key("points").value(decision->points);
-      redemption.key("code").value(entry.code);
-      redemption.key("value");
-      if (decision->value > 0)
-        redemption.raw(money_json(decision->value, rules).dump());
-      else
-        redemption.null();
-      redemption.key("percent");
-      if (decision->percent > 0)
-        redemption.value(std::int64_t{decision->percent});
-      else
-        redemption.null();
-      redemption.key("expiresAt");
-      if (decision->coupon_expires_at)
-        redemption.value(format_instant(*decision->coupon_expires_at, 0));
-      else
-        redemption.null();
-      redemption.end_object();
-      stored = redemption.take();
-      status = 201;
+      if (previous.text(0) != request_hash) {
+        early = error_response(422, "request.idempotencyKeyReused",
+                               "This Idempotency-Key was already used for a different request.");
+        return true;
+      }
+      status = static_cast<int>(previous.integer(1));
+      stored = previous.text(2);
+      replayed = true;
+      return true;
     }
-    auto insert = db.prepare(
-        "INSERT INTO idempotency_keys (customer_id, key, request_hash, status, response, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    insert.bind(1, customer_id).bind(2, key).bind(3, request_hash);
-    insert.bind(4, static_cast<std::int64_t>(status)).bind(5, stored);
-    insert.bind(6, now);
-    if (!insert.run()) {
+    // A 429 is not remembered: rolling back this job frees the key for a later retry.
+    if (cached && (early = take_rate_token(db, "redeem:" + customer_id, config_.redemption_limit)))
+      return false;
+    if (!decision) return true;
+    if (!append_entry(db, customer_id, entry)) {
       early = storage_failure();
       return false;
     }
     // Only now that every row is written: a job that fails half-way leaves the account as it was.
-    if (decision && cached->append(entry, appended_seq, now)) document = cached->document();
+    if (cached->append(entry, sqlite3_last_insert_rowid(db.handle()), now))
+      document = cached->document();
     return true;
   });
   if (!committed) return storage_failure();

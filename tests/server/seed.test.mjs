@@ -54,3 +54,10 @@ test('a seed file the core rejects stops the server with the file and path', asy
     /bad\.json: \/ledger\/0\/points/,
   );
 });
+
+test('a seed ledger that repeats an entry id stops the server with the file and path', async () => {
+  await assert.rejects(
+    startServer({ args: ['--seed', path.join(fixtures, 'repeated-id-customers')] }),
+    /repeat\.json: \/ledger\/2\/id: "e1" is the id of an earlier entry/,
+  );
+});
