@@ -1,5 +1,7 @@
 #include "database.hpp"
 
+#include "wal_write_buffer.hpp"
+
 namespace loyalty::server {
 namespace {
 
@@ -95,7 +97,8 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options, std::st
                                          bool create_schema) {
   sqlite3* handle = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(options.path.c_str(), &handle, flags, nullptr) != SQLITE_OK) {
+  // Every connection on the VFS that gathers WAL writes (only the writer's commits have any).
+  if (sqlite3_open_v2(options.path.c_str(), &handle, flags, wal_write_buffer_vfs()) != SQLITE_OK) {
     error = handle ? sqlite3_errmsg(handle) : "out of memory";
     sqlite3_close(handle);
     return nullptr;

@@ -1,5 +1,7 @@
 #include "group_commit.hpp"
 
+#include "wal_write_buffer.hpp"
+
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/resource.h>
@@ -43,13 +45,15 @@ GroupCommitter::GroupCommitter(std::unique_ptr<Database> db, std::size_t max_gro
       max_group_(max_group == 0 ? 1 : max_group),
       fsync_wal_(sync == SyncMode::full),
       after_group_(std::move(after_group)) {
-  if (fsync_wal_) {
-    // The syncer thread takes over synchronous=FULL's fsync; NORMAL keeps the WAL's own syncs
-    // around checkpoints.
-    db_->exec("PRAGMA synchronous=NORMAL;");
+  // The writer's commits go out as one write each (see wal_write_buffer.hpp), and their fsync is
+  // left to the syncer thread (or, with SyncMode::normal, to nobody). Without the gathering VFS
+  // SQLite fsyncs on the writer thread as before.
+  if (gather_wal_writes(db_->handle(), true)) {
     const char* main_file = sqlite3_db_filename(db_->handle(), "main");
     wal_path_ = std::string(main_file ? main_file : "") + "-wal";
-    syncer_ = std::thread([this] { sync_loop(); });
+    if (fsync_wal_) syncer_ = std::thread([this] { sync_loop(); });
+  } else {
+    fsync_wal_ = false;
   }
   writer_ = std::thread([this] { write_loop(); });
 }
@@ -67,6 +71,7 @@ GroupCommitter::~GroupCommitter() {
   }
   sync_ready_.notify_all();
   if (syncer_.joinable()) syncer_.join();
+  stop_gathering_wal_writes(db_->handle());
   if (wal_fd_ >= 0) ::close(wal_fd_);
 }
 

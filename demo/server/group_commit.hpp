@@ -68,7 +68,7 @@ class GroupCommitter {
 
   std::unique_ptr<Database> db_;
   const std::size_t max_group_;
-  const bool fsync_wal_;
+  bool fsync_wal_;  // whether the syncer thread runs
   const GroupEnd after_group_;
   std::mutex mutex_;
   std::condition_variable work_ready_;
