@@ -2,11 +2,13 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <cstring>
 
 namespace loyalty::server {
 namespace {
@@ -22,10 +24,80 @@ std::string to_hex(const unsigned char* bytes, std::size_t count) {
   return hex;
 }
 
+// RAND_bytes costs about a microsecond a call whatever the size (locks, a fork check), and a
+// redemption needs two small draws; each thread takes its bytes from a block drawn at once.
+class RandomPool {
+ public:
+  ~RandomPool() { OPENSSL_cleanse(block_.data(), block_.size()); }
+  void fill(unsigned char* out, std::size_t count) {
+    while (count > 0) {
+      if (used_ == block_.size()) refill();
+      const std::size_t take = std::min(count, block_.size() - used_);
+      std::memcpy(out, block_.data() + used_, take);
+      OPENSSL_cleanse(block_.data() + used_, take);  // handed-out bytes don't linger
+      used_ += take;
+      out += take;
+      count -= take;
+    }
+  }
+
+ private:
+  void refill() {
+    // A failing CSPRNG must never hand out guessable codes: stop the process instead.
+    if (RAND_bytes(block_.data(), static_cast<int>(block_.size())) != 1) std::abort();
+    used_ = 0;
+  }
+  std::array<unsigned char, 1024> block_{};
+  std::size_t used_ = block_.size();
+};
+
 void fill_random(unsigned char* bytes, std::size_t count) {
-  // A failing CSPRNG must never hand out guessable codes: stop the process instead.
-  if (RAND_bytes(bytes, static_cast<int>(count)) != 1) std::abort();
+  thread_local RandomPool pool;
+  pool.fill(bytes, count);
 }
+
+// An HMAC-SHA256 context keyed once per thread and secret: HMAC() fetched the digest, made a
+// context and set the key on every call, most of a token check's time.
+class KeyedHmac {
+ public:
+  ~KeyedHmac() { reset(); }
+  bool sign(std::string_view secret, std::string_view message, unsigned char* digest,
+            std::size_t& length) {
+    if (!context_ || secret != secret_) {
+      reset();
+      mac_ = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+      context_ = mac_ ? EVP_MAC_CTX_new(mac_) : nullptr;
+      char digest_name[] = "SHA256";
+      OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest_name, 0),
+                             OSSL_PARAM_construct_end()};
+      if (!context_ ||
+          !EVP_MAC_init(context_, reinterpret_cast<const unsigned char*>(secret.data()),
+                        secret.size(), params)) {
+        reset();
+        return false;
+      }
+      secret_ = std::string(secret);
+    } else if (!EVP_MAC_init(context_, nullptr, 0, nullptr)) {  // same key, fresh state
+      return false;
+    }
+    return EVP_MAC_update(context_, reinterpret_cast<const unsigned char*>(message.data()),
+                          message.size()) &&
+           EVP_MAC_final(context_, digest, &length, EVP_MAX_MD_SIZE);
+  }
+
+ private:
+  void reset() {
+    EVP_MAC_CTX_free(context_);
+    EVP_MAC_free(mac_);
+    context_ = nullptr;
+    mac_ = nullptr;
+    OPENSSL_cleanse(secret_.data(), secret_.size());
+    secret_.clear();
+  }
+  EVP_MAC* mac_ = nullptr;
+  EVP_MAC_CTX* context_ = nullptr;
+  std::string secret_;
+};
 
 }  // namespace
 
@@ -40,11 +112,11 @@ bool is_valid_customer_id(std::string_view id) {
 }
 
 std::string hmac_sha256_hex(std::string_view secret, std::string_view message) {
+  thread_local KeyedHmac hmac;
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(),
-       &length);
+  std::size_t length = 0;
+  // Without a digest no signature can match: an empty text never equals a 64-digit one.
+  if (!hmac.sign(secret, message, digest.data(), length)) return {};
   return to_hex(digest.data(), length);
 }
 

@@ -2,11 +2,18 @@
 // request-body reading.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <filesystem>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "wal_write_buffer.hpp"
+
 #include "auth.hpp"
+#include "database.hpp"
+#include "group_commit.hpp"
 #include "http_json.hpp"
 #include "json_writer.hpp"
 #include "referral_checks.hpp"
@@ -19,6 +26,18 @@ constexpr std::string_view kSecret = "unit-test-secret-0123";
 TEST(Hmac, MatchesRfc4231TestCase2) {
   EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(Hmac, KeepsItsAnswerAcrossRepeatsAndSecretChangesOnOneThread) {
+  // The keyed context is reused per thread: a repeat must start from a fresh state, and another
+  // secret must re-key it.
+  const std::string first = hmac_sha256_hex("Jefe", "what do ya want for nothing?");
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"), first);
+  EXPECT_NE(hmac_sha256_hex("Jefe2", "what do ya want for nothing?"), first);
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"), first);
+  // RFC 4231 test case 1 (key 0x0b x 20, "Hi There").
+  EXPECT_EQ(hmac_sha256_hex(std::string(20, '\x0b'), "Hi There"),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
 }
 
 TEST(ShopperToken, RoundTripsUntilItExpires) {
@@ -93,6 +112,18 @@ TEST(CouponCode, IsGroupedCrockfordBase32AndDoesNotRepeat) {
   EXPECT_EQ(codes.size(), 1000u);
 }
 
+TEST(RandomHex, DrawsAcrossTheThreadsBlockWithoutRepeating) {
+  // 2000 draws of 16 bytes span many 1 KiB blocks of the per-thread pool.
+  std::set<std::string> ids;
+  for (int i = 0; i < 2000; ++i) {
+    std::string id = random_hex(16);
+    ASSERT_EQ(id.size(), 32u);
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 2000u);
+  EXPECT_EQ(random_hex(3000).size(), 6000u);  // larger than a block
+}
+
 TEST(NormalizeEmail, FoldsAliasesOfOneMailbox) {
   EXPECT_EQ(normalize_email("A.da+shop@GoogleMail.com"), "ada@gmail.com");
   EXPECT_EQ(normalize_email(" a.d.a@gmail.com "), "ada@gmail.com");
@@ -162,6 +193,92 @@ TEST(JsonWriter, EscapesAndKeepsTheOutputValidUtf8) {
   auto parsed = nlohmann::json::parse(out.text(), nullptr, false);
   ASSERT_FALSE(parsed.is_discarded());
   EXPECT_EQ(parsed.get<std::string>().substr(0, 6), "q\"b\\n\n");
+}
+
+// A database file in a fresh temporary directory, removed afterwards.
+class TemporaryDatabase {
+ public:
+  TemporaryDatabase() {
+    directory_ = std::filesystem::temp_directory_path() / ("loyalty-unit-" + random_hex(8));
+    std::filesystem::create_directories(directory_);
+    options.path = (directory_ / "test.sqlite").string();
+  }
+  ~TemporaryDatabase() { std::filesystem::remove_all(directory_); }
+  DatabaseOptions options;
+
+ private:
+  std::filesystem::path directory_;
+};
+
+std::int64_t count_rows(Database& db, const char* sql) {
+  auto query = db.prepare(sql);
+  return query.step() ? query.integer(0) : -1;
+}
+
+TEST(WalWriteBuffer, ACommitLargerThanOneWriteReachesOtherConnections) {
+  TemporaryDatabase file;
+  std::string error;
+  auto writer = Database::open(file.options, error, true);
+  ASSERT_TRUE(writer) << error;
+  ASSERT_TRUE(gather_wal_writes(writer->handle(), false));
+  // 400 rows of 1 KB: about 500 KB of WAL frames gathered by one commit, more than the unix
+  // VFS takes in one write call.
+  ASSERT_TRUE(writer->exec("BEGIN IMMEDIATE;"));
+  for (int i = 0; i < 400; ++i) {
+    auto insert = writer->prepare("INSERT INTO programs (published_at, document) VALUES (?1, ?2)");
+    insert.bind(1, std::int64_t{i}).bind(2, std::string(1000, static_cast<char>('a' + i % 26)));
+    ASSERT_TRUE(insert.run());
+  }
+  ASSERT_TRUE(writer->exec("COMMIT;")) << writer->last_error();
+  auto reader = Database::open(file.options, error);
+  ASSERT_TRUE(reader) << error;
+  EXPECT_EQ(count_rows(*reader, "SELECT count(*) FROM programs"), 400);
+  EXPECT_EQ(count_rows(*reader, "SELECT sum(length(document)) FROM programs"), 400 * 1000);
+  EXPECT_EQ(count_rows(*reader, "SELECT count(*) FROM programs WHERE document LIKE 'c%'"), 16);
+  ASSERT_TRUE(stop_gathering_wal_writes(writer->handle()));
+  writer.reset();  // the last close checkpoints the WAL into the database file
+  reader.reset();
+  auto reopened = Database::open(file.options, error);
+  ASSERT_TRUE(reopened) << error;
+  EXPECT_EQ(count_rows(*reopened, "SELECT sum(published_at) FROM programs"), 399 * 400 / 2);
+}
+
+TEST(GroupCommitter, CommitsEveryJobFromManyThreadsAndRollsBackAFailingOneAlone) {
+  TemporaryDatabase file;
+  std::string error;
+  auto writer = Database::open(file.options, error, true);
+  ASSERT_TRUE(writer) << error;
+  std::atomic<int> acknowledged{0};
+  {
+    GroupCommitter writes(std::move(writer), 64, SyncMode::full);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 50; ++i) {
+          const std::int64_t id = t * 1000 + i;
+          bool job_ok = false;
+          bool committed = writes.run([&](Database& db) {
+            auto insert =
+                db.prepare("INSERT INTO programs (published_at, document) VALUES (?1, ?2)");
+            insert.bind(1, id).bind(2, std::string(3000, 'x'));
+            job_ok = insert.run();
+            return job_ok && id % 10 != 7;  // every tenth job asks to be rolled back
+          });
+          if (committed && job_ok) ++acknowledged;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    auto reader = Database::open(file.options, error);
+    ASSERT_TRUE(reader) << error;
+    // Acknowledged means committed (and fsynced): visible to another connection at once.
+    EXPECT_EQ(count_rows(*reader, "SELECT count(*) FROM programs"), 8 * 45);
+    EXPECT_EQ(count_rows(*reader, "SELECT count(*) FROM programs WHERE published_at % 10 = 7"), 0);
+  }
+  EXPECT_EQ(acknowledged.load(), 8 * 50);  // a rolled-back job's group still commits
+  auto reopened = Database::open(file.options, error);
+  ASSERT_TRUE(reopened) << error;
+  EXPECT_EQ(count_rows(*reopened, "SELECT count(*) FROM programs"), 8 * 45);
 }
 
 }  // namespace
