@@ -3,12 +3,12 @@
 // order, so a redemption always sees every earlier one (no overspending).
 //
 // Durable writes (SyncMode::full) are acknowledged only once the WAL is fsynced, as with
-// synchronous=FULL, but the fsync is not done by the writer: the connection runs with
-// synchronous=NORMAL and a second thread fsyncs the WAL file for every group committed
-// meanwhile, while the writer already runs the next group. The WAL is append-only and
-// recovery keeps a checksummed prefix of it, so one fsync covers every group written before
-// it; a group that is not yet durable may be read (as a balance) but no request that depends on
-// it is answered before it is.
+// synchronous=FULL, but the fsync is not done by the writer: its connection gathers each
+// commit's WAL frames into a few writes and leaves the fsync out (wal_write_buffer.hpp), and a
+// second thread fsyncs the WAL file for every group committed meanwhile, while the writer
+// already runs the next group. The WAL is append-only and recovery keeps a checksummed prefix
+// of it, so one fsync covers every group written before it; a group that is not yet durable may
+// be read (as a balance) but no request that depends on it is answered before it is.
 #pragma once
 
 #include <condition_variable>
@@ -34,7 +34,9 @@ class GroupCommitter {
   /// Told after each group whether it committed (on the writer thread, before the next group).
   using GroupEnd = std::function<void(bool committed)>;
 
-  /// With SyncMode::full, switches `db` to synchronous=NORMAL and fsyncs its WAL itself.
+  /// Takes over the WAL fsync of `db` (a connection on wal_write_buffer_vfs()): with
+  /// SyncMode::full the syncer thread fsyncs before answering, with SyncMode::normal nobody does.
+  /// On another VFS, SQLite's own synchronous setting stays in charge.
   GroupCommitter(std::unique_ptr<Database> db, std::size_t max_group, SyncMode sync,
                  GroupEnd after_group = {});
   ~GroupCommitter();
