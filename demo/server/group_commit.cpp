@@ -114,6 +114,11 @@ void GroupCommitter::write_loop() {
         queue_.pop_front();
       }
     }
+    if (sync_failed_) {
+      finish(group, false);
+      group.clear();
+      continue;
+    }
     // IMMEDIATE takes the write lock up front, so another process can't interleave.
     bool committed = db_->exec("BEGIN IMMEDIATE;");
     for (const auto& pending : group) {
@@ -153,10 +158,13 @@ void GroupCommitter::sync_loop() {
       groups.swap(to_sync_);
     }
     // Every group taken was fully written to the WAL before it was queued.
-    const bool durable = sync_wal();
-    if (!durable)
+    // Once an fsync has failed, Linux may have dropped the unwritten pages and a later fsync
+    // can succeed without them: nothing after it can be called durable until a restart, which
+    // recovers from what the disk really holds.
+    const bool durable = !sync_failed_ && sync_wal();
+    if (!durable && !sync_failed_.exchange(true))
       std::cerr << "loyalty-server: fsync of " << wal_path_ << " failed: " << std::strerror(errno)
-                << "; answering its writes with 503\n";
+                << "; every write now answers 503 until the server is restarted\n";
     for (const auto& group : groups) finish(group, durable);
     groups.clear();
   }

@@ -11,6 +11,7 @@
 // be read (as a balance) but no request that depends on it is answered before it is.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -45,8 +46,9 @@ class GroupCommitter {
 
   /// Runs `job` and waits until its group is committed (and durable, with SyncMode::full).
   /// False when the group could not begin, commit or be made durable: then its caller must
-  /// answer an error (after a failed fsync the writes may still be stored; a retry with the
-  /// same idempotency key or event id finds them).
+  /// answer an error. After a failed fsync the writes may still be stored, but every later
+  /// write is refused until a restart (a retry then finds them, or not, by its idempotency key
+  /// or event id).
   bool run(const Job& job);
 
  private:
@@ -83,6 +85,7 @@ class GroupCommitter {
   std::condition_variable sync_ready_;
   std::vector<Group> to_sync_;  // committed groups waiting for the next fsync, oldest first
   bool writer_done_ = false;
+  std::atomic<bool> sync_failed_{false};  // sticky: see sync_loop()
 
   std::thread writer_;
   std::thread syncer_;
