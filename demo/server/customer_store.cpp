@@ -150,6 +150,7 @@ bool CachedAccount::matches(const Program* expected, const Customer& current_row
 void CachedAccount::rebuild(std::shared_ptr<const Program> replayed_under, Customer customer,
                             std::int64_t ledger_version, EpochSeconds now) {
   recent_json.clear();
+  recent_begin = 0;
   recent_sizes.clear();
   const std::size_t first = customer.ledger.size() > kCustomerLedgerLimit
                                 ? customer.ledger.size() - kCustomerLedgerLimit
@@ -170,8 +171,12 @@ void CachedAccount::add_recent(const LedgerEntry& entry) {
   recent_json += ',';
   recent_sizes.push_back(recent_json.size() - before);
   if (recent_sizes.size() > kCustomerLedgerLimit) {
-    recent_json.erase(0, recent_sizes.front());
+    recent_begin += recent_sizes.front();
     recent_sizes.pop_front();
+    if (recent_begin > recent_json.size() / 2) {
+      recent_json.erase(0, recent_begin);
+      recent_begin = 0;
+    }
   }
 }
 
@@ -187,7 +192,7 @@ bool CachedAccount::append(LedgerEntry entry, std::int64_t stored_seq, EpochSeco
 }
 
 std::string CachedAccount::document() const {
-  std::string_view entries = recent_json;
+  std::string_view entries = std::string_view(recent_json).substr(recent_begin);
   entries.remove_suffix(entries.empty() ? 0 : 1);  // the last entry's comma
   return customer_document(*program, row, replay->account(), entries);
 }
@@ -199,6 +204,7 @@ void CachedAccount::take_from(CachedAccount& other) {
   row = std::move(other.row);
   replay = std::move(other.replay);
   recent_json = std::move(other.recent_json);
+  recent_begin = other.recent_begin;
   recent_sizes = std::move(other.recent_sizes);
   other.valid = false;
 }

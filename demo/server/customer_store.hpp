@@ -55,7 +55,9 @@ struct CachedAccount {
   // The newest kCustomerLedgerLimit entries as JSON, each followed by a comma, in one buffer
   // (copied into every answer: one block copies much faster than 50 scattered strings), and the
   // size of each with its comma.
+  // Dropped entries stay at its front until they are half of it (one move, not one per entry).
   std::string recent_json;
+  std::size_t recent_begin = 0;  // where the newest kCustomerLedgerLimit entries start
   std::deque<std::size_t> recent_sizes;
 
   /// Whether it holds exactly this row and ledger version under `program`; if so it is judged

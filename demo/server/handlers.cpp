@@ -637,7 +637,9 @@ ApiResponse Backend::post_redemption(const httplib::Request& request) {
     if (!reader || current_document(*reader, customer_id, published, document) != LoadStatus::found)
       return storage_failure();
   }
-  answer.body = "{\"redemption\":" + stored + ",\"customer\":" + document + "}";
+  constexpr std::string_view kHead = "{\"redemption\":", kMiddle = ",\"customer\":";
+  answer.body.reserve(kHead.size() + stored.size() + kMiddle.size() + document.size() + 1);
+  answer.body.append(kHead).append(stored).append(kMiddle).append(document).append("}");
   return answer;
 }
 

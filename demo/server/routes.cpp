@@ -74,7 +74,9 @@ void Backend::install(httplib::Server& server) {
       for (const auto& [name, value] : answer.headers) response.set_header(name, value);
       response.set_header("Cache-Control", "no-store");
       response.set_header("X-Content-Type-Options", "nosniff");
-      response.set_content(answer.body, "application/json");
+      // set_content() would copy the body (a customer document is several KB).
+      response.body = std::move(answer.body);
+      response.set_header("Content-Type", "application/json");
     };
   };
   server.Get("/v1/program", route(&Backend::get_program));

@@ -80,16 +80,17 @@ test('redemptions and reads agree with a full replay across other writes', async
 test('past 50 entries the answer keeps the newest 50, in order', async () => {
   const server = await startServer({ args: heavy });
   try {
-    await enrol(server, 'cache-2', { points: 200000 });
+    await enrol(server, 'cache-2', { points: 400000 });
     let last;
     const points = (i) => 100 * ((i % 40) + 1);
-    for (let i = 0; i < 60; i += 1) last = await redeem(server, 'cache-2', `long-${i}`, points(i));
+    // 130 entries: the cache drops entries past the newest 50 and compacts its buffer on the way.
+    for (let i = 0; i < 130; i += 1) last = await redeem(server, 'cache-2', `long-${i}`, points(i));
     const full = await replayed(server, 'cache-2');
     assert.equal(last.ledger.length, 50);
     assert.deepEqual(last, full);
     assert.deepEqual(
       last.ledger.map((entry) => entry.points),
-      Array.from({ length: 50 }, (_, i) => points(i + 10)),
+      Array.from({ length: 50 }, (_, i) => points(i + 80)),
     );
   } finally {
     await server.stop();
