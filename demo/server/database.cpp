@@ -115,7 +115,9 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options, std::st
   // this connection's page cache stale.
   bool ok = db->exec(sync) && db->exec("PRAGMA foreign_keys=ON;") &&
             db->exec("PRAGMA mmap_size=268435456;");
-  if (ok && options.background_checkpoints) ok = db->exec("PRAGMA wal_autocheckpoint=0;");
+  // Checkpoints run on a background thread (Backend::run_checkpoints), so no request waits for
+  // one, and never on the writer's connection, which leaves its WAL fsyncs to the syncer thread.
+  if (ok) ok = db->exec("PRAGMA wal_autocheckpoint=0;");
   // The writer (the connection that creates the schema) keeps the indexes it appends to in its
   // own page cache (64 MiB at most) rather than reading them back from the WAL.
   if (ok && create_schema) ok = db->exec("PRAGMA cache_size=-65536;");

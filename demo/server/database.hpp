@@ -19,9 +19,6 @@ struct DatabaseOptions {
   std::string path;
   SyncMode sync = SyncMode::full;
   int busy_timeout_ms = 5000;
-  /// Connections leave WAL checkpoints to a background thread (see Checkpointer), so no request
-  /// waits for a checkpoint's fsync while holding the write lock.
-  bool background_checkpoints = true;
 };
 
 class Statement;

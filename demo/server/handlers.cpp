@@ -248,8 +248,7 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
   writes_ = std::make_unique<GroupCommitter>(
       std::move(writer_db_), kMaxGroupSize, config_.database.sync,
       [this](bool committed) { accounts_.finish_group(committed); });
-  if (config_.database.background_checkpoints)
-    checkpointer_ = std::thread([this] { run_checkpoints(); });
+  checkpointer_ = std::thread([this] { run_checkpoints(); });
   if (config_.expiry_sweep_seconds > 0) sweeper_ = std::thread([this] { run_expiry_sweeps(); });
   return true;
 }

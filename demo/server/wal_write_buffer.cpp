@@ -291,8 +291,11 @@ GatheringFile* wal_of(sqlite3* db) {
 bool gather_wal_writes(sqlite3* db, bool defer_fsync) {
   GatheringFile* wal = wal_of(db);
   // FULL syncs the WAL before every commit is published: that sync writes the gathered frames.
-  if (!wal || sqlite3_exec(db, "PRAGMA synchronous=FULL;", nullptr, nullptr, nullptr) != SQLITE_OK)
-    return false;
+  // A checkpoint on this connection would copy WAL pages into the database after a sync that
+  // skipped the fsync, so with a deferred fsync checkpoints must run on other connections.
+  const char* pragmas = defer_fsync ? "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;"
+                                    : "PRAGMA synchronous=FULL;";
+  if (!wal || sqlite3_exec(db, pragmas, nullptr, nullptr, nullptr) != SQLITE_OK) return false;
   wal->gathering = true;
   wal->defer_fsync = defer_fsync;
   return true;

@@ -25,8 +25,9 @@ const char* wal_write_buffer_vfs();
 
 /// For a connection opened on wal_write_buffer_vfs(): sets synchronous=FULL (which must then
 /// stay) and gathers its WAL writes. With `defer_fsync`, its syncs of the WAL only write out what
-/// is gathered: the caller fsyncs the WAL file before relying on a commit. False when the
-/// connection has no WAL on this VFS (nothing changed then).
+/// is gathered: the caller fsyncs the WAL file before relying on a commit, and checkpoints must
+/// run on other connections (this one's automatic ones are turned off). False when the
+/// connection has no WAL on this VFS.
 bool gather_wal_writes(sqlite3* db, bool defer_fsync);
 
 /// Undoes gather_wal_writes(), before the connection closes: its last checkpoint must fsync the
