@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (customer_id, key)
 ) WITHOUT ROWID;
+-- For pruning keys past their retention, oldest first (appends go to its last page).
+CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys(created_at);
 CREATE TABLE IF NOT EXISTS order_events (
   event_id TEXT PRIMARY KEY,
   customer_id TEXT NOT NULL,

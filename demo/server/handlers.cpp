@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "auth.hpp"
@@ -142,6 +143,38 @@ Backend::~Backend() {
   checkpointer_wake_.notify_all();
   if (checkpointer_.joinable()) checkpointer_.join();
   if (sweeper_.joinable()) sweeper_.join();
+  if (pruner_.joinable()) pruner_.join();
+}
+
+void Backend::run_idempotency_pruning() {
+  // Often enough that a key outlives its retention by at most half of it (a minute at most).
+  const auto every =
+      std::chrono::seconds(std::clamp<std::int64_t>(config_.idempotency_key_seconds / 2, 1, 60));
+  std::unique_lock<std::mutex> lock(checkpointer_mutex_);
+  while (!checkpointer_wake_.wait_for(lock, every, [this] { return stopping_; })) {
+    lock.unlock();
+    if (!prune_idempotency_keys(unix_now() - config_.idempotency_key_seconds))
+      std::cerr << "loyalty-server: pruning old idempotency keys failed; retrying later\n";
+    lock.lock();
+  }
+}
+
+bool Backend::prune_idempotency_keys(EpochSeconds cutoff) {
+  constexpr std::int64_t kBatch = 500;
+  for (;;) {
+    std::int64_t deleted = 0;
+    const bool committed = writes_->run([&](Database& db) {
+      auto prune = db.prepare(
+          "DELETE FROM idempotency_keys WHERE (customer_id, key) IN (SELECT customer_id, key "
+          "FROM idempotency_keys WHERE created_at < ?1 ORDER BY created_at LIMIT ?2)");
+      prune.bind(1, cutoff).bind(2, kBatch);
+      if (!prune.run()) return false;
+      deleted = sqlite3_changes(db.handle());
+      return true;
+    });
+    if (!committed) return false;
+    if (deleted < kBatch) return true;
+  }
 }
 
 void Backend::run_expiry_sweeps() {
@@ -250,6 +283,8 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
       [this](bool committed) { accounts_.finish_group(committed); });
   checkpointer_ = std::thread([this] { run_checkpoints(); });
   if (config_.expiry_sweep_seconds > 0) sweeper_ = std::thread([this] { run_expiry_sweeps(); });
+  if (config_.idempotency_key_seconds > 0)
+    pruner_ = std::thread([this] { run_idempotency_pruning(); });
   return true;
 }
 

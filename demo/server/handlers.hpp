@@ -47,6 +47,9 @@ struct ServerConfig {
   bool demo_routes = false;
   // Seconds between expiry sweeps run by the server itself; 0 (the default) runs none.
   std::int64_t expiry_sweep_seconds = 0;
+  // How long a redemption's Idempotency-Key is remembered (then the same key counts as new, as
+  // with Stripe's 24 hours); 0 keeps every key.
+  std::int64_t idempotency_key_seconds = 24 * 60 * 60;
 };
 
 /// What one expiry sweep found and recorded.
@@ -154,6 +157,10 @@ class Backend {
 
   void run_checkpoints();
   void run_expiry_sweeps();
+  void run_idempotency_pruning();
+  /// Deletes idempotency keys created before `cutoff`, a batch per write so that requests
+  /// interleave; false on a storage error.
+  bool prune_idempotency_keys(EpochSeconds cutoff);
   /// The customer document as committed now (one read snapshot), from the cached account when
   /// it is at the stored version, else replayed from the stored ledger (and then cached).
   LoadStatus current_document(Database& db, const std::string& customer_id,
@@ -163,6 +170,7 @@ class Backend {
   ServerConfig config_;
   std::thread checkpointer_;
   std::thread sweeper_;  // --expiry-sweep-seconds; stops with the checkpointer's flag
+  std::thread pruner_;   // --idempotency-seconds; the same
   std::mutex checkpointer_mutex_;
   std::condition_variable checkpointer_wake_;
   bool stopping_ = false;

@@ -37,6 +37,9 @@ constexpr const char* kUsage = R"(usage: loyalty-server [options]
   --referrals-per-ip N  referral claims per IP address per week (default 5)
   --sync full|normal    SQLite synchronous mode in WAL (default full)
   --threads N           worker threads, one per open connection (default 64)
+  --idempotency-seconds N
+                        how long a redemption's Idempotency-Key is remembered (default
+                        86400; 0 = forever); after that the same key counts as new
   --expiry-sweep-seconds N
                         record computed expiries as ledger entries every N seconds
                         (default 0: never; POST /v1/admin/expiry-sweep runs one on demand)
@@ -143,6 +146,9 @@ int main(int argc, char** argv) {
           value == "normal" ? loyalty::server::SyncMode::normal : loyalty::server::SyncMode::full;
     } else if (flag == "--threads") {
       ok = parse_count(value, 1, threads) && threads <= 4096;
+    } else if (flag == "--idempotency-seconds") {
+      ok = parse_count(value, 0, number);
+      config.idempotency_key_seconds = number;
     } else if (flag == "--expiry-sweep-seconds") {
       ok = parse_count(value, 0, number);
       config.expiry_sweep_seconds = number;

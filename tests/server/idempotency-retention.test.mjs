@@ -1,0 +1,56 @@
+// A redemption's Idempotency-Key is remembered for --idempotency-seconds (24 hours by default),
+// then pruned by a background job: the same key then counts as a new request.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
+
+import { call, enrol, shopper, startServer } from './harness.mjs';
+
+test('a key past its retention is forgotten, and the same key redeems again', async () => {
+  const server = await startServer({ args: ['--idempotency-seconds', '1'] });
+  try {
+    await enrol(server, 'keys-1', { points: 900 });
+    const redeem = () =>
+      call(server, 'POST', '/v1/redemptions', {
+        headers: { ...shopper('keys-1'), 'Idempotency-Key': 'kept-one-second' },
+        body: { rewardId: 'r5' },
+      });
+    const first = await redeem();
+    const retried = await redeem();
+    assert.equal(first.status, 201);
+    assert.equal(retried.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(retried.body.redemption, first.body.redemption);
+    assert.equal(retried.body.customer.summary.balance, 500);
+    // Keys are stamped in whole seconds and pruned every second: gone within 3 s.
+    await sleep(3200);
+    const later = await redeem();
+    assert.equal(later.status, 201);
+    assert.equal(later.headers.get('idempotent-replayed'), null);
+    assert.notEqual(later.body.redemption.id, first.body.redemption.id);
+    assert.notEqual(later.body.redemption.code, first.body.redemption.code);
+    assert.equal(later.body.customer.summary.balance, 0); // 100 sign-up + 900 - 2 x 500
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a key younger than its retention survives the pruning job', async () => {
+  // Retention 4 s: the job runs every 2 s, so it runs at least once before the retry.
+  const server = await startServer({ args: ['--idempotency-seconds', '4'] });
+  try {
+    await enrol(server, 'keys-2', { points: 900 });
+    const redeem = () =>
+      call(server, 'POST', '/v1/redemptions', {
+        headers: { ...shopper('keys-2'), 'Idempotency-Key': 'kept-four-seconds' },
+        body: { rewardId: 'r5' },
+      });
+    const first = await redeem();
+    await sleep(2500);
+    const retried = await redeem();
+    assert.equal(first.status, 201);
+    assert.equal(retried.headers.get('idempotent-replayed'), 'true');
+    assert.equal(retried.body.customer.summary.balance, 500);
+  } finally {
+    await server.stop();
+  }
+});
