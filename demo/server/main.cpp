@@ -194,7 +194,9 @@ int main(int argc, char** argv) {
   const auto worker_count = static_cast<std::size_t>(threads);
   server.new_task_queue = [worker_count] { return new httplib::ThreadPool(worker_count); };
   server.set_keep_alive_max_count(100000);
-  server.set_keep_alive_timeout(5);
+  // A worker thread stays with its connection while it is kept alive: past --threads open
+  // connections, new ones wait until an idle one times out, so idle ones time out quickly.
+  server.set_keep_alive_timeout(1);
   server.set_tcp_nodelay(true);
   backend.install(server);
 
