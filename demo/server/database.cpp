@@ -61,8 +61,9 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (customer_id, key)
 ) WITHOUT ROWID;
--- For pruning keys past their retention, oldest first (appends go to its last page).
-CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys(created_at);
+-- Keys past their retention are found by a background pass over this table, not by an index on
+-- created_at that every redemption would also have to write.
+DROP INDEX IF EXISTS idempotency_keys_by_age;
 CREATE TABLE IF NOT EXISTS order_events (
   event_id TEXT PRIMARY KEY,
   customer_id TEXT NOT NULL,

@@ -158,8 +158,8 @@ class Backend {
   void run_checkpoints();
   void run_expiry_sweeps();
   void run_idempotency_pruning();
-  /// Deletes idempotency keys created before `cutoff`, a batch per write so that requests
-  /// interleave; false on a storage error.
+  /// Deletes idempotency keys created before `cutoff`, looking at a batch of keys per write so
+  /// that requests interleave; false on a storage error.
   bool prune_idempotency_keys(EpochSeconds cutoff);
   /// The customer document as committed now (one read snapshot), from the cached account when
   /// it is at the stored version, else replayed from the stored ledger (and then cached).

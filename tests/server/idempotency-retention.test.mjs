@@ -54,3 +54,31 @@ test('a key younger than its retention survives the pruning job', async () => {
     await server.stop();
   }
 });
+
+test('one pruning pass reaches every key, past its first batch of 500', async () => {
+  // Retention 4 s, so the job runs every 2 s. 3,000 keys: a job that stopped after one batch of
+  // 500 would delete at most 2,000 of them (in key order) in the 7.5 s after the last one.
+  const server = await startServer({
+    args: ['--idempotency-seconds', '4', '--rate-redemptions', '0'],
+  });
+  try {
+    await enrol(server, 'keys-3', { points: 400000 });
+    const redeem = (n) =>
+      call(server, 'POST', '/v1/redemptions', {
+        headers: { ...shopper('keys-3'), 'Idempotency-Key': `many-${String(n).padStart(4, '0')}` },
+        body: { rewardId: 'flex', points: 100 },
+      });
+    for (let start = 0; start < 3000; start += 100) {
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => redeem(start + i)));
+      assert.ok(answers.every((answer) => answer.status === 201));
+    }
+    await sleep(7500);
+    for (const n of [0, 1500, 2999]) {
+      const again = await redeem(n);
+      assert.equal(again.status, 201);
+      assert.equal(again.headers.get('idempotent-replayed'), null, `many-${n} was not pruned`);
+    }
+  } finally {
+    await server.stop();
+  }
+});
