@@ -6,15 +6,17 @@ import { test } from 'node:test';
 
 import { call, enrol, shopper, startServer } from './harness.mjs';
 
+const redeemWithKey = (server, customerId, key, body = { rewardId: 'r5' }) =>
+  call(server, 'POST', '/v1/redemptions', {
+    headers: { ...shopper(customerId), 'Idempotency-Key': key },
+    body,
+  });
+
 test('a key past its retention is forgotten, and the same key redeems again', async () => {
   const server = await startServer({ args: ['--idempotency-seconds', '1'] });
   try {
     await enrol(server, 'keys-1', { points: 900 });
-    const redeem = () =>
-      call(server, 'POST', '/v1/redemptions', {
-        headers: { ...shopper('keys-1'), 'Idempotency-Key': 'kept-one-second' },
-        body: { rewardId: 'r5' },
-      });
+    const redeem = () => redeemWithKey(server, 'keys-1', 'kept-one-second');
     const first = await redeem();
     const retried = await redeem();
     assert.equal(first.status, 201);
@@ -39,11 +41,7 @@ test('a key younger than its retention survives the pruning job', async () => {
   const server = await startServer({ args: ['--idempotency-seconds', '4'] });
   try {
     await enrol(server, 'keys-2', { points: 900 });
-    const redeem = () =>
-      call(server, 'POST', '/v1/redemptions', {
-        headers: { ...shopper('keys-2'), 'Idempotency-Key': 'kept-four-seconds' },
-        body: { rewardId: 'r5' },
-      });
+    const redeem = () => redeemWithKey(server, 'keys-2', 'kept-four-seconds');
     const first = await redeem();
     await sleep(2500);
     const retried = await redeem();
@@ -64,9 +62,9 @@ test('one pruning pass reaches every key, past its first batch of 500', async ()
   try {
     await enrol(server, 'keys-3', { points: 400000 });
     const redeem = (n) =>
-      call(server, 'POST', '/v1/redemptions', {
-        headers: { ...shopper('keys-3'), 'Idempotency-Key': `many-${String(n).padStart(4, '0')}` },
-        body: { rewardId: 'flex', points: 100 },
+      redeemWithKey(server, 'keys-3', `many-${String(n).padStart(4, '0')}`, {
+        rewardId: 'flex',
+        points: 100,
       });
     for (let start = 0; start < 3000; start += 100) {
       const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => redeem(start + i)));
