@@ -819,7 +819,7 @@ ApiResponse Backend::post_order_event(const httplib::Request& request) {
   auto type = body.string("type", Need::required, 16);
   auto customer_id = body.string("customerId", Need::required, 64);
   auto order_id = body.string("orderId", Need::required, 128);
-  auto at_text = body.string("at", Need::optional, 64);
+  auto at = body.instant("at", Need::optional);
   auto referral_code = body.string("referralCode", Need::optional, 64);
   auto email = body.string("email", Need::optional, 254);
   auto first_name = body.string("firstName", Need::optional, 100);
@@ -842,16 +842,7 @@ ApiResponse Backend::post_order_event(const httplib::Request& request) {
     event.refunded = body.integer("amount", Need::required, 1).value_or(0);
   }
   if (body.failed()) return *body.error();
-  event.at = unix_now();
-  if (at_text) {
-    auto parsed = parse_instant(*at_text);
-    if (!parsed)
-      return error_response(400, "request.invalidField",
-                            "/at: must be an RFC 3339 instant with an offset, like "
-                            "2026-11-23T10:00:00-05:00",
-                            "/at");
-    event.at = parsed->epoch;
-  }
+  event.at = at.value_or(unix_now());
   event.referral_code = referral_code;
   event.email = email;
   event.first_name = first_name;
@@ -1304,21 +1295,13 @@ ApiResponse Backend::post_expiry_sweep(const httplib::Request& request) {
   EpochSeconds now = server_now;
   if (!request.body.empty()) {
     BodyReader body(request.body);
-    auto at_text = body.string("now", Need::optional, 64);
+    auto at = body.instant("now", Need::optional);
     if (body.failed()) return *body.error();
-    if (at_text) {
-      auto parsed = parse_instant(*at_text);
-      if (!parsed)
-        return error_response(400, "request.invalidField",
-                              "/now: must be an RFC 3339 instant with an offset, like "
-                              "2026-11-23T10:00:00-05:00",
-                              "/now");
-      // Entries after the server's clock would already count for reads before then.
-      if (parsed->epoch > server_now)
-        return error_response(400, "request.invalidField",
-                              "/now: must not be later than the server's clock", "/now");
-      now = parsed->epoch;
-    }
+    // Entries after the server's clock would already count for reads before then.
+    if (at && *at > server_now)
+      return error_response(400, "request.invalidField",
+                            "/now: must not be later than the server's clock", "/now");
+    now = at.value_or(server_now);
   }
   if (!program()) return no_program();
   SweepOutcome outcome = sweep_expiry(now);

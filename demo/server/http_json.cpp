@@ -1,5 +1,7 @@
 #include "http_json.hpp"
 
+#include "loyalty/time.hpp"
+
 namespace loyalty::server {
 
 ApiResponse json_response(int status, const nlohmann::json& body) {
@@ -149,6 +151,17 @@ std::optional<std::int64_t> BodyReader::integer(std::string_view key, Need need,
     return std::nullopt;
   }
   return number;
+}
+
+std::optional<std::int64_t> BodyReader::instant(std::string_view key, Need need) {
+  auto text = string(key, need, 64);
+  if (!text) return std::nullopt;
+  auto parsed = parse_instant(*text);
+  if (!parsed) {
+    fail(key, "must be an RFC 3339 instant with an offset, like 2026-11-23T10:00:00-05:00");
+    return std::nullopt;
+  }
+  return parsed->epoch;
 }
 
 std::optional<BodyReader> BodyReader::object(std::string_view key, Need need) {

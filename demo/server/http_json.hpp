@@ -53,6 +53,8 @@ class BodyReader {
   std::optional<std::int64_t> integer(std::string_view key, Need need,
                                       std::int64_t min = -kMaxSafeInteger,
                                       std::int64_t max = kMaxSafeInteger);
+  /// An RFC 3339 instant with an offset, as seconds since the epoch.
+  std::optional<std::int64_t> instant(std::string_view key, Need need);
   /// A member that must be an object, as a reader of its own (paths nest).
   std::optional<BodyReader> object(std::string_view key, Need need);
 

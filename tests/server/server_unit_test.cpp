@@ -159,6 +159,20 @@ TEST(BodyReader, KeepsTheFirstProblemWithItsPath) {
       << body.error()->body;
 }
 
+TEST(BodyReader, ReadsInstantsWithTheirOffset) {
+  BodyReader body(R"({"at": "2026-11-23T10:00:00-05:00"})");
+  EXPECT_EQ(body.instant("at", BodyReader::Need::required), 1795446000);  // 15:00 UTC
+  EXPECT_EQ(body.instant("missing", BodyReader::Need::optional), std::nullopt);
+  EXPECT_FALSE(body.failed());
+  BodyReader bad(R"({"now": "2026-11-23 10:00"})");
+  EXPECT_EQ(bad.instant("now", BodyReader::Need::optional), std::nullopt);
+  ASSERT_TRUE(bad.failed());
+  EXPECT_NE(bad.error()->body.find("/now: must be an RFC 3339 instant with an offset"),
+            std::string::npos)
+      << bad.error()->body;
+  EXPECT_NE(bad.error()->body.find(R"("path":"/now")"), std::string::npos);
+}
+
 TEST(BodyReader, RefusesWhatIsNotAJsonObject) {
   for (const char* text : {"", "{", "[1]", "\"text\"", "{\"a\": 1} trailing"}) {
     BodyReader body(text);
