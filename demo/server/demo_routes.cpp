@@ -22,7 +22,7 @@ EpochSeconds unix_now() { return static_cast<EpochSeconds>(std::time(nullptr)); 
 
 }  // namespace
 
-ApiResponse Backend::post_demo_session(const httplib::Request& request) {
+ApiResponse Backend::post_demo_session(const Request& request) {
   BodyReader body(request.body);
   auto customer_id = body.string("customerId", Need::required, 64);
   if (body.failed()) return *body.error();
@@ -44,7 +44,7 @@ ApiResponse Backend::post_demo_session(const httplib::Request& request) {
                              {"expiresAt", format_instant(expiry, 0)}});
 }
 
-ApiResponse Backend::post_demo_order(const httplib::Request& request) {
+ApiResponse Backend::post_demo_order(const Request& request) {
   std::string customer_id;
   if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
   BodyReader body(request.body);

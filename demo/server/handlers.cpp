@@ -74,7 +74,7 @@ std::string refusal_path(const std::string& key) {
   return "/ruleId";
 }
 
-std::optional<std::string> bearer_token(const httplib::Request& request) {
+std::optional<std::string> bearer_token(const Request& request) {
   if (!request.has_header("Authorization")) return std::nullopt;
   std::string value = request.get_header_value("Authorization");
   constexpr std::string_view kPrefix = "Bearer ";
@@ -367,7 +367,7 @@ bool Backend::seed_customers(const std::string& seed_dir, std::string& error) {
   return true;
 }
 
-std::optional<ApiResponse> Backend::authenticate_shopper(const httplib::Request& request,
+std::optional<ApiResponse> Backend::authenticate_shopper(const Request& request,
                                                          std::string& customer_id) const {
   auto token = bearer_token(request);
   if (!token)
@@ -394,7 +394,7 @@ std::optional<ApiResponse> Backend::authenticate_shopper(const httplib::Request&
   return error_response(401, "auth.invalidToken", "The shopper token's signature is not valid.");
 }
 
-std::optional<ApiResponse> Backend::authenticate_admin(const httplib::Request& request) const {
+std::optional<ApiResponse> Backend::authenticate_admin(const Request& request) const {
   if (!request.has_header("X-Admin-Key"))
     return error_response(401, "auth.missingAdminKey", "Send the admin key as X-Admin-Key.");
   if (config_.admin_key.empty() ||
@@ -438,7 +438,7 @@ std::optional<ApiResponse> Backend::take_rate_token(Database& db, const std::str
   return std::nullopt;
 }
 
-ApiResponse Backend::get_program(const httplib::Request&) {
+ApiResponse Backend::get_program(const Request&) {
   auto published = program();
   if (!published)
     return error_response(404, "program.notPublished", "No loyalty program is published yet.");
@@ -481,7 +481,7 @@ LoadStatus Backend::current_document(Database& db, const std::string& customer_i
   return LoadStatus::found;
 }
 
-ApiResponse Backend::get_customer(const httplib::Request& request) {
+ApiResponse Backend::get_customer(const Request& request) {
   std::string customer_id;
   if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
   std::string asked = request.has_param("customerId") ? request.get_param_value("customerId")
@@ -536,7 +536,7 @@ std::string redemption_json(const LedgerEntry& entry, const RedeemDecision& deci
 
 }  // namespace
 
-ApiResponse Backend::post_redemption(const httplib::Request& request) {
+ApiResponse Backend::post_redemption(const Request& request) {
   std::string customer_id;
   if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
   std::string key = request.get_header_value("Idempotency-Key");
@@ -695,7 +695,7 @@ ApiResponse Backend::post_redemption(const httplib::Request& request) {
   return answer;
 }
 
-ApiResponse Backend::post_claim(const httplib::Request& request) {
+ApiResponse Backend::post_claim(const Request& request) {
   std::string customer_id;
   if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
   BodyReader body(request.body);
@@ -763,7 +763,7 @@ ApiResponse Backend::post_claim(const httplib::Request& request) {
                                 ",\"customer\":" + customer_document(rules, customer, after) + "}");
 }
 
-ApiResponse Backend::post_referral(const httplib::Request& request) {
+ApiResponse Backend::post_referral(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   BodyReader body(request.body);
   ReferralClaim claim;
@@ -812,7 +812,7 @@ std::optional<OrderAmounts> read_order_amounts(BodyReader& body) {
   return amounts;
 }
 
-ApiResponse Backend::post_order_event(const httplib::Request& request) {
+ApiResponse Backend::post_order_event(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   BodyReader body(request.body);
   auto event_id = body.string("id", Need::required, 128);
@@ -990,7 +990,7 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
   return outcome;
 }
 
-ApiResponse Backend::put_program(const httplib::Request& request) {
+ApiResponse Backend::put_program(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   BodyReader body(request.body);  // malformed JSON is a 400, not a program error
   if (body.failed()) return *body.error();
@@ -1014,7 +1014,7 @@ ApiResponse Backend::put_program(const httplib::Request& request) {
                         {"warnings", diagnostics_json(parsed.diagnostics, Severity::warning)}});
 }
 
-ApiResponse Backend::list_programs(const httplib::Request& request) {
+ApiResponse Backend::list_programs(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   Database* db = database();
   if (!db) return storage_failure();
@@ -1027,7 +1027,7 @@ ApiResponse Backend::list_programs(const httplib::Request& request) {
   return json_response(200, {{"versions", versions}});
 }
 
-ApiResponse Backend::put_customer(const httplib::Request& request) {
+ApiResponse Backend::put_customer(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   std::string customer_id = request.matches.size() > 1 ? std::string(request.matches[1]) : "";
   if (!is_valid_customer_id(customer_id))
@@ -1139,7 +1139,7 @@ ApiResponse Backend::put_customer(const httplib::Request& request) {
                        "{\"customer\":" + customer_document(rules, customer, account) + "}");
 }
 
-ApiResponse Backend::get_customer_admin(const httplib::Request& request) {
+ApiResponse Backend::get_customer_admin(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   std::string customer_id = request.matches.size() > 1 ? std::string(request.matches[1]) : "";
   auto published = program();
@@ -1160,7 +1160,7 @@ ApiResponse Backend::get_customer_admin(const httplib::Request& request) {
       200, customer_document(published->program, customer, account, customer.ledger.size()));
 }
 
-ApiResponse Backend::post_adjustment(const httplib::Request& request) {
+ApiResponse Backend::post_adjustment(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   std::string customer_id = request.matches.size() > 1 ? std::string(request.matches[1]) : "";
   BodyReader body(request.body);
@@ -1289,7 +1289,7 @@ SweepOutcome Backend::sweep_expiry(EpochSeconds now) {
   return outcome;
 }
 
-ApiResponse Backend::post_expiry_sweep(const httplib::Request& request) {
+ApiResponse Backend::post_expiry_sweep(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   const EpochSeconds server_now = unix_now();
   EpochSeconds now = server_now;

@@ -18,6 +18,7 @@
 #include "database.hpp"
 #include "group_commit.hpp"
 #include "http_json.hpp"
+#include "http_request.hpp"
 #include "loyalty/customer.hpp"
 #include "loyalty/program.hpp"
 
@@ -111,25 +112,25 @@ class Backend {
   const ServerConfig& config() const { return config_; }
 
   // The endpoints, callable without a socket.
-  ApiResponse get_program(const httplib::Request& request);
-  ApiResponse get_customer(const httplib::Request& request);
-  ApiResponse post_redemption(const httplib::Request& request);
-  ApiResponse post_claim(const httplib::Request& request);
-  ApiResponse post_order_event(const httplib::Request& request);
-  ApiResponse post_referral(const httplib::Request& request);
-  ApiResponse put_program(const httplib::Request& request);
-  ApiResponse list_programs(const httplib::Request& request);
-  ApiResponse put_customer(const httplib::Request& request);
-  ApiResponse get_customer_admin(const httplib::Request& request);
-  ApiResponse post_adjustment(const httplib::Request& request);
-  ApiResponse post_expiry_sweep(const httplib::Request& request);
+  ApiResponse get_program(const Request& request);
+  ApiResponse get_customer(const Request& request);
+  ApiResponse post_redemption(const Request& request);
+  ApiResponse post_claim(const Request& request);
+  ApiResponse post_order_event(const Request& request);
+  ApiResponse post_referral(const Request& request);
+  ApiResponse put_program(const Request& request);
+  ApiResponse list_programs(const Request& request);
+  ApiResponse put_customer(const Request& request);
+  ApiResponse get_customer_admin(const Request& request);
+  ApiResponse post_adjustment(const Request& request);
+  ApiResponse post_expiry_sweep(const Request& request);
 
   /// Records, for every member, the expiries the core computes up to `now` as explicit `expire`
   /// ledger entries (CONTRACT.md, "Backend details": expiry sweep); idempotent.
   SweepOutcome sweep_expiry(EpochSeconds now);
   // DEMO ONLY, registered with ServerConfig::demo_routes (demo_routes.cpp).
-  ApiResponse post_demo_session(const httplib::Request& request);
-  ApiResponse post_demo_order(const httplib::Request& request);
+  ApiResponse post_demo_session(const Request& request);
+  ApiResponse post_demo_order(const Request& request);
 
  private:
   /// This thread's read connection.
@@ -143,9 +144,9 @@ class Backend {
   bool seed_customers(const std::string& seed_dir, std::string& error);
 
   /// The customer id of a valid shopper token, or the 401 answer.
-  std::optional<ApiResponse> authenticate_shopper(const httplib::Request& request,
+  std::optional<ApiResponse> authenticate_shopper(const Request& request,
                                                   std::string& customer_id) const;
-  std::optional<ApiResponse> authenticate_admin(const httplib::Request& request) const;
+  std::optional<ApiResponse> authenticate_admin(const Request& request) const;
   /// Applies an order event in one write transaction: what POST /v1/orders does once the
   /// request is read and checked.
   OrderOutcome apply_order_event(const OrderEvent& event);

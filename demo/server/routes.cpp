@@ -66,9 +66,17 @@ void Backend::install(httplib::Server& server) {
         response.set_content(error.body, "application/json");
       });
 
-  using Method = ApiResponse (Backend::*)(const httplib::Request&);
+  using Method = ApiResponse (Backend::*)(const Request&);
   auto route = [this](Method method) {
-    return [this, method](const httplib::Request& request, httplib::Response& response) {
+    return [this, method](const httplib::Request& raw, httplib::Response& response) {
+      Request request;
+      request.method = raw.method;
+      request.path = raw.path;
+      request.headers.assign(raw.headers.begin(), raw.headers.end());
+      request.query.assign(raw.params.begin(), raw.params.end());
+      request.body = raw.body;
+      request.remote_addr = raw.remote_addr;
+      for (const auto& match : raw.matches) request.matches.push_back(match.str());
       ApiResponse answer = (this->*method)(request);
       response.status = answer.status;
       for (const auto& [name, value] : answer.headers) response.set_header(name, value);
