@@ -3,8 +3,6 @@
 // append entries, commit.
 #pragma once
 
-#include <httplib.h>
-
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -106,9 +104,6 @@ class Backend {
   /// customers from `seed_dir` when there are none. False with a message on failure.
   bool start(const std::string& program_file, const std::string& seed_dir, std::string& error);
 
-  /// Registers the API routes, CORS, the JSON error answers and the body size limit.
-  void install(httplib::Server& server);
-
   const ServerConfig& config() const { return config_; }
 
   // The endpoints, callable without a socket.
@@ -124,6 +119,11 @@ class Backend {
   ApiResponse get_customer_admin(const Request& request);
   ApiResponse post_adjustment(const Request& request);
   ApiResponse post_expiry_sweep(const Request& request);
+
+  /// The customer id of a valid shopper token, or the 401 answer.
+  std::optional<ApiResponse> authenticate_shopper(const Request& request,
+                                                  std::string& customer_id) const;
+  std::optional<ApiResponse> authenticate_admin(const Request& request) const;
 
   /// Records, for every member, the expiries the core computes up to `now` as explicit `expire`
   /// ledger entries (CONTRACT.md, "Backend details": expiry sweep); idempotent.
@@ -143,18 +143,12 @@ class Backend {
   void set_program(const std::string& document, Program parsed, std::int64_t version);
   bool seed_customers(const std::string& seed_dir, std::string& error);
 
-  /// The customer id of a valid shopper token, or the 401 answer.
-  std::optional<ApiResponse> authenticate_shopper(const Request& request,
-                                                  std::string& customer_id) const;
-  std::optional<ApiResponse> authenticate_admin(const Request& request) const;
   /// Applies an order event in one write transaction: what POST /v1/orders does once the
   /// request is read and checked.
   OrderOutcome apply_order_event(const OrderEvent& event);
   /// Takes one token from the bucket `key`; the 429 answer when it is empty.
   std::optional<ApiResponse> take_rate_token(Database& db, const std::string& key,
                                              const RateLimit& limit);
-  bool origin_allowed(const std::string& origin) const;
-  void apply_cors(const httplib::Request& request, httplib::Response& response) const;
 
   void run_checkpoints();
   void run_expiry_sweeps();

@@ -40,10 +40,14 @@ std::string_view default_error_code(int status) {
       return "request.notFound";
     case 405:
       return "request.methodNotAllowed";
+    case 408:
+      return "request.timeout";
     case 409:
       return "request.conflict";
     case 413:
       return "request.tooLarge";
+    case 431:
+      return "request.headersTooLarge";
     case 422:
       return "request.invalid";
     case 429:
@@ -67,10 +71,16 @@ std::string_view default_error_message(int status) {
       return "There is nothing at this address.";
     case 405:
       return "This address does not accept that method.";
+    case 408:
+      return "The request did not arrive in time.";
     case 413:
       return "The request body is too large.";
+    case 431:
+      return "The request's headers are too many or too large.";
     case 429:
       return "Too many requests; try again later.";
+    case 503:
+      return "The server is busy; try again shortly.";
     default:
       return status >= 500 ? "The server failed; try again later." : "Request refused.";
   }

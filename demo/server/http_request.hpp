@@ -30,6 +30,7 @@ struct Request {
   std::string remote_addr;
   // The route pattern's captures: matches[0] is the whole path, matches[1] the first group.
   std::vector<std::string> matches;
+  int route = -1;  // the application's route for this request, once known
 
   bool has_header(std::string_view name) const { return find_header(name) != nullptr; }
   /// The first value of `name`, or "" when absent.
@@ -55,5 +56,10 @@ struct Request {
     return nullptr;
   }
 };
+
+/// Splits an HTTP request target ("/path?query") into the decoded path and query pairs of
+/// `request`. False for a target that is not an absolute path, has a bad %-escape, or decodes
+/// to a control character (NUL included) in the path: such a request is refused, never served.
+bool parse_target(std::string_view target, Request& request);
 
 }  // namespace loyalty::server

@@ -3,9 +3,9 @@
 //   loyalty-server --port 0 --db /tmp/loyalty.db --secret s3cret --admin-key k
 //       --program demo/programs/maple/program.json --seed demo/programs/maple/customers
 //       --static /=demo/storefront --allow-origin http://127.0.0.1:8080
-#include <httplib.h>
 #include <signal.h>
-#include <sys/socket.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,10 +15,15 @@
 #include <vector>
 
 #include "handlers.hpp"
+#include "http_server.hpp"
+#include "routes.hpp"
+#include "static_files.hpp"
 
 namespace {
 
+using loyalty::server::HttpLimits;
 using loyalty::server::ServerConfig;
+using loyalty::server::StaticMount;
 
 constexpr const char* kUsage = R"(usage: loyalty-server [options]
   --port N              port on 127.0.0.1 (default 8080; 0 picks a free one)
@@ -31,12 +36,20 @@ constexpr const char* kUsage = R"(usage: loyalty-server [options]
   --seed DIR            customer documents (*.json) to load into an empty database
   --static /PREFIX=DIR  serve DIR's files under /PREFIX (repeatable)
   --csp POLICY          Content-Security-Policy header for static files
-  --max-body BYTES      request body limit (default 262144; larger answers 413)
+  --max-body BYTES      request body limit, chunked or not (default 262144; larger is 413)
+  --max-header-bytes N  request line and headers together (default 16384; larger is 431)
+  --max-headers N       header fields in a request (default 100; more is 431)
+  --request-timeout-ms N
+                        a request must arrive whole within this (default 10000; else 408)
+  --idle-timeout-ms N   a kept-alive connection may wait this long for its next request
+                        (default 5000; announced in Keep-Alive)
+  --max-connections N   connections served at once (default 10000); past it 503 + Retry-After
   --rate-redemptions N  redemptions per customer per minute (default 10; 0 = no limit)
   --rate-claims N       claims per customer per minute (default 10; 0 = no limit)
   --referrals-per-ip N  referral claims per IP address per week (default 5)
   --sync full|normal    SQLite synchronous mode in WAL (default full)
-  --threads N           worker threads, one per open connection (default 64)
+  --threads N           worker threads for handlers that wait on the disk (default 64)
+  --io-threads N        threads that run the sockets (default 2)
   --idempotency-seconds N
                         how long a redemption's Idempotency-Key is remembered (default
                         86400; 0 = forever); after that the same key counts as new
@@ -53,18 +66,14 @@ bool is_loopback_host(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1";
 }
 
-/// cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (64 at once from a
-/// load test, or many shoppers) overflows it, and the dropped handshakes retry only after a
-/// second or more. Listening again on the bound socket raises the backlog.
-class Server : public httplib::Server {
- public:
-  bool raise_listen_backlog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
-};
-
-struct StaticMount {
-  std::string prefix;
-  std::string directory;
-};
+/// Every open connection is a file descriptor: take the most the system allows this process.
+void raise_open_file_limit() {
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
 
 bool parse_count(const std::string& text, long long min, long long& out) {
   char* end = nullptr;
@@ -82,6 +91,8 @@ int main(int argc, char** argv) {
   std::string host = "127.0.0.1";
   long long port = 8080;
   long long threads = 64;
+  long long io_threads = 2;
+  HttpLimits limits;
   std::string program_file;
   std::string seed_dir;
   std::vector<StaticMount> mounts;
@@ -131,6 +142,21 @@ int main(int argc, char** argv) {
     } else if (flag == "--max-body") {
       ok = parse_count(value, 1, number);
       config.max_body_bytes = static_cast<std::size_t>(number);
+    } else if (flag == "--max-header-bytes") {
+      ok = parse_count(value, 256, number) && number <= (1 << 24);
+      limits.max_header_bytes = static_cast<std::size_t>(number);
+    } else if (flag == "--max-headers") {
+      ok = parse_count(value, 1, number) && number <= 100000;
+      limits.max_header_count = static_cast<std::size_t>(number);
+    } else if (flag == "--request-timeout-ms") {
+      ok = parse_count(value, 1, number);
+      limits.request_timeout = std::chrono::milliseconds(number);
+    } else if (flag == "--idle-timeout-ms") {
+      ok = parse_count(value, 1, number);
+      limits.idle_timeout = std::chrono::milliseconds(number);
+    } else if (flag == "--max-connections") {
+      ok = parse_count(value, 1, number);
+      limits.max_connections = static_cast<std::size_t>(number);
     } else if (flag == "--rate-redemptions") {
       ok = parse_count(value, 0, number);
       config.redemption_limit.per_minute = number;
@@ -146,6 +172,8 @@ int main(int argc, char** argv) {
           value == "normal" ? loyalty::server::SyncMode::normal : loyalty::server::SyncMode::full;
     } else if (flag == "--threads") {
       ok = parse_count(value, 1, threads) && threads <= 4096;
+    } else if (flag == "--io-threads") {
+      ok = parse_count(value, 1, io_threads) && io_threads <= 256;
     } else if (flag == "--idempotency-seconds") {
       ok = parse_count(value, 0, number);
       config.idempotency_key_seconds = number;
@@ -190,42 +218,29 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  Server server;
-  const auto worker_count = static_cast<std::size_t>(threads);
-  server.new_task_queue = [worker_count] { return new httplib::ThreadPool(worker_count); };
-  server.set_keep_alive_max_count(100000);
-  // A worker thread stays with its connection while it is kept alive: past --threads open
-  // connections, new ones wait until an idle one times out, so idle ones time out quickly.
-  server.set_keep_alive_timeout(1);
-  server.set_tcp_nodelay(true);
-  backend.install(server);
-
-  server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
-  server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
-  server.set_file_extension_and_mimetype_mapping("js", "text/javascript");
-  server.set_file_extension_and_mimetype_mapping("json", "application/json");
-  server.set_file_extension_and_mimetype_mapping("map", "application/json");
-  server.set_file_extension_and_mimetype_mapping("svg", "image/svg+xml");
-  server.set_file_extension_and_mimetype_mapping("css", "text/css");
-  server.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
-  httplib::Headers static_headers = {{"X-Content-Type-Options", "nosniff"}};
+  raise_open_file_limit();
+  limits.max_body_bytes = config.max_body_bytes;
+  std::vector<std::pair<std::string, std::string>> static_headers = {
+      {"X-Content-Type-Options", "nosniff"}};
   if (!config.content_security_policy.empty())
-    static_headers.emplace("Content-Security-Policy", config.content_security_policy);
+    static_headers.emplace_back("Content-Security-Policy", config.content_security_policy);
   for (const auto& mount : mounts) {
-    if (!server.set_mount_point(mount.prefix, mount.directory, static_headers)) {
+    struct stat info {};
+    if (::stat(mount.directory.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
       std::cerr << "loyalty-server: --static " << mount.prefix << "=" << mount.directory
                 << ": not a directory\n";
       return 2;
     }
   }
-
-  int bound =
-      port == 0 ? server.bind_to_any_port(host)
-                : (server.bind_to_port(host, static_cast<int>(port)) ? static_cast<int>(port) : -1);
-  if (bound <= 0 || !server.raise_listen_backlog(SOMAXCONN)) {
-    std::cerr << "loyalty-server: cannot listen on " << host << ":" << port << "\n";
+  loyalty::server::Routes routes(backend,
+                                 loyalty::server::StaticFiles(mounts, std::move(static_headers)));
+  loyalty::server::HttpServer server(routes, limits, static_cast<std::size_t>(io_threads),
+                                     static_cast<std::size_t>(threads));
+  if (!server.listen(host, static_cast<int>(port), error)) {
+    std::cerr << "loyalty-server: " << error << "\n";
     return 1;
   }
+  const int bound = server.port();
   std::string url = "http://" + host + ":" + std::to_string(bound);
   std::cout << "loyalty-server listening on " << url << "\n";
   for (const auto& mount : mounts)
@@ -243,9 +258,7 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &received);
     server.stop();
   });
-  bool listened = server.listen_after_bind();
-  // After a stop the waiter is still blocked when listen ended for another reason; wake it.
-  pthread_kill(stopper.native_handle(), SIGTERM);
+  server.run();
   stopper.join();
-  return listened ? 0 : 1;
+  return 0;
 }

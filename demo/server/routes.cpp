@@ -1,110 +1,193 @@
-// HTTP wiring: routes, CORS, the body size limit and JSON bodies for every error status.
-#include <httplib.h>
+#include "routes.hpp"
 
-#include "handlers.hpp"
+#include "auth.hpp"
 
 namespace loyalty::server {
 
-bool Backend::origin_allowed(const std::string& origin) const {
-  for (const auto& allowed : config_.allowed_origins)
-    if (allowed == "*" || allowed == origin) return true;
+namespace {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> segments;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    segments.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return segments;
+}
+
+bool customer_id_capture(const std::string& id) { return is_valid_customer_id(id); }
+
+}  // namespace
+
+Routes::Routes(Backend& backend, StaticFiles files) : backend_(backend), files_(std::move(files)) {
+  const bool waits = true;
+  add("GET", "/v1/program", &Backend::get_program, Audience::anyone, !waits);
+  add("GET", "/v1/customer", &Backend::get_customer, Audience::shopper, waits);
+  add("GET", "/v1/customers/*", &Backend::get_customer, Audience::shopper, waits,
+      customer_id_capture);
+  add("POST", "/v1/redemptions", &Backend::post_redemption, Audience::shopper, waits);
+  add("POST", "/v1/claims", &Backend::post_claim, Audience::shopper, waits);
+  add("POST", "/v1/orders", &Backend::post_order_event, Audience::admin, waits);
+  add("POST", "/v1/referrals", &Backend::post_referral, Audience::admin, waits);
+  add("PUT", "/v1/admin/program", &Backend::put_program, Audience::admin, waits);
+  add("GET", "/v1/admin/programs", &Backend::list_programs, Audience::admin, waits);
+  add("PUT", "/v1/admin/customers/*", &Backend::put_customer, Audience::admin, waits);
+  add("GET", "/v1/admin/customers/*", &Backend::get_customer_admin, Audience::admin, waits);
+  add("POST", "/v1/admin/customers/*/adjustments", &Backend::post_adjustment, Audience::admin,
+      waits);
+  add("POST", "/v1/admin/expiry-sweep", &Backend::post_expiry_sweep, Audience::admin, waits);
+  // DEMO ONLY (--demo, loopback only): without the flag these paths answer 404.
+  if (backend_.config().demo_routes) {
+    add("POST", "/demo/session", &Backend::post_demo_session, Audience::anyone, waits);
+    add("POST", "/demo/orders", &Backend::post_demo_order, Audience::shopper, waits);
+  }
+}
+
+void Routes::add(const char* method, const std::string& pattern, Method handler, Audience audience,
+                 bool waits, bool (*valid_capture)(const std::string&)) {
+  routes_.push_back({method, split_path(pattern), handler, audience, waits, valid_capture});
+}
+
+const Routes::Route* Routes::find(Request& request, bool& path_known) const {
+  path_known = false;
+  const std::vector<std::string> segments = split_path(request.path);
+  for (std::size_t index = 0; index < routes_.size(); ++index) {
+    const Route& route = routes_[index];
+    if (route.pattern.size() != segments.size()) continue;
+    std::vector<std::string> captures{request.path};
+    bool matched = true;
+    for (std::size_t i = 0; i < segments.size() && matched; ++i) {
+      if (route.pattern[i] == "*") {
+        matched = !segments[i].empty() &&
+                  (route.valid_capture == nullptr || route.valid_capture(segments[i]));
+        captures.push_back(segments[i]);
+      } else {
+        matched = route.pattern[i] == segments[i];
+      }
+    }
+    if (!matched) continue;
+    if (request.method != route.method) {
+      path_known = true;
+      continue;
+    }
+    request.matches = std::move(captures);
+    request.route = static_cast<int>(index);
+    return &route;
+  }
+  return nullptr;
+}
+
+bool Routes::origin_allowed(const std::string& origin) const {
+  for (const auto& allowed : backend_.config().allowed_origins)
+    if (allowed == origin || (allowed == "*" && origin != "null")) return true;
   return false;
 }
 
-void Backend::apply_cors(const httplib::Request& request, httplib::Response& response) const {
-  if (!request.has_header("Origin") || response.has_header("Access-Control-Allow-Origin")) return;
+void Routes::apply_cors(const Request& request, HttpResponse& answer, bool admin_route) const {
+  if (admin_route || !request.has_header("Origin")) return;
+  for (const auto& [name, value] : answer.headers)
+    if (same_header_name(name, "Access-Control-Allow-Origin")) return;
   std::string origin = request.get_header_value("Origin");
-  response.set_header("Vary", "Origin");
+  answer.set_header("Vary", "Origin");
   if (!origin_allowed(origin)) return;
-  response.set_header("Access-Control-Allow-Origin", origin);
-  response.set_header("Access-Control-Expose-Headers",
-                      "Retry-After, Idempotent-Replayed, X-Program-Version");
+  answer.set_header("Access-Control-Allow-Origin", origin);
+  answer.set_header("Access-Control-Expose-Headers",
+                    "Retry-After, Idempotent-Replayed, X-Program-Version");
 }
 
-void Backend::install(httplib::Server& server) {
-  server.set_payload_max_length(config_.max_body_bytes);
-
-  // CORS: answers preflights for allowed origins, refuses the rest, tags every answer.
-  server.set_pre_routing_handler(
-      [this](const httplib::Request& request, httplib::Response& response) {
-        if (request.method != "OPTIONS") {
-          apply_cors(request, response);
-          return httplib::Server::HandlerResponse::Unhandled;
-        }
-        std::string origin = request.get_header_value("Origin");
-        if (origin.empty() || !origin_allowed(origin)) {
-          ApiResponse refused =
-              error_response(403, "cors.originNotAllowed", "This origin may not call the API.");
-          response.status = refused.status;
-          response.set_content(refused.body, "application/json");
-          return httplib::Server::HandlerResponse::Handled;
-        }
-        response.status = 204;
-        response.set_header("Access-Control-Allow-Origin", origin);
-        response.set_header("Vary", "Origin");
-        response.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS");
-        response.set_header("Access-Control-Allow-Headers",
-                            "Authorization, Content-Type, Idempotency-Key, X-Admin-Key");
-        response.set_header("Access-Control-Max-Age", "600");
-        return httplib::Server::HandlerResponse::Handled;
-      });
-
-  // Every error status gets a JSON body, including the ones httplib makes itself (404, 413).
-  server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [this](const httplib::Request& request, httplib::Response& response) {
-        apply_cors(request, response);
-        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        ApiResponse error = error_response(response.status, default_error_code(response.status),
-                                           default_error_message(response.status));
-        response.set_content(error.body, "application/json");
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-        ApiResponse error = error_response(500, "server.error", "The server failed.");
-        response.status = 500;
-        response.set_content(error.body, "application/json");
-      });
-
-  using Method = ApiResponse (Backend::*)(const Request&);
-  auto route = [this](Method method) {
-    return [this, method](const httplib::Request& raw, httplib::Response& response) {
-      Request request;
-      request.method = raw.method;
-      request.path = raw.path;
-      request.headers.assign(raw.headers.begin(), raw.headers.end());
-      request.query.assign(raw.params.begin(), raw.params.end());
-      request.body = raw.body;
-      request.remote_addr = raw.remote_addr;
-      for (const auto& match : raw.matches) request.matches.push_back(match.str());
-      ApiResponse answer = (this->*method)(request);
-      response.status = answer.status;
-      for (const auto& [name, value] : answer.headers) response.set_header(name, value);
-      response.set_header("Cache-Control", "no-store");
-      response.set_header("X-Content-Type-Options", "nosniff");
-      // set_content() would copy the body (a customer document is several KB).
-      response.body = std::move(answer.body);
-      response.set_header("Content-Type", "application/json");
-    };
-  };
-  server.Get("/v1/program", route(&Backend::get_program));
-  server.Get("/v1/customer", route(&Backend::get_customer));
-  server.Get(R"(/v1/customers/([A-Za-z0-9_-]{1,64}))", route(&Backend::get_customer));
-  server.Post("/v1/redemptions", route(&Backend::post_redemption));
-  server.Post("/v1/claims", route(&Backend::post_claim));
-  server.Post("/v1/orders", route(&Backend::post_order_event));
-  server.Post("/v1/referrals", route(&Backend::post_referral));
-  server.Put("/v1/admin/program", route(&Backend::put_program));
-  server.Get("/v1/admin/programs", route(&Backend::list_programs));
-  server.Put(R"(/v1/admin/customers/([^/]+))", route(&Backend::put_customer));
-  server.Get(R"(/v1/admin/customers/([^/]+))", route(&Backend::get_customer_admin));
-  server.Post(R"(/v1/admin/customers/([^/]+)/adjustments)", route(&Backend::post_adjustment));
-  server.Post("/v1/admin/expiry-sweep", route(&Backend::post_expiry_sweep));
-  // DEMO ONLY (--demo, loopback only): without the flag these paths answer 404.
-  if (config_.demo_routes) {
-    server.Post("/demo/session", route(&Backend::post_demo_session));
-    server.Post("/demo/orders", route(&Backend::post_demo_order));
+// A preflight is answered for the shopper API only: the admin API is never callable from
+// another origin, whatever --allow-origin says (its key must not live in a browser elsewhere).
+bool Routes::answer_preflight(const Request& request, HttpResponse& answer) const {
+  const std::string origin = request.get_header_value("Origin");
+  Request probe;
+  probe.path = request.path;
+  probe.method = request.get_header_value("Access-Control-Request-Method");
+  bool path_known = false;
+  const Route* route = find(probe, path_known);
+  if (origin.empty() || !origin_allowed(origin) || route == nullptr ||
+      route->audience == Audience::admin) {
+    fill(error_response(403, "cors.originNotAllowed", "This origin may not call this address."),
+         answer);
+    return true;
   }
+  answer.status = 204;
+  answer.set_header("Access-Control-Allow-Origin", origin);
+  answer.set_header("Vary", "Origin");
+  answer.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS");
+  answer.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
+  answer.set_header("Access-Control-Max-Age", "600");
+  return true;
+}
+
+void Routes::fill(ApiResponse api, HttpResponse& answer) {
+  answer.status = api.status;
+  answer.headers.reserve(api.headers.size() + 6);
+  for (auto& [name, value] : api.headers) answer.set_header(std::move(name), std::move(value));
+  answer.set_header("Cache-Control", "no-store");
+  answer.set_header("X-Content-Type-Options", "nosniff");
+  answer.set_header("Content-Type", "application/json");
+  answer.body = std::move(api.body);
+}
+
+HttpApplication::Next Routes::route(Request& request, HttpResponse& answer) {
+  if (request.method == "OPTIONS") {
+    answer_preflight(request, answer);
+    return Next::answer;
+  }
+  bool path_known = false;
+  const Route* route = find(request, path_known);
+  if (route == nullptr) {
+    if (files_.serve(request, answer)) return Next::answer;
+    if (path_known) {
+      fill(error_response(405, "request.methodNotAllowed",
+                          "This address does not accept " + request.method + "."),
+           answer);
+    } else {
+      fill(error_response(404, "request.notFound", "There is nothing at this address."), answer);
+    }
+    apply_cors(request, answer, false);
+    return Next::answer;
+  }
+  // Who is calling is known from the headers: a failed check costs no body.
+  std::optional<ApiResponse> refused;
+  if (route->audience == Audience::shopper) {
+    std::string customer_id;
+    refused = backend_.authenticate_shopper(request, customer_id);
+  } else if (route->audience == Audience::admin) {
+    refused = backend_.authenticate_admin(request);
+  }
+  if (refused) {
+    fill(std::move(*refused), answer);
+    apply_cors(request, answer, route->audience == Audience::admin);
+    return Next::answer;
+  }
+  return route->waits ? Next::run_worker : Next::run_inline;
+}
+
+void Routes::handle(Request& request, HttpResponse& answer) {
+  const Route& route = routes_[static_cast<std::size_t>(request.route)];
+  ApiResponse api;
+  try {
+    api = (backend_.*route.handler)(request);
+  } catch (const std::exception&) {
+    api = error_response(500, "server.error", "The server failed.");
+  }
+  fill(std::move(api), answer);
+  apply_cors(request, answer, route.audience == Audience::admin);
+}
+
+HttpResponse Routes::edge_error(int status, const Request& request) {
+  HttpResponse answer;
+  fill(error_response(status, default_error_code(status), default_error_message(status)), answer);
+  if (status == 503) answer.set_header("Retry-After", "1");
+  const bool admin_route =
+      request.route >= 0 &&
+      routes_[static_cast<std::size_t>(request.route)].audience == Audience::admin;
+  apply_cors(request, answer, admin_route);
+  return answer;
 }
 
 }  // namespace loyalty::server
