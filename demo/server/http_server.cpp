@@ -27,6 +27,10 @@ namespace {
 // sends RST, and the client's system then drops the answer it had received). Bounded in time
 // only: a byte cap would reset a fast uploader before it reads its 413.
 constexpr std::chrono::milliseconds kLingerTime{2'000};
+// A kept-alive connection is closed this long after the idle timeout it announces: a client
+// whose timer runs late (a busy event loop) may send just as the announced time passes, and
+// would meet a close instead of an answer.
+constexpr std::chrono::milliseconds kIdleGrace{2'000};
 // Connections answered 503 at once past max_connections; beyond these they are closed unread.
 constexpr std::size_t kMaxRefusing = 4'096;
 constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -350,7 +354,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (ec) return close();
     if (!keep_alive_) return linger();
-    wait_for_request(server_.limits.idle_timeout);
+    wait_for_request(server_.limits.idle_timeout + kIdleGrace);
   }
 
   /// Stops sending, then reads and drops what the client still sends (bounded in time and

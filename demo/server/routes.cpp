@@ -25,7 +25,7 @@ bool customer_id_capture(const std::string& id) { return is_valid_customer_id(id
 Routes::Routes(Backend& backend, StaticFiles files) : backend_(backend), files_(std::move(files)) {
   const bool waits = true;
   add("GET", "/v1/program", &Backend::get_program, Audience::anyone, !waits);
-  add("GET", "/v1/customer", &Backend::get_customer, Audience::shopper, waits);
+  add("GET", "/v1/customer", &Backend::get_customer, Audience::shopper, !waits);
   add("GET", "/v1/customers/*", &Backend::get_customer, Audience::shopper, waits,
       customer_id_capture);
   add("POST", "/v1/redemptions", &Backend::post_redemption, Audience::shopper, waits);
