@@ -340,7 +340,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto& response = string_response_.emplace();
     fill(response);
     response.body() = std::move(answer_.body);
-    response.prepare_payload();
+    // 204 and 304 carry no body and no length.
+    if (answer_.status != 204 && answer_.status != 304) response.prepare_payload();
     http::async_write(socket_, response, on_written);
   }
 
