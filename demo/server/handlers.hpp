@@ -51,6 +51,9 @@ struct ServerConfig {
   // How long a redemption's Idempotency-Key is remembered (then the same key counts as new, as
   // with Stripe's 24 hours); 0 keeps every key.
   std::int64_t idempotency_key_seconds = 24 * 60 * 60;
+  // How far an instant a caller sends (an order event's `at`, a seeded entry) may lie ahead of
+  // the server's clock: later is refused (request.futureInstant), within it counts as now.
+  std::int64_t max_clock_skew_seconds = 300;
 };
 
 /// What one expiry sweep found and recorded.
