@@ -904,9 +904,25 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
   const bool committed = writes_->run([&](Database& connection) {
     Database* db = &connection;
 
-    auto seen = db->prepare("SELECT points FROM order_events WHERE event_id = ?1");
+    auto seen = db->prepare(
+        "SELECT points, customer_id, type, order_id FROM order_events WHERE event_id = ?1");
     seen.bind(1, event.id);
     if (seen.step()) {
+      // The same id for another event is an integration bug, not a redelivery: say so.
+      std::vector<std::string> differs;
+      if (seen.text(1) != event.customer_id) differs.emplace_back("customerId");
+      if (seen.text(2) != event.type) differs.emplace_back("type");
+      if (seen.text(3) != event.order_id) differs.emplace_back("orderId");
+      if (!differs.empty()) {
+        std::string fields;
+        for (const std::string& field : differs) fields += (fields.empty() ? "" : ", ") + field;
+        outcome.error = error_response(409, "order.eventIdReused",
+                                       "The event id \"" + event.id +
+                                           "\" was already used for an event with another " +
+                                           fields + "; nothing was changed.",
+                                       "/id", {{"differs", differs}});
+        return true;
+      }
       outcome.applied = false;  // a retried delivery of an event already applied
       outcome.points = seen.integer(0);
       return true;

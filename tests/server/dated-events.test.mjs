@@ -218,6 +218,40 @@ describe('the API', () => {
       });
     }
   });
+
+  describe('order event ids', () => {
+    test('a reused id for another order, customer or type is 409 naming what differs', async () => {
+      await enrol(server, 'reuse-1');
+      await enrol(server, 'reuse-2');
+      const first = {
+        id: 'evt-reused',
+        type: 'placed',
+        customerId: 'reuse-1',
+        orderId: 'o-1',
+        amounts: { subtotal: 5000 },
+      };
+      assert.deepEqual((await order(server, first)).body, { applied: true, points: 50 });
+      const cases = [
+        [{ orderId: 'o-2' }, ['orderId']],
+        [{ customerId: 'reuse-2' }, ['customerId']],
+        [{ type: 'cancelled' }, ['type']],
+        [{ customerId: 'reuse-2', orderId: 'o-2' }, ['customerId', 'orderId']],
+      ];
+      for (const [change, differs] of cases) {
+        const answer = await order(server, { ...first, ...change });
+        assert.equal(answer.status, 409, JSON.stringify(change));
+        assert.equal(answer.body.error.code, 'order.eventIdReused');
+        assert.equal(answer.body.error.path, '/id');
+        assert.deepEqual(answer.body.error.differs, differs);
+      }
+      // A true redelivery is still a quiet no-op.
+      const redelivered = await order(server, first);
+      assert.equal(redelivered.status, 200);
+      assert.deepEqual(redelivered.body, { applied: false, points: 50 });
+      assert.equal((await coreReplay(server, 'reuse-1')).summary.balance, 150);
+      assert.equal((await coreReplay(server, 'reuse-2')).summary.balance, 100);
+    });
+  });
 });
 
 describe('seeded customers', () => {
