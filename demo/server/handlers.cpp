@@ -146,7 +146,7 @@ json diagnostics_json(const std::vector<Diagnostic>& diagnostics, Severity sever
 
 }  // namespace
 
-Backend::Backend(ServerConfig config) : config_(std::move(config)) {}
+Backend::Backend(ServerConfig config) : config_(std::move(config)), admin_key_(config_.admin_key) {}
 
 Backend::~Backend() {
   {
@@ -419,8 +419,7 @@ std::optional<ApiResponse> Backend::authenticate_shopper(const Request& request,
 std::optional<ApiResponse> Backend::authenticate_admin(const Request& request) const {
   if (!request.has_header("X-Admin-Key"))
     return error_response(401, "auth.missingAdminKey", "Send the admin key as X-Admin-Key.");
-  if (config_.admin_key.empty() ||
-      !constant_time_equal(request.get_header_value("X-Admin-Key"), config_.admin_key))
+  if (!admin_key_.matches(request.get_header_value("X-Admin-Key")))
     return error_response(401, "auth.invalidAdminKey", "The admin key is not valid.");
   return std::nullopt;
 }

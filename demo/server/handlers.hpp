@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "auth.hpp"
 #include "customer_store.hpp"
 #include "database.hpp"
 #include "group_commit.hpp"
@@ -172,6 +173,7 @@ class Backend {
                               std::string& document);
 
   ServerConfig config_;
+  SecretMatcher admin_key_;  // config_.admin_key, compared without leaking its length
   std::thread checkpointer_;
   std::thread sweeper_;  // --expiry-sweep-seconds; stops with the checkpointer's flag
   std::thread pruner_;   // --idempotency-seconds; the same
