@@ -89,17 +89,26 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
                EntryType::earn, EntryType::redeem, EntryType::expire, EntryType::adjust,
                EntryType::referral, EntryType::tier_change});
   auto at = value.required_instant("at");
+  auto recorded = value.optional_instant("recordedAt");
   if (id) entry.id = std::move(*id);
   if (at) entry.at = at->epoch;
+  if (recorded) entry.recorded_at = recorded->epoch;
+  // Replay places the entry at its recording; one that happened after it was recorded would
+  // claim a place before its own time.
+  if (at && recorded && at->epoch > recorded->epoch)
+    value.error_at("at", "must not be later than recordedAt (" +
+                             format_instant(recorded->epoch, recorded->offset_minutes) + ", got " +
+                             format_instant(at->epoch, at->offset_minutes) + ")");
   if (!type) {
-    value.warn_unknown_fields({"id", "type", "at", "orderId", "amounts", "points", "amount",
-                               "ruleId", "rewardId", "code", "reason", "tierId", "until"});
+    value.warn_unknown_fields({"id", "type", "at", "recordedAt", "orderId", "amounts", "points",
+                               "amount", "ruleId", "rewardId", "code", "reason", "tierId",
+                               "until"});
     return false;
   }
   entry.type = *type;
   // Unknown fields: anything outside the common ones and this type's own.
   value.for_each_member_name([&](std::string_view key) {
-    bool known = key == "id" || key == "type" || key == "at";
+    bool known = key == "id" || key == "type" || key == "at" || key == "recordedAt";
     for (std::string_view field : entry_fields(*type)) known |= key == field;
     if (!known)
       value.diagnostics().warning(

@@ -192,8 +192,12 @@ void Replayer::apply_ledger() {
   const std::vector<LedgerEntry>& ledger = customer_.ledger;
   account_.birthday = customer_.birthday;
 
+  // Entries apply in the order they were recorded (recordedAt, else at): an entry recorded after
+  // an approved redemption is applied after it, whatever its `at`, so it can't undo it. Every
+  // instant replay judges by (expiry, tier windows, lot dates, inactivity) is this one; `at`
+  // is what the activity shows.
   const std::vector<std::uint32_t> order =
-      order_by_time(ledger.size(), [&](std::size_t i) { return ledger[i].at; });
+      order_by_time(ledger.size(), [&](std::size_t i) { return ledger[i].recorded(); });
 
   seen_ids_ = KeyIndex(ledger.size());
   std::size_t order_count = 0;
@@ -233,18 +237,18 @@ void Replayer::apply_ledger() {
     }
     seen_id_count_ += !entry.id.empty();
     // Expiry happens as of its own instant, so it runs before an entry at or after that instant.
-    expire_until(entry.at);
-    tiers_.advance(entry.at);
+    expire_until(entry.recorded());
+    tiers_.advance(entry.recorded());
     apply(entry, index);
     award_tier_entry_points(entry, index);
   }
-  if (!order.empty()) reached_ = ledger[order.back()].at;
+  if (!order.empty()) reached_ = ledger[order.back()].recorded();
 }
 
 void Replayer::append(const LedgerEntry& entry, std::size_t index) {
   // One turn of apply_ledger()'s loop: the entry sorts after every entry already applied, so a
   // full replay of the longer ledger meets it last.
-  reached_ = reached_ ? std::max(*reached_, entry.at) : entry.at;
+  reached_ = reached_ ? std::max(*reached_, entry.recorded()) : entry.recorded();
   if (!entry.id.empty()) {
     seen_ids_.reserve(seen_id_count_ + 1);
     const auto slot =
@@ -258,8 +262,8 @@ void Replayer::append(const LedgerEntry& entry, std::size_t index) {
   }
   if (entry.type == EntryType::order_placed) order_index_.reserve(orders_.size() + 1);
   order_hash_ = KeyIndex::hash_of(entry.order_id);
-  expire_until(entry.at);
-  tiers_.advance(entry.at);
+  expire_until(entry.recorded());
+  tiers_.advance(entry.recorded());
   apply(entry, index);
   award_tier_entry_points(entry, index);
 }
@@ -417,7 +421,8 @@ void Replayer::place_order(const LedgerEntry& entry, std::size_t index) {
   order.basis = order_basis(order_rule_, entry.amounts);
 
   // Given points are the backend's award and win; otherwise compute them as the program would
-  // have at that instant, with the tier then in force.
+  // have: with the promotions of the instant the order happened (`at`) and the tier in force
+  // where replay places it (when it was recorded; replay knows no other).
   Points points = 0;
   if (entry.points) {
     points = std::clamp<Points>(*entry.points, 0, kMaxSafeInteger);
@@ -425,19 +430,19 @@ void Replayer::place_order(const LedgerEntry& entry, std::size_t index) {
       warn(entry_path(index, "points"), "order points cannot be negative; 0 is used");
   } else if (order_rule_) {
     bool saturated = false;
-    points = compute_order_earn(program_, *order_rule_, tiers_.effective(entry.at), entry.amounts,
-                                entry.at, saturated)
+    points = compute_order_earn(program_, *order_rule_, tiers_.effective(entry.recorded()),
+                                entry.amounts, entry.at, saturated)
                  .total;
     if (saturated)
       warn(entry_path(index), "the order's points exceed the largest safe value and were capped");
   }
   order.earned = points;
 
-  credit_earned(points, entry.at, index, true);
+  credit_earned(points, entry.recorded(), index, true);
   account_.amount_spent = saturating_add(account_.amount_spent, order.basis);
-  tiers_.record(TierMetric::amount_spent, entry.at, order.basis);
+  tiers_.record(TierMetric::amount_spent, entry.recorded(), order.basis);
   account_.orders += 1;
-  tiers_.record(TierMetric::orders, entry.at, 1);
+  tiers_.record(TierMetric::orders, entry.recorded(), 1);
   record_activity(entry, EntryType::order_placed, points);
 }
 
@@ -470,9 +475,9 @@ void Replayer::refund_order(const LedgerEntry& entry, std::size_t index) {
 
   take_or_owe(clawback);
   account_.lifetime_earned = std::max<Points>(0, account_.lifetime_earned - clawback);
-  tiers_.record(TierMetric::points_earned, entry.at, -clawback);
+  tiers_.record(TierMetric::points_earned, entry.recorded(), -clawback);
   account_.amount_spent -= counted - counted_before;
-  tiers_.record(TierMetric::amount_spent, entry.at, -(counted - counted_before));
+  tiers_.record(TierMetric::amount_spent, entry.recorded(), -(counted - counted_before));
   record_activity(entry, EntryType::order_refunded, -clawback);
 }
 
@@ -497,11 +502,11 @@ void Replayer::cancel_order(const LedgerEntry& entry, std::size_t index) {
 
   take_or_owe(clawback);
   account_.lifetime_earned = std::max<Points>(0, account_.lifetime_earned - clawback);
-  tiers_.record(TierMetric::points_earned, entry.at, -clawback);
+  tiers_.record(TierMetric::points_earned, entry.recorded(), -clawback);
   account_.amount_spent -= basis_left;
-  tiers_.record(TierMetric::amount_spent, entry.at, -basis_left);
+  tiers_.record(TierMetric::amount_spent, entry.recorded(), -basis_left);
   account_.orders -= 1;
-  tiers_.record(TierMetric::orders, entry.at, -1);
+  tiers_.record(TierMetric::orders, entry.recorded(), -1);
   record_activity(entry, EntryType::order_cancelled, -clawback);
 }
 
@@ -521,8 +526,9 @@ void Replayer::earn(const LedgerEntry& entry, std::size_t index) {
     bool saturated = false;
     points = compute_rule_earn(program_, rule->id, rule->points, entry.at, saturated).total;
   }
+  // Claim limits count the claim in the period the shopper made it, whenever it was recorded.
   account_.claims[entry.rule_id].push_back(entry.at);
-  credit_earned(points, entry.at, index, true);
+  credit_earned(points, entry.recorded(), index, true);
   record_activity(entry, EntryType::earn, points);
 }
 
@@ -544,7 +550,7 @@ void Replayer::referral(const LedgerEntry& entry, std::size_t index) {
                                saturated)
                  .total;
   }
-  credit_earned(points, entry.at, index, true);
+  credit_earned(points, entry.recorded(), index, true);
   record_activity(entry, EntryType::referral, points);
 }
 
@@ -578,7 +584,7 @@ void Replayer::redeem(const LedgerEntry& entry, std::size_t index) {
   }
   account_.balance -= lots_.take(points);
   account_.spent = saturating_add(account_.spent, points);
-  account_.last_activity = entry.at;
+  account_.last_activity = entry.recorded();
   record_activity(entry, EntryType::redeem, -points);
 }
 
@@ -610,7 +616,7 @@ void Replayer::adjust(const LedgerEntry& entry, std::size_t index) {
   const Points points = std::clamp(*entry.points, -kMaxSafeInteger, kMaxSafeInteger);
   // Positive adjustments are earnings; negative ones never reduce what was earned.
   if (points > 0)
-    credit_earned(points, entry.at, index, true);
+    credit_earned(points, entry.recorded(), index, true);
   else
     take_or_owe(-points);
   record_activity(entry, EntryType::adjust, points);
@@ -629,7 +635,7 @@ void Replayer::assign_tier(const LedgerEntry& entry, std::size_t index) {
 
 void Replayer::award_tier_entry_points(const LedgerEntry& entry, std::size_t index) {
   if (!tiers_.enabled()) return;
-  const int tier = tiers_.effective(entry.at);
+  const int tier = tiers_.effective(entry.recorded());
   // Entry points are paid once per tier, the first time it is held (by the metric or by an
   // assignment). Jumping several tiers at once pays each tier passed. They add to the balance
   // and lifetime_earned but not to the tier metric, so they cannot lift the tier themselves.
@@ -638,7 +644,7 @@ void Replayer::award_tier_entry_points(const LedgerEntry& entry, std::size_t ind
     const Tier& reached = program_.tiers.tiers[static_cast<std::size_t>(tier_reached_)];
     if (reached.entry_points <= 0) continue;
     const Points points = std::min(reached.entry_points, kMaxSafeInteger);
-    credit_earned(points, entry.at, index, false);
+    credit_earned(points, entry.recorded(), index, false);
     Activity activity;
     activity.entry_id = entry.id;
     activity.type = EntryType::tier_change;
@@ -719,7 +725,8 @@ IncrementalReplay& IncrementalReplay::operator=(IncrementalReplay&&) noexcept = 
 
 bool IncrementalReplay::append(LedgerEntry entry, EpochSeconds now) {
   // A summary overrides the balances at the end of a replay: later entries can't build on it.
-  if (state_->customer.summary || entry.at < state_->replayer.reached().value_or(entry.at))
+  if (state_->customer.summary ||
+      entry.recorded() < state_->replayer.reached().value_or(entry.recorded()))
     return false;
   state_->appended.push_back(std::move(entry));
   state_->replayer.append(state_->appended.back(), entry_count() - 1);
@@ -734,6 +741,10 @@ bool IncrementalReplay::advance(EpochSeconds now) {
 }
 
 const Account& IncrementalReplay::account() const { return state_->replayer.account(); }
+
+std::optional<EpochSeconds> IncrementalReplay::reached() const {
+  return state_->replayer.reached();
+}
 
 std::size_t IncrementalReplay::entry_count() const {
   return state_->customer.ledger.size() + state_->appended.size();

@@ -132,6 +132,44 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+namespace {
+
+// The HMAC of `message` under a SecretMatcher's key; false when OpenSSL fails. A context of its
+// own per thread, so admin checks don't re-key the one that checks shopper tokens.
+bool matcher_digest(const std::array<unsigned char, 32>& key, std::string_view message,
+                    std::array<unsigned char, 32>& digest) {
+  thread_local KeyedHmac hmac;
+  std::array<unsigned char, EVP_MAX_MD_SIZE> full{};
+  std::size_t length = 0;
+  if (!hmac.sign(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), message,
+                 full.data(), length) ||
+      length != digest.size())
+    return false;
+  std::memcpy(digest.data(), full.data(), digest.size());
+  OPENSSL_cleanse(full.data(), full.size());
+  return true;
+}
+
+}  // namespace
+
+SecretMatcher::SecretMatcher(std::string_view expected) {
+  fill_random(key_.data(), key_.size());
+  usable_ = !expected.empty() && matcher_digest(key_, expected, expected_);
+}
+
+SecretMatcher::~SecretMatcher() {
+  OPENSSL_cleanse(key_.data(), key_.size());
+  OPENSSL_cleanse(expected_.data(), expected_.size());
+}
+
+bool SecretMatcher::matches(std::string_view presented) const {
+  std::array<unsigned char, 32> digest{};
+  const bool hashed = matcher_digest(key_, presented, digest);
+  // Always the same 32-byte comparison, whatever either length.
+  const bool equal = CRYPTO_memcmp(digest.data(), expected_.data(), digest.size()) == 0;
+  return usable_ && hashed && equal;
+}
+
 std::string sign_shopper_token(std::string_view secret, std::string_view customer_id,
                                std::int64_t expiry) {
   std::string payload = std::string(customer_id) + "." + std::to_string(expiry);

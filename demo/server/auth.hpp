@@ -1,6 +1,7 @@
 // Shopper tokens, the admin key and unguessable codes (CONTRACT.md, "Backend HTTP API").
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,7 +18,30 @@ std::string hmac_sha256_hex(std::string_view secret, std::string_view message);
 std::string sha256_hex(std::string_view data);
 
 /// Compares in time that depends only on the lengths, so a forger learns nothing from timing.
+/// For values of a public length (a 64-digit signature); a secret of its own length is compared
+/// with SecretMatcher.
 bool constant_time_equal(std::string_view a, std::string_view b);
+
+/// Checks a presented secret (the admin key) against the expected one without revealing, by
+/// timing, anything of the expected one, its length included: both are HMAC-SHA256'd under a
+/// random key drawn per matcher and the two 32-byte digests compared with CRYPTO_memcmp.
+///   SecretMatcher admin("s3cret-admin-key");
+///   admin.matches(request_header) == (request_header == "s3cret-admin-key")
+/// An empty expected secret matches nothing.
+class SecretMatcher {
+ public:
+  explicit SecretMatcher(std::string_view expected);
+  ~SecretMatcher();
+  SecretMatcher(const SecretMatcher&) = delete;
+  SecretMatcher& operator=(const SecretMatcher&) = delete;
+
+  bool matches(std::string_view presented) const;
+
+ private:
+  std::array<unsigned char, 32> key_{};
+  std::array<unsigned char, 32> expected_{};
+  bool usable_ = false;
+};
 
 /// "<customerId>.<expiry>.<hex HMAC-SHA256(secret, "<customerId>.<expiry>")>"
 ///   sign_shopper_token("s3cret", "c-1001", 1767225600) == "c-1001.1767225600.9f2c..."

@@ -93,7 +93,7 @@ LoadStatus load_ledger(Database& db, std::string_view id, std::vector<LedgerEntr
                        std::int64_t& last_seq) {
   auto entries = db.prepare(
       "SELECT entry_id, type, at, order_id, subtotal, discount, shipping, tax, amount, points, "
-      "rule_id, reward_id, tier_id, until, code, reason, seq FROM ledger_entries "
+      "rule_id, reward_id, tier_id, until, code, reason, seq, recorded_at FROM ledger_entries "
       "WHERE customer_id = ?1 ORDER BY seq");
   entries.bind(1, id);
   last_seq = 0;
@@ -118,6 +118,7 @@ LoadStatus load_ledger(Database& db, std::string_view id, std::vector<LedgerEntr
     entry.code = entries.text(14);
     entry.reason = entries.text(15);
     last_seq = entries.integer(16);
+    entry.recorded_at = entries.optional_integer(17);
     out.push_back(std::move(entry));
   }
   return entries.ok() ? LoadStatus::found : LoadStatus::storage_error;
@@ -265,8 +266,9 @@ std::optional<std::size_t> first_repeated_entry_id(const Customer& customer) {
 bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry& entry) {
   auto insert = db.prepare(
       "INSERT INTO ledger_entries (customer_id, entry_id, type, at, order_id, subtotal, discount, "
-      "shipping, tax, amount, points, rule_id, reward_id, tier_id, until, code, reason) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+      "shipping, tax, amount, points, rule_id, reward_id, tier_id, until, code, reason, "
+      "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+      "?17, ?18)");
   insert.bind(1, customer_id).bind(2, entry.id).bind(3, to_string(entry.type)).bind(4, entry.at);
   bind_text_or_null(insert, 5, entry.order_id);
   if (entry.type == EntryType::order_placed) {
@@ -281,6 +283,7 @@ bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry&
   insert.bind(15, entry.until);
   bind_text_or_null(insert, 16, entry.code);
   bind_text_or_null(insert, 17, entry.reason);
+  insert.bind(18, entry.recorded_at);
   return insert.run();
 }
 
@@ -289,6 +292,12 @@ std::optional<std::string> find_customer_by_referral_code(Database& db, std::str
   query.bind(1, code);
   if (!query.step()) return std::nullopt;
   return query.text(0);
+}
+
+EpochSeconds recording_instant(const Customer& customer, EpochSeconds now) {
+  EpochSeconds newest = now;
+  for (const LedgerEntry& entry : customer.ledger) newest = std::max(newest, entry.recorded());
+  return newest;
 }
 
 bool has_order(const Customer& customer, const std::string& order_id) {
@@ -314,6 +323,7 @@ void write_entry(JsonWriter& out, const LedgerEntry& entry) {
   out.key("id").value(entry.id);
   out.key("type").value(to_string(entry.type));
   out.key("at").value(format_instant(entry.at, 0));
+  if (entry.recorded_at) out.key("recordedAt").value(format_instant(*entry.recorded_at, 0));
   switch (entry.type) {
     case EntryType::order_placed:
       out.key("orderId").value(entry.order_id);

@@ -110,6 +110,12 @@ bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry&
 /// The id of the customer holding `referral_code`, if any.
 std::optional<std::string> find_customer_by_referral_code(Database& db, std::string_view code);
 
+/// When a new entry of this customer is recorded (its recordedAt): the server's clock `now`, or
+/// the newest recording already in the ledger when that is later (a clock stepped back, a seed
+/// within the allowed skew), so the entry always sorts last in replay and can't move before one
+/// the server already acted on. The account cache's IncrementalReplay then simply appends it.
+EpochSeconds recording_instant(const Customer& customer, EpochSeconds now);
+
 /// Whether the ledger has a placed order with this id / with any other id.
 bool has_order(const Customer& customer, const std::string& order_id);
 bool has_other_order(const Customer& customer, const std::string& order_id);

@@ -41,7 +41,9 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
   rule_id TEXT, reward_id TEXT, tier_id TEXT,
   until INTEGER,
   code TEXT,
-  reason TEXT
+  reason TEXT,
+  -- When the server wrote the entry (replay's order); NULL: at (seeded entries without one).
+  recorded_at INTEGER
 );
 -- Entry ids are not a unique index: the server's own are 128 random bits, seeded ledgers are
 -- checked on import, and the core applies a repeated id once. Each index here costs every
@@ -126,6 +128,12 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options, std::st
   if (ok && create_schema) ok = db->exec("PRAGMA cache_size=-65536;");
   // WAL is a property of the file: set once, it stays for every later connection.
   if (ok && create_schema) ok = db->exec("PRAGMA journal_mode=WAL;") && db->exec(kSchema);
+  // Databases created before ledger entries had recorded_at get the column (NULL: as before).
+  if (ok && create_schema) {
+    auto probe = db->prepare("SELECT recorded_at FROM ledger_entries LIMIT 0");
+    probe.step();  // fails (not prepared) without the column
+    if (!probe.ok()) ok = db->exec("ALTER TABLE ledger_entries ADD COLUMN recorded_at INTEGER;");
+  }
   if (!ok) {
     error = db->last_error();
     return nullptr;

@@ -124,6 +124,19 @@ std::string first_error(const std::vector<Diagnostic>& diagnostics, std::string&
   return "invalid";
 }
 
+/// Why an instant is refused: it lies further ahead of the server's clock than the skew allows.
+std::string future_instant_message(EpochSeconds instant, EpochSeconds now, std::int64_t skew) {
+  return format_instant(instant, 0) + " is later than the server's clock (" +
+         format_instant(now, 0) + ") plus the allowed clock skew of " + std::to_string(skew) + " s";
+}
+
+/// The first entry recorded later than `latest`.
+std::optional<std::size_t> first_future_entry(const Customer& customer, EpochSeconds latest) {
+  for (std::size_t i = 0; i < customer.ledger.size(); ++i)
+    if (customer.ledger[i].recorded() > latest) return i;
+  return std::nullopt;
+}
+
 json diagnostics_json(const std::vector<Diagnostic>& diagnostics, Severity severity) {
   json list = json::array();
   for (const auto& d : diagnostics)
@@ -133,7 +146,7 @@ json diagnostics_json(const std::vector<Diagnostic>& diagnostics, Severity sever
 
 }  // namespace
 
-Backend::Backend(ServerConfig config) : config_(std::move(config)) {}
+Backend::Backend(ServerConfig config) : config_(std::move(config)), admin_key_(config_.admin_key) {}
 
 Backend::~Backend() {
   {
@@ -328,6 +341,7 @@ bool Backend::seed_customers(const std::string& seed_dir, std::string& error) {
     return false;
   }
   std::sort(files.begin(), files.end());
+  const EpochSeconds now = unix_now();
   Transaction transaction(*db, Transaction::Kind::write);
   for (const auto& file : files) {
     auto text = read_file(file.string());
@@ -355,7 +369,15 @@ bool Backend::seed_customers(const std::string& seed_dir, std::string& error) {
               customer.ledger[*repeated].id + "\" is the id of an earlier entry";
       return false;
     }
-    if (!insert_customer(*db, customer, unix_now())) {
+    // An entry from the future would sort after every entry the server writes until then.
+    if (auto future = first_future_entry(customer, now + config_.max_clock_skew_seconds)) {
+      const LedgerEntry& entry = customer.ledger[*future];
+      error = file.string() + ": /ledger/" + std::to_string(*future) +
+              (entry.recorded_at ? "/recordedAt: " : "/at: ") +
+              future_instant_message(entry.recorded(), now, config_.max_clock_skew_seconds);
+      return false;
+    }
+    if (!insert_customer(*db, customer, now)) {
       error = file.string() + ": cannot store the customer: " + db->last_error();
       return false;
     }
@@ -397,8 +419,7 @@ std::optional<ApiResponse> Backend::authenticate_shopper(const Request& request,
 std::optional<ApiResponse> Backend::authenticate_admin(const Request& request) const {
   if (!request.has_header("X-Admin-Key"))
     return error_response(401, "auth.missingAdminKey", "Send the admin key as X-Admin-Key.");
-  if (config_.admin_key.empty() ||
-      !constant_time_equal(request.get_header_value("X-Admin-Key"), config_.admin_key))
+  if (!admin_key_.matches(request.get_header_value("X-Admin-Key")))
     return error_response(401, "auth.invalidAdminKey", "The admin key is not valid.");
   return std::nullopt;
 }
@@ -625,6 +646,8 @@ ApiResponse Backend::post_redemption(const Request& request) {
     }
     if (decision) {
       entry.at = now;
+      // After every entry the account applied, so the cached replay appends it.
+      entry.recorded_at = std::max(now, cached->replay->reached().value_or(now));
       entry.points = decision->points;
       stored = redemption_json(entry, *decision, rules);
       status = 201;
@@ -745,6 +768,7 @@ ApiResponse Backend::post_claim(const Request& request) {
     entry.id = new_entry_id();
     entry.type = EntryType::earn;
     entry.at = now;
+    entry.recorded_at = recording_instant(customer, now);
     entry.rule_id = rule->id;
     entry.points = earned.total;
     if (!append_entry(db, customer_id, entry)) {
@@ -864,15 +888,40 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
   }
   const Program& rules = published->program;
   const EpochSeconds now = unix_now();
-  const EpochSeconds at = event.at;
+  // An event from the future would award points that every replay before its instant drops
+  // again, after the shopper spent them: refused past the allowed clock skew, within it now.
+  if (event.at > now + config_.max_clock_skew_seconds) {
+    outcome.error = error_response(
+        422, "request.futureInstant",
+        "/at: " + future_instant_message(event.at, now, config_.max_clock_skew_seconds), "/at",
+        {{"maxClockSkewSeconds", config_.max_clock_skew_seconds}});
+    return outcome;
+  }
+  const EpochSeconds at = std::min(event.at, now);
 
   Customer customer;
   const bool committed = writes_->run([&](Database& connection) {
     Database* db = &connection;
 
-    auto seen = db->prepare("SELECT points FROM order_events WHERE event_id = ?1");
+    auto seen = db->prepare(
+        "SELECT points, customer_id, type, order_id FROM order_events WHERE event_id = ?1");
     seen.bind(1, event.id);
     if (seen.step()) {
+      // The same id for another event is an integration bug, not a redelivery: say so.
+      std::vector<std::string> differs;
+      if (seen.text(1) != event.customer_id) differs.emplace_back("customerId");
+      if (seen.text(2) != event.type) differs.emplace_back("type");
+      if (seen.text(3) != event.order_id) differs.emplace_back("orderId");
+      if (!differs.empty()) {
+        std::string fields;
+        for (const std::string& field : differs) fields += (fields.empty() ? "" : ", ") + field;
+        outcome.error = error_response(409, "order.eventIdReused",
+                                       "The event id \"" + event.id +
+                                           "\" was already used for an event with another " +
+                                           fields + "; nothing was changed.",
+                                       "/id", {{"differs", differs}});
+        return true;
+      }
       outcome.applied = false;  // a retried delivery of an event already applied
       outcome.points = seen.integer(0);
       return true;
@@ -910,12 +959,16 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
         outcome.applied = false;  // the same order under a second event id
       } else {
         const bool first_order = !has_other_order(customer, event.order_id);
-        Account account = replay(rules, customer, at);
+        // The tier as the ledger stands when the order is recorded; the promotions of the
+        // instant it was placed.
+        const EpochSeconds recorded = recording_instant(customer, now);
+        Account account = replay(rules, customer, recorded);
         EarnBreakdown earned = earn_for_order(rules, account, event.amounts, at);
         LedgerEntry entry;
         entry.id = new_entry_id();
         entry.type = EntryType::order_placed;
         entry.at = at;
+        entry.recorded_at = recorded;
         entry.order_id = event.order_id;
         entry.amounts = event.amounts;
         entry.points = earned.total;  // recorded, so later program edits don't rewrite history
@@ -958,12 +1011,17 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
             "No placed order \"" + event.order_id + "\" is known for this customer.", "/orderId");
         return true;
       }
-      Account before = replay(rules, customer, now);
+      // Recorded now, after everything the ledger holds, however early `at` is: a back-dated
+      // refund claws back after a redemption already approved, and what the balance can't
+      // cover becomes owed.
+      const EpochSeconds recorded = recording_instant(customer, now);
+      Account before = replay(rules, customer, recorded);
       LedgerEntry entry;
       entry.id = new_entry_id();
       entry.type =
           event.type == "refunded" ? EntryType::order_refunded : EntryType::order_cancelled;
       entry.at = at;
+      entry.recorded_at = recorded;
       entry.order_id = event.order_id;
       entry.amount = event.refunded;
       if (!append_entry(*db, customer.id, entry)) {
@@ -971,7 +1029,7 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
         return false;
       }
       customer.ledger.push_back(entry);
-      Account after = replay(rules, customer, now);
+      Account after = replay(rules, customer, recorded);
       outcome.points = net_points(after) - net_points(before);
     }
 
@@ -1086,6 +1144,7 @@ ApiResponse Backend::put_customer(const Request& request) {
           entry.id = new_entry_id();
           entry.type = EntryType::earn;
           entry.at = now;
+          entry.recorded_at = now;  // the first entry of a new ledger
           entry.rule_id = signup->id;
           entry.points = earned.total;
           customer.ledger.push_back(entry);
@@ -1190,6 +1249,7 @@ ApiResponse Backend::post_adjustment(const Request& request) {
     entry.id = new_entry_id();
     entry.type = EntryType::adjust;
     entry.at = now;
+    entry.recorded_at = recording_instant(customer, now);
     entry.points = *points;
     entry.reason = *reason;
     if (!append_entry(*db, customer_id, entry)) {
@@ -1259,7 +1319,11 @@ SweepOutcome Backend::sweep_expiry(EpochSeconds now) {
         LedgerEntry entry;
         entry.id = "expiry-" + std::to_string(activity.at);
         entry.type = EntryType::expire;
+        // The one entry the server dates in the past, recorded where it takes effect: it
+        // records an expiry replay already applies there, and the check below proves it
+        // changes no replay (CONTRACT.md, "Expiry sweep").
         entry.at = activity.at - 1;
+        entry.recorded_at = entry.at;
         entry.points = -activity.points;
         const bool recorded =
             std::any_of(customer.ledger.begin(), customer.ledger.end(),

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "auth.hpp"
 #include "customer_store.hpp"
 #include "database.hpp"
 #include "group_commit.hpp"
@@ -49,6 +50,9 @@ struct ServerConfig {
   // How long a redemption's Idempotency-Key is remembered (then the same key counts as new, as
   // with Stripe's 24 hours); 0 keeps every key.
   std::int64_t idempotency_key_seconds = 24 * 60 * 60;
+  // How far an instant a caller sends (an order event's `at`, a seeded entry) may lie ahead of
+  // the server's clock: later is refused (request.futureInstant), within it counts as now.
+  std::int64_t max_clock_skew_seconds = 300;
 };
 
 /// What one expiry sweep found and recorded.
@@ -163,6 +167,7 @@ class Backend {
                               std::string& document);
 
   ServerConfig config_;
+  SecretMatcher admin_key_;  // config_.admin_key, compared without leaking its length
   std::thread checkpointer_;
   std::thread sweeper_;  // --expiry-sweep-seconds; stops with the checkpointer's flag
   std::thread pruner_;   // --idempotency-seconds; the same

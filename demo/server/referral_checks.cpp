@@ -110,6 +110,7 @@ ReferralOutcome qualify_referral(Database& db, const Program& rules, const Refer
     entry.id = new_entry_id();
     entry.type = EntryType::referral;
     entry.at = now;
+    entry.recorded_at = recording_instant(advocate, now);
     entry.order_id = claim.order_id;
     entry.points = outcome.advocate_points;
     if (!append_entry(db, advocate.id, entry)) storage_ok = false;

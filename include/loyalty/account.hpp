@@ -63,7 +63,9 @@ struct Account {
 };
 
 /// Replays the customer's ledger up to `now` under the program's rules: applies each entry id
-/// once, computes missing order points, claws back refunds, expires points and tracks the tier.
+/// once, in the order the entries were recorded (LedgerEntry::recorded(); ties keep ledger
+/// order), computes missing order points, claws back refunds, expires points and tracks the
+/// tier.
 /// With a summary, balances and tier come from it instead.
 Account replay(const Program& program, const Customer& customer, EpochSeconds now);
 
@@ -80,13 +82,17 @@ class IncrementalReplay {
   IncrementalReplay& operator=(IncrementalReplay&&) noexcept;
 
   /// Appends `entry` as the ledger's last entry and judges the account at `now`. False, with
-  /// nothing changed, when only a full replay can say: the entry is earlier than an entry or an
-  /// instant already applied, or the customer has a summary.
+  /// nothing changed, when only a full replay can say: the entry is recorded earlier
+  /// (LedgerEntry::recorded()) than an entry or an instant already applied, or the customer has
+  /// a summary. A backend that records each entry at max(its clock, reached()) never meets that.
   bool append(LedgerEntry entry, EpochSeconds now);
   /// Judges the account at a later `now` (expiry, tier windows); false, with nothing changed,
   /// for an earlier instant than one already applied.
   bool advance(EpochSeconds now);
   const Account& account() const;
+  /// The latest instant applied: the newest recording among the entries, or the last `now`
+  /// given, whichever is later; nullopt before any.
+  std::optional<EpochSeconds> reached() const;
   /// Entries in the ledger, appended ones included.
   std::size_t entry_count() const;
 

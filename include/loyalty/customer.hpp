@@ -32,10 +32,17 @@ enum class EntryType {
   tier_change,      // tier_id assigned by the merchant (kept until `until`, or for good)
 };
 
+/// One ledger entry. Two instants: `at` is when it happened (the order date, shown to the
+/// shopper); `recorded_at` is when the backend wrote it to its ledger, never earlier than `at`.
+/// Replay applies entries in the order they were recorded, so a late-delivered or back-dated
+/// entry can never move before one the backend already acted on (an approved redemption):
+///   {"type": "order_refunded", "at": "2026-03-01T12:00:00Z", "recordedAt": "2026-03-05T09:00:00Z"}
+/// takes its points back as of March 5.
 struct LedgerEntry {
   std::string id;  // unique; a repeated id is applied once
   EntryType type = EntryType::earn;
   EpochSeconds at = 0;
+  std::optional<EpochSeconds> recorded_at;  // absent: recorded when it happened (`at`)
   std::string order_id;
   OrderAmounts amounts;          // order_placed
   MinorUnits amount = 0;         // order_refunded
@@ -46,6 +53,9 @@ struct LedgerEntry {
   std::optional<EpochSeconds> until;  // tier_change
   std::string code;                   // redeem: the coupon code issued
   std::string reason;                 // adjust
+
+  /// Where replay places the entry: `recorded_at`, else `at`.
+  EpochSeconds recorded() const { return recorded_at ? *recorded_at : at; }
 };
 
 struct Birthday {

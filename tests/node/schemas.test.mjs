@@ -240,6 +240,17 @@ describe('the customer and context schemas reject bad documents', () => {
       '/ledger/0',
       'entry without id',
     );
+    assertInvalid(
+      'customer',
+      withValue(near, '/ledger/0/recordedAt', '2026-01-01T00:00:00'),
+      '/ledger/0/recordedAt',
+      'recording time without offset',
+    );
+    assertValid(
+      'customer',
+      withValue(near, '/ledger/0/recordedAt', '2099-01-01T00:00:00Z'),
+      'entry with its recording time',
+    );
   });
   test('a birthday month of 13', () => {
     assertInvalid(

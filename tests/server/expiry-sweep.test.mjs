@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { admin, call, programFile, shopper, startServer } from './harness.mjs';
+import { admin, call, coreReplay, programFile, shopper, startServer } from './harness.mjs';
 
 const adjust = (id, at, points) => ({ id, type: 'adjust', at, points, reason: 'test' });
 
@@ -83,9 +83,17 @@ test('lots: each computed expiry is recorded once, and balances replay the same'
         },
       ],
     );
-    // The shopper's view (the cached account) agrees.
+    // The one entry the server dates in the past: recorded where it takes effect.
+    for (const entry of recorded) assert.equal(entry.recordedAt, entry.at);
+    // The shopper's view (the cached account) agrees, and so does the core's replay of the
+    // whole ledger (the launcher's, for a backend that sends no summary).
     const shopperView = await call(server, 'GET', '/v1/customer', { headers: shopper('sweep-1') });
     assert.deepEqual(shopperView.body.summary, before.summary);
+    const { summary, account } = await coreReplay(server, 'sweep-1');
+    assert.deepEqual(
+      { balance: account.balance, spent: account.spent, lifetimeEarned: account.lifetimeEarned },
+      { balance: summary.balance, spent: summary.spent, lifetimeEarned: summary.lifetimeEarned },
+    );
 
     const second = await sweep(server);
     assert.equal(second.body.recorded, 0);

@@ -1,7 +1,7 @@
 // Starts the built loyalty-server on a free port with a temporary database, and speaks to it.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,4 +127,61 @@ export async function enrol(server, id, { email, firstName = 'Test', points = 0 
     if (adjusted.status !== 201) throw new Error(`adjust ${id}: ${JSON.stringify(adjusted.body)}`);
   }
   return created.body.customer;
+}
+
+/** The `loyalty` CLI: $LOYALTY_CLI, else the release preset's, else the dev preset's. */
+export function cliBinary() {
+  const candidates = [
+    process.env.LOYALTY_CLI,
+    path.join(repo, 'build/release/src/cli/loyalty'),
+    path.join(repo, 'build/dev/src/cli/loyalty'),
+  ].filter(Boolean);
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) throw new Error(`loyalty CLI not built (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/**
+ * What the launcher computes from a backend's ledger: the core (`loyalty replay`) replays the
+ * customer's whole ledger (GET /v1/admin/customers/{id}) without the server's summary. Resolves
+ * to {summary, ledger, account, warnings}: the server's summary and the core's account.
+ */
+export async function coreReplay(server, customerId) {
+  const program = await call(server, 'GET', '/v1/program');
+  const customer = await call(server, 'GET', `/v1/admin/customers/${customerId}`, {
+    headers: admin,
+  });
+  if (customer.status !== 200) throw new Error(`customer ${customerId}: ${customer.status}`);
+  const { summary, ...withoutSummary } = customer.body;
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const dir = mkdtempSync(path.join(tmpdir(), 'loyalty-replay-'));
+  try {
+    const file = (name, document) => {
+      const target = path.join(dir, name);
+      writeFileSync(target, JSON.stringify(document));
+      return target;
+    };
+    const output = execFileSync(
+      cliBinary(),
+      [
+        'replay',
+        '--program',
+        file('program.json', program.body),
+        '--customer',
+        file('customer.json', withoutSummary),
+        '--context',
+        file('context.json', { version: 1, now, locale: 'en' }),
+      ],
+      { encoding: 'utf8' },
+    );
+    const result = JSON.parse(output);
+    return {
+      summary,
+      ledger: customer.body.ledger,
+      account: result.account,
+      warnings: result.warnings,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -95,6 +95,29 @@ TEST(ConstantTimeEqual, ComparesContentAndLength) {
   EXPECT_TRUE(constant_time_equal("", ""));
 }
 
+TEST(SecretMatcher, AcceptsOnlyTheSecretWhateverTheLengthOfAGuess) {
+  const SecretMatcher admin("test-admin-key");
+  EXPECT_TRUE(admin.matches("test-admin-key"));
+  EXPECT_TRUE(admin.matches("test-admin-key"));  // again: the per-thread context is reused
+  const std::string guesses[] = {"",
+                                 "t",
+                                 "test-admin-ke",
+                                 "test-admin-key ",
+                                 "test-admin-keyX",
+                                 "test-admin-kez",
+                                 "TEST-ADMIN-KEY",
+                                 std::string("test-admin-key\0", 15),
+                                 std::string(4096, 'a')};
+  for (const std::string& guess : guesses) EXPECT_FALSE(admin.matches(guess)) << guess.size();
+  // Shopper tokens use the same thread's other HMAC context; neither disturbs the other.
+  EXPECT_EQ(sign_shopper_token("s", "c-1", 1), sign_shopper_token("s", "c-1", 1));
+  EXPECT_TRUE(admin.matches("test-admin-key"));
+  // No admin key configured: nothing matches, not even an empty header.
+  const SecretMatcher none("");
+  EXPECT_FALSE(none.matches(""));
+  EXPECT_FALSE(none.matches("test-admin-key"));
+}
+
 TEST(CouponCode, IsGroupedCrockfordBase32AndDoesNotRepeat) {
   std::set<std::string> codes;
   for (int i = 0; i < 1000; ++i) {

@@ -224,6 +224,28 @@ TEST(IncrementalReplay, RefusesWhatOnlyAFullReplayCanApply) {
   EXPECT_FALSE(from_summary.advance(at("2024-05-01T00:00:00Z")));
 }
 
+TEST(IncrementalReplay, LateRecordedEntriesEqualReplay) {
+  // Each type happening long ago (before the redemption in history()) but recorded now: appended
+  // as the newest entry, exactly as a full replay places it.
+  for (const Program& program : {lots_program(), inactivity_program()}) {
+    for (LedgerEntry next : one_of_each("2024-02-01T00:00:00Z")) {
+      SCOPED_TRACE(std::string(to_string(next.type)) + " " + next.id);
+      next.recorded_at = at("2024-04-02T00:00:00Z");
+      IncrementalReplay incremental(program, customer(history()), at("2024-04-01T00:00:00Z"));
+      ASSERT_TRUE(incremental.append(next, at("2024-04-02T00:00:00Z")));
+      EXPECT_EQ(incremental.reached(), at("2024-04-02T00:00:00Z"));
+      Customer longer = customer(history());
+      longer.ledger.push_back(next);
+      expect_same(incremental.account(), replay(program, longer, at("2024-04-02T00:00:00Z")));
+    }
+  }
+  // Recorded before an instant already applied: only a full replay can place it.
+  IncrementalReplay incremental(lots_program(), customer(history()), at("2024-04-01T00:00:00Z"));
+  LedgerEntry early = adjusted("early", "2024-02-01T00:00:00Z", 10);
+  early.recorded_at = at("2024-03-31T00:00:00Z");
+  EXPECT_FALSE(incremental.append(early, at("2024-04-01T00:00:00Z")));
+}
+
 TEST(IncrementalReplay, MovedObjectKeepsWorking) {
   const Program program = inactivity_program();
   IncrementalReplay first(program, customer(history()), at("2024-04-01T00:00:00Z"));

@@ -155,6 +155,34 @@ TEST(ParseCustomer, LedgerEntriesNeedIdTypeAndTime) {
   EXPECT_TRUE(has_error(not_object.diagnostics, "/ledger/2", "must be an object"));
 }
 
+TEST(ParseCustomer, RecordedAtIsWhenTheEntryWasWritten) {
+  // Absent, the entry was recorded when it happened.
+  auto plain = parse(contract_customer());
+  ASSERT_TRUE(plain.ok()) << list_diagnostics(plain.diagnostics);
+  EXPECT_FALSE(plain.value->ledger[2].recorded_at.has_value());
+  EXPECT_EQ(plain.value->ledger[2].recorded(), plain.value->ledger[2].at);
+
+  // A refund of February 12 that the backend wrote on March 5: known, not a warning.
+  auto late = parse_with(contract_customer(), "/ledger/2/recordedAt", "2025-03-05T09:00:00+01:00");
+  ASSERT_TRUE(late.ok()) << list_diagnostics(late.diagnostics);
+  EXPECT_TRUE(late.diagnostics.empty()) << list_diagnostics(late.diagnostics);
+  const LedgerEntry& refund = late.value->ledger[2];
+  EXPECT_EQ(refund.recorded_at, parse_instant("2025-03-05T08:00:00Z")->epoch);
+  EXPECT_EQ(refund.recorded(), *refund.recorded_at);
+  EXPECT_EQ(refund.at, parse_instant("2025-02-12T12:00:00Z")->epoch);
+
+  // The same instant is fine; an entry that happened after it was recorded is not.
+  auto same = parse_with(contract_customer(), "/ledger/2/recordedAt", "2025-02-12T12:00:00Z");
+  EXPECT_TRUE(same.ok()) << list_diagnostics(same.diagnostics);
+  auto early = parse_with(contract_customer(), "/ledger/3/recordedAt", "2025-03-01T11:59:59Z");
+  EXPECT_FALSE(early.ok());
+  EXPECT_TRUE(has_error(early.diagnostics, "/ledger/3/at",
+                        "must not be later than recordedAt (2025-03-01T11:59:59Z, got "
+                        "2025-03-01T12:00:00Z)"));
+  auto local = parse_with(contract_customer(), "/ledger/3/recordedAt", "2025-03-05T09:00:00");
+  EXPECT_TRUE(has_error(local.diagnostics, "/ledger/3/recordedAt", "UTC offset"));
+}
+
 TEST(ParseCustomer, LedgerEntryTypeSpecificFields) {
   auto amounts = parse_without(contract_customer(), "/ledger/1", "amounts");
   EXPECT_TRUE(has_error(amounts.diagnostics, "/ledger/1/amounts", "is required"));

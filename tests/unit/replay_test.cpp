@@ -530,6 +530,89 @@ TEST(Replay, InvariantsOnARandomLedger) {
   EXPECT_EQ(again.activity.size(), account.activity.size());
 }
 
+/// A customer parsed from its ledger's JSON entries, as a backend would send it.
+Customer from_json(std::string_view ledger_entries) {
+  auto parsed = parse_customer(R"({"version": 1, "id": "c-1", "ledger": [)" +
+                               std::string(ledger_entries) + "]}");
+  EXPECT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed.diagnostics.empty());
+  return parsed.value.value_or(Customer{});
+}
+
+TEST(Replay, BackDatedRefundRecordedAfterARedemptionKeepsItAndOwesTheRest) {
+  // 1100 points, two approved redemptions of 500, then a full refund of the order dated before
+  // them but recorded after them (issue 9: it used to drop both redemptions).
+  const std::string ledger = R"(
+    {"id": "s", "type": "earn", "at": "2025-01-01T12:00:00Z", "ruleId": "signup", "points": 100},
+    {"id": "o", "type": "order_placed", "at": "2025-02-01T12:00:00Z", "orderId": "1",
+     "amounts": {"subtotal": 50000}, "points": 1000},
+    {"id": "r1", "type": "redeem", "at": "2025-02-10T12:00:00Z", "rewardId": "r5", "points": 500,
+     "code": "A"},
+    {"id": "r2", "type": "redeem", "at": "2025-02-11T12:00:00Z",
+     "recordedAt": "2025-02-11T12:00:00Z", "rewardId": "r5", "points": 500, "code": "B"},
+    {"id": "x", "type": "order_refunded", "at": "2025-02-05T12:00:00Z",
+     "recordedAt": "2025-02-12T12:00:00Z", "orderId": "1", "amount": 50000})";
+  const Account account = replay(maple(), from_json(ledger), kNow);
+  EXPECT_EQ(account.spent, 1000);  // both redemptions stand
+  EXPECT_EQ(account.balance, 0);
+  EXPECT_EQ(account.owed, 900);  // the clawback of 1000 found 100
+  EXPECT_EQ(account.lifetime_earned, 100);
+  EXPECT_EQ(warnings_at(account, "/ledger/2/points"), 0);
+  EXPECT_EQ(warnings_at(account, "/ledger/3/points"), 0);
+  ASSERT_EQ(account.activity.size(), 5u);
+  EXPECT_EQ(account.activity[2].entry_id, "r1");
+  EXPECT_EQ(account.activity[3].entry_id, "r2");
+  EXPECT_EQ(account.activity[4].entry_id, "x");
+  EXPECT_EQ(account.activity[4].points, -1000);
+  EXPECT_EQ(account.activity[4].at, at("2025-02-05T12:00:00Z"));  // shown when it happened
+
+  // The next order repays what is owed before anything becomes spendable.
+  const Account later = replay(maple(), from_json(ledger + R"(,
+    {"id": "o2", "type": "order_placed", "at": "2025-03-01T12:00:00Z", "orderId": "2",
+     "amounts": {"subtotal": 50000}, "points": 1000})"),
+                               kNow);
+  EXPECT_EQ(later.owed, 0);
+  EXPECT_EQ(later.balance, 100);
+  EXPECT_EQ(later.spent, 1000);
+}
+
+TEST(Replay, EntriesApplyInTheOrderTheyWereRecorded) {
+  // An adjustment that happened on January 10 but was written on March 1 comes after the
+  // redemption of February 1; ties in recordedAt keep ledger order.
+  const Account account = replay(maple(), from_json(R"(
+    {"id": "s", "type": "earn", "at": "2025-01-01T12:00:00Z", "ruleId": "signup", "points": 100},
+    {"id": "late", "type": "adjust", "at": "2025-01-10T12:00:00Z",
+     "recordedAt": "2025-03-01T00:00:00Z", "points": 50, "reason": "late"},
+    {"id": "r", "type": "redeem", "at": "2025-02-01T12:00:00Z", "rewardId": "flex",
+     "points": 100, "code": "A"},
+    {"id": "tie", "type": "adjust", "at": "2025-03-01T00:00:00Z", "points": 7, "reason": "tie"})"),
+                                 kNow);
+  ASSERT_EQ(account.activity.size(), 4u);
+  EXPECT_EQ(account.activity[0].entry_id, "s");
+  EXPECT_EQ(account.activity[1].entry_id, "r");
+  EXPECT_EQ(account.activity[2].entry_id, "late");
+  EXPECT_EQ(account.activity[2].at, at("2025-01-10T12:00:00Z"));
+  EXPECT_EQ(account.activity[3].entry_id, "tie");
+  EXPECT_EQ(account.balance, 57);
+  // Inactivity and lots count from the recording.
+  EXPECT_EQ(account.last_activity, at("2025-03-01T00:00:00Z"));
+  ASSERT_FALSE(account.lots.empty());
+  EXPECT_EQ(account.lots.back().earned_at, at("2025-03-01T00:00:00Z"));
+}
+
+TEST(Replay, TierWindowsCountAnEntryWhereItWasRecorded) {
+  // An order of December 31 recorded on January 2 counts in the new year's window.
+  Program program = maple();
+  program.tiers = maple_tiers();
+  const Account account = replay(program, from_json(R"(
+    {"id": "o", "type": "order_placed", "at": "2024-12-31T12:00:00Z",
+     "recordedAt": "2025-01-02T12:00:00Z", "orderId": "1", "amounts": {"subtotal": 50000},
+     "points": 1000})"),
+                                 kNow);
+  EXPECT_EQ(account.tier.progress, 1000);
+  EXPECT_EQ(account.tier.index, 1);  // gold
+}
+
 TEST(Replay, EntriesAfterNowStillCount) {
   const Account account =
       replay(maple(), customer({earned("e", "2025-06-01T00:00:05Z", "signup", 100)}), kNow);
