@@ -17,6 +17,7 @@
 #include "http_json.hpp"
 #include "json_writer.hpp"
 #include "referral_checks.hpp"
+#include "request_bodies.hpp"
 
 namespace loyalty::server {
 namespace {
@@ -185,6 +186,34 @@ TEST(BodyReader, RefusesWhatIsNotAJsonObject) {
   BodyReader big(R"({"big": 9007199254740992})");
   EXPECT_EQ(big.integer("big", BodyReader::Need::required), std::nullopt);
   EXPECT_TRUE(big.failed());
+}
+
+TEST(RequestBodies, ReadWhatTheHandlersRead) {
+  BodyReader redemption(R"({"rewardId": "flex", "points": 300, "orderTotal": 0})");
+  auto read = read_redemption_body(redemption);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->points, 300);
+  EXPECT_EQ(read->order_total, 0);
+  BodyReader claim(R"({"ruleId": ""})");
+  EXPECT_FALSE(read_claim_body(claim));
+  EXPECT_NE(claim.error()->body.find("/ruleId: must not be empty"), std::string::npos);
+  BodyReader referral(
+      R"({"code": "ADA-1", "friendEmail": "b@x.io", "orderId": "o1", "amount": 2500})");
+  auto friend_claim = read_referral_body(referral);
+  ASSERT_TRUE(friend_claim);
+  EXPECT_EQ(friend_claim->amount, 2500);
+  EXPECT_FALSE(friend_claim->ip);
+  BodyReader adjustment(R"({"points": -20})");
+  EXPECT_FALSE(read_adjustment_body(adjustment));
+  EXPECT_NE(adjustment.error()->body.find("/reason: is required"), std::string::npos);
+  BodyReader customer(R"({"firstName": "Ada", "birthday": {"month": 13, "day": 1}})");
+  EXPECT_FALSE(read_customer_body(customer));
+  EXPECT_NE(customer.error()->body.find("/birthday/month"), std::string::npos);
+  BodyReader order(R"({"amounts": {"subtotal": 5400, "discount": 400}})");
+  auto amounts = read_order_amounts(order);
+  ASSERT_TRUE(amounts);
+  EXPECT_EQ(amounts->subtotal, 5400);
+  EXPECT_EQ(amounts->discount, 400);
 }
 
 TEST(JsonWriter, NestsWithCommasInTheRightPlaces) {
