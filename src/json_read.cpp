@@ -80,6 +80,7 @@ class JsonDocumentBuilder {
 
   bool failed() const { return failed_; }
   bool too_deep() const { return too_deep_; }
+  const std::string& too_deep_path() const { return too_deep_path_; }
   bool too_many() const { return too_many_; }
   std::size_t max_values() const { return max_values_; }
   std::size_t error_position() const { return error_position_; }
@@ -113,11 +114,32 @@ class JsonDocumentBuilder {
   bool open(JsonType type) {
     if (open_.size() >= kMaxNestingDepth) {
       too_deep_ = true;
+      too_deep_path_ = open_path();
       return false;
     }
     if (!add(type)) return false;
     open_.push_back(static_cast<std::uint32_t>(document_.nodes_.size() - 1));
     return true;
+  }
+  /// The JSON Pointer of the value about to be added: the steps through every open container.
+  std::string open_path() const {
+    const auto& nodes = document_.nodes_;
+    const auto key_of = [this](JsonText text) {
+      return escape_pointer_token(
+          std::string_view(document_.strings_.data() + text.offset, text.size));
+    };
+    std::string path;
+    for (std::size_t level = 0; level < open_.size(); ++level) {
+      const JsonNode& parent = nodes[open_[level]];
+      const bool last = level + 1 == open_.size();
+      path += '/';
+      if (parent.type == JsonType::object) {
+        path += key_of(last ? key_ : nodes[open_[level + 1]].key);
+      } else {  // the open child was counted when added; the next one is not yet
+        path += std::to_string(last ? parent.count : parent.count - 1);
+      }
+    }
+    return path;
   }
   bool close() {
     const std::uint32_t index = open_.back();
@@ -133,6 +155,7 @@ class JsonDocumentBuilder {
   bool failed_ = false;
   bool too_deep_ = false;
   bool too_many_ = false;
+  std::string too_deep_path_;  // where the first container too deep would have opened
   std::size_t error_position_ = 0;
   std::string error_text_;
 };
@@ -181,8 +204,7 @@ std::optional<JsonDocument> parse_json_document(std::string_view text, Diagnosti
                                   /*strict=*/true, /*ignore_comments=*/false);
   if (ok && !builder.failed()) return document;
   if (builder.too_deep()) {
-    diagnostics.error("", "is nested more than " + std::to_string(kMaxNestingDepth) +
-                              " levels deep; contract documents are much flatter");
+    diagnostics.error(builder.too_deep_path(), nesting_limit_message());
   } else if (builder.too_many()) {
     diagnostics.error("", "holds more than " + std::to_string(builder.max_values()) +
                               " values; contract documents hold far fewer");
@@ -194,6 +216,11 @@ std::optional<JsonDocument> parse_json_document(std::string_view text, Diagnosti
                                         plain_parse_message(builder.error_text()) + ")"));
   }
   return std::nullopt;
+}
+
+std::string nesting_limit_message() {
+  return "nested deeper than " + std::to_string(kMaxNestingDepth) +
+         " levels, the most any JSON input may have";
 }
 
 std::string escape_pointer_token(std::string_view token) {

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "loyalty/json_api.hpp"
 #include "loyalty/money.hpp"
 #include "loyalty/program.hpp"
 #include "loyalty/result.hpp"
@@ -28,8 +29,9 @@ namespace loyalty::detail {
 
 /// Longest string any document may hold, in bytes.
 constexpr std::size_t kMaxStringLength = 10000;
-/// Deepest nesting of objects and arrays a document may have.
-constexpr std::size_t kMaxNestingDepth = 64;
+/// Deepest nesting of objects and arrays a document may have: 64 containers inside each other
+/// are read, the 65th is refused at its path (checked while parsing, which is not recursive).
+constexpr std::size_t kMaxNestingDepth = kMaxJsonDepth;
 
 enum class JsonType : std::uint8_t {
   null,
@@ -89,6 +91,9 @@ class JsonDocument {
 /// Parses JSON text (RFC 8259, strict) with nlohmann's parser and no exceptions. On malformed
 /// input records one error at the root path naming the byte position and returns nullopt.
 std::optional<JsonDocument> parse_json_document(std::string_view text, Diagnostics& diagnostics);
+
+/// "nested deeper than 64 levels, ...": the message at the path where the limit is crossed.
+std::string nesting_limit_message();
 
 /// Escapes one JSON Pointer reference token: "~" -> "~0", "/" -> "~1".
 std::string escape_pointer_token(std::string_view token);

@@ -15,6 +15,7 @@
 #include "loyalty/engine.hpp"
 #include "loyalty/time.hpp"
 #include "referral_checks.hpp"
+#include "request_bodies.hpp"
 
 namespace loyalty::server {
 namespace {
@@ -569,10 +570,8 @@ ApiResponse Backend::post_redemption(const Request& request) {
     return error_response(400, "request.idempotencyKeyInvalid",
                           "The Idempotency-Key must be 1 to 255 visible ASCII characters.");
   BodyReader body(request.body);
-  auto reward_id = body.string("rewardId", Need::required);
-  auto points = body.integer("points", Need::optional, 1);
-  auto order_total = body.integer("orderTotal", Need::optional, 0);
-  if (body.failed()) return *body.error();
+  auto read = read_redemption_body(body);
+  if (!read) return *body.error();
   if (body.json().contains("customerId") && body.json()["customerId"] != json(customer_id))
     return error_response(403, "auth.otherCustomer",
                           "The shopper token belongs to another customer.", "/customerId");
@@ -584,13 +583,13 @@ ApiResponse Backend::post_redemption(const Request& request) {
   // Everything that doesn't depend on the balance is made here, in parallel with other
   // requests; the writer (one thread for every write) only decides and appends.
   RedeemRequest redeem;
-  redeem.reward_id = *reward_id;
-  redeem.points = points;
-  redeem.order_total = order_total;
+  redeem.reward_id = read->reward_id;
+  redeem.points = read->points;
+  redeem.order_total = read->order_total;
   LedgerEntry entry;
   entry.id = new_entry_id();
   entry.type = EntryType::redeem;
-  entry.reward_id = *reward_id;
+  entry.reward_id = read->reward_id;
   entry.code = random_coupon_code("LOY");
 
   int status = 0;
@@ -722,8 +721,8 @@ ApiResponse Backend::post_claim(const Request& request) {
   std::string customer_id;
   if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
   BodyReader body(request.body);
-  auto rule_id = body.string("ruleId", Need::required);
-  if (body.failed()) return *body.error();
+  auto rule_id = read_claim_body(body);
+  if (!rule_id) return *body.error();
   auto published = program();
   if (!published) return no_program();
   const Program& rules = published->program;
@@ -790,22 +789,17 @@ ApiResponse Backend::post_claim(const Request& request) {
 ApiResponse Backend::post_referral(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   BodyReader body(request.body);
-  ReferralClaim claim;
-  auto code = body.string("code", Need::required, 64);
-  auto friend_email = body.string("friendEmail", Need::required, 254);
-  auto friend_id = body.string("friendCustomerId", Need::optional, 64);
-  auto order_id = body.string("orderId", Need::required, 128);
-  auto amount = body.integer("amount", Need::required, 0);
-  auto ip = body.string("ip", Need::optional, 64);
-  if (body.failed()) return *body.error();
+  auto read = read_referral_body(body);
+  if (!read) return *body.error();
   auto published = program();
   if (!published) return no_program();
-  claim.code = *code;
-  claim.friend_email = *friend_email;
-  claim.friend_customer_id = friend_id.value_or("");
-  claim.order_id = *order_id;
-  claim.amount = *amount;
-  claim.ip = ip.value_or(request.remote_addr);
+  ReferralClaim claim;
+  claim.code = read->code;
+  claim.friend_email = read->friend_email;
+  claim.friend_customer_id = read->friend_customer_id.value_or("");
+  claim.order_id = read->order_id;
+  claim.amount = read->amount;
+  claim.ip = read->ip.value_or(request.remote_addr);
 
   ReferralOutcome outcome;
   bool storage_ok = true;
@@ -822,18 +816,6 @@ ApiResponse Backend::post_referral(const Request& request) {
              {{"advocateId", outcome.advocate_id},
               {"advocatePoints", outcome.advocate_points},
               {"friendReward", friend_reward_json(published->program, outcome.friend_coupon)}}}});
-}
-
-std::optional<OrderAmounts> read_order_amounts(BodyReader& body) {
-  auto object = body.object("amounts", Need::required);
-  if (!object) return std::nullopt;
-  OrderAmounts amounts;
-  amounts.subtotal = object->integer("subtotal", Need::required, 0).value_or(0);
-  amounts.discount = object->integer("discount", Need::optional, 0).value_or(0);
-  amounts.shipping = object->integer("shipping", Need::optional, 0).value_or(0);
-  amounts.tax = object->integer("tax", Need::optional, 0).value_or(0);
-  if (body.failed()) return std::nullopt;
-  return amounts;
 }
 
 ApiResponse Backend::post_order_event(const Request& request) {
@@ -1092,20 +1074,12 @@ ApiResponse Backend::put_customer(const Request& request) {
     return error_response(400, "request.invalidCustomerId",
                           "Customer ids match [A-Za-z0-9_-]{1,64}.");
   BodyReader body(request.body);
-  auto first_name = body.string("firstName", Need::optional, 100);
-  auto email = body.string("email", Need::optional, 254);
-  auto referral_code = body.string("referralCode", Need::optional, 32);
-  std::optional<Birthday> birthday;
-  if (auto object = body.object("birthday", Need::optional)) {
-    Birthday value;
-    value.month =
-        static_cast<unsigned>(object->integer("month", Need::required, 1, 12).value_or(1));
-    value.day = static_cast<unsigned>(object->integer("day", Need::required, 1, 31).value_or(1));
-    if (auto year = object->integer("year", Need::optional, 1900, 2100))
-      value.year = static_cast<std::int32_t>(*year);
-    birthday = value;
-  }
-  if (body.failed()) return *body.error();
+  auto read = read_customer_body(body);
+  if (!read) return *body.error();
+  const std::optional<std::string>& first_name = read->first_name;
+  const std::optional<std::string>& email = read->email;
+  const std::optional<std::string>& referral_code = read->referral_code;
+  std::optional<Birthday>& birthday = read->birthday;
   if (referral_code && !is_valid_customer_id(*referral_code))
     return error_response(400, "request.invalidField",
                           "/referralCode: letters, digits, '-' and '_' only", "/referralCode");
@@ -1223,10 +1197,9 @@ ApiResponse Backend::post_adjustment(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   std::string customer_id = request.matches.size() > 1 ? std::string(request.matches[1]) : "";
   BodyReader body(request.body);
-  auto points = body.integer("points", Need::required);
-  auto reason = body.string("reason", Need::required, 500);
-  if (body.failed()) return *body.error();
-  if (*points == 0)
+  auto read = read_adjustment_body(body);
+  if (!read) return *body.error();
+  if (read->points == 0)
     return error_response(400, "request.invalidField", "/points: must not be 0", "/points");
   auto published = program();
   if (!published) return no_program();
@@ -1250,8 +1223,8 @@ ApiResponse Backend::post_adjustment(const Request& request) {
     entry.type = EntryType::adjust;
     entry.at = now;
     entry.recorded_at = recording_instant(customer, now);
-    entry.points = *points;
-    entry.reason = *reason;
+    entry.points = read->points;
+    entry.reason = read->reason;
     if (!append_entry(*db, customer_id, entry)) {
       result = storage_failure();
       return false;

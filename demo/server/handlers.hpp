@@ -20,6 +20,7 @@
 #include "http_request.hpp"
 #include "loyalty/customer.hpp"
 #include "loyalty/program.hpp"
+#include "request_bodies.hpp"
 
 namespace loyalty::server {
 
@@ -86,9 +87,6 @@ struct OrderOutcome {
   Points points = 0;
   nlohmann::json referral;  // null unless the event carried a referral code
 };
-
-/// The order's "amounts" object; nullopt (with the 400 answer in `body`) when it is invalid.
-std::optional<OrderAmounts> read_order_amounts(BodyReader& body);
 
 /// The published program: its version, text and parsed form.
 struct PublishedProgram {

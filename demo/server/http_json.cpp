@@ -1,8 +1,140 @@
 #include "http_json.hpp"
 
+#include "loyalty/json_api.hpp"
 #include "loyalty/time.hpp"
 
 namespace loyalty::server {
+namespace {
+
+/// nlohmann's own tree builder behind a nesting check. The parser is not recursive, and a
+/// container deeper than kMaxJsonDepth stops it before the tree holds it, so nothing recursive
+/// (dump() for the idempotency hash, copies, comparisons) ever meets a deep value.
+class DepthLimitedBuilder {
+ public:
+  using json = nlohmann::json;
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  explicit DepthLimitedBuilder(json& root) : tree_(root, /*allow_exceptions=*/false) {}
+
+  bool null() {
+    counted();
+    return tree_.null();
+  }
+  bool boolean(bool value) {
+    counted();
+    return tree_.boolean(value);
+  }
+  bool number_integer(number_integer_t value) {
+    counted();
+    return tree_.number_integer(value);
+  }
+  bool number_unsigned(number_unsigned_t value) {
+    counted();
+    return tree_.number_unsigned(value);
+  }
+  bool number_float(number_float_t value, const string_t& text) {
+    counted();
+    return tree_.number_float(value, text);
+  }
+  bool string(string_t& value) {
+    counted();
+    return tree_.string(value);
+  }
+  bool binary(binary_t& /*value*/) { return false; }  // JSON text has no binary values
+  bool key(string_t& name) {
+    key_ = name;
+    return tree_.key(name);
+  }
+  bool start_object(std::size_t size) { return open(false) && tree_.start_object(size); }
+  bool end_object() {
+    levels_.pop_back();
+    return tree_.end_object();
+  }
+  bool start_array(std::size_t size) { return open(true) && tree_.start_array(size); }
+  bool end_array() {
+    levels_.pop_back();
+    return tree_.end_array();
+  }
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& token, const Exception& exception) {
+    return tree_.parse_error(position, token, exception);
+  }
+
+  /// The JSON Pointer of the first container too deep; nullopt when there was none.
+  const std::optional<std::string>& too_deep_at() const { return too_deep_at_; }
+
+ private:
+  struct Level {
+    bool array;
+    std::size_t count;  // values started in it so far
+    std::string token;  // the pointer step from its parent to it
+  };
+
+  /// Counts a value in its container (array indexes are the count).
+  void counted() {
+    if (!levels_.empty()) ++levels_.back().count;
+  }
+  /// The pointer step of the value starting now: its index or its member name.
+  std::string next_token() const {
+    if (levels_.empty()) return {};
+    const Level& parent = levels_.back();
+    if (parent.array) return std::to_string(parent.count);
+    std::string escaped;
+    for (char c : key_) {
+      if (c == '~') {
+        escaped += "~0";
+      } else if (c == '/') {
+        escaped += "~1";
+      } else {
+        escaped += c;
+      }
+    }
+    return escaped;
+  }
+  bool open(bool array) {
+    std::string token = next_token();
+    if (levels_.size() >= kMaxJsonDepth) {
+      std::string path;
+      for (std::size_t level = 1; level < levels_.size(); ++level)
+        path += "/" + levels_[level].token;
+      too_deep_at_ = path + "/" + token;
+      return false;
+    }
+    counted();
+    levels_.push_back(Level{array, 0, std::move(token)});
+    return true;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<json> tree_;
+  std::vector<Level> levels_;  // the containers open now, outermost first
+  std::string key_;            // the member name whose value comes next
+  std::optional<std::string> too_deep_at_;
+};
+
+}  // namespace
+
+std::optional<ApiResponse> parse_request_json(std::string_view text, nlohmann::json& out) {
+  out = nlohmann::json();
+  DepthLimitedBuilder builder(out);
+  const bool parsed = nlohmann::json::sax_parse(
+      text.begin(), text.end(), &builder, nlohmann::json::input_format_t::json, /*strict=*/true);
+  if (const auto& path = builder.too_deep_at()) {
+    out = nlohmann::json(nlohmann::json::value_t::discarded);
+    return error_response(400, "request.tooDeep",
+                          *path + ": nested deeper than " + std::to_string(kMaxJsonDepth) +
+                              " levels, the most any JSON input may have",
+                          *path, {{"limit", kMaxJsonDepth}});
+  }
+  if (!parsed) {
+    out = nlohmann::json(nlohmann::json::value_t::discarded);
+    return error_response(400, "request.malformedJson", "The request body is not valid JSON.");
+  }
+  return std::nullopt;
+}
 
 ApiResponse json_response(int status, const nlohmann::json& body) {
   ApiResponse response;
@@ -87,9 +219,8 @@ std::string_view default_error_message(int status) {
 }
 
 BodyReader::BodyReader(std::string_view text) : sink_(&error_) {
-  json_ = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (json_.is_discarded()) {
-    error_ = error_response(400, "request.malformedJson", "The request body is not valid JSON.");
+  if ((error_ = parse_request_json(text, json_))) {
+    // not JSON, or nested too deep
   } else if (!json_.is_object()) {
     error_ = error_response(400, "request.malformed", "The request body must be a JSON object.");
   }

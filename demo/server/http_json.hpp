@@ -34,6 +34,12 @@ ApiResponse error_response(int status, std::string_view code, std::string_view m
 std::string_view default_error_code(int status);
 std::string_view default_error_message(int status);
 
+/// Parses a request body into `out`, refusing nesting deeper than loyalty::kMaxJsonDepth
+/// while parsing (not recursively): then the 400 answer `request.tooDeep` naming the JSON
+/// Pointer where the limit was crossed and the limit, e.g. "/a/0/b: nested deeper than 64
+/// levels, ..."; `request.malformedJson` when it is not JSON. nullopt when `out` holds the body.
+std::optional<ApiResponse> parse_request_json(std::string_view text, nlohmann::json& out);
+
 /// Reads the members of a JSON object body, keeping the first problem as a 400 answer.
 ///   BodyReader body(request.body);
 ///   auto reward = body.string("rewardId", Need::required);

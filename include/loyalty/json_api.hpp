@@ -5,10 +5,17 @@
 //    "warnings": [...]}
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace loyalty {
+
+/// The deepest nesting of objects and arrays any JSON input may have (CONTRACT.md, "General
+/// rules"). Deeper input is refused before anything recursive reads it, with the JSON Pointer
+/// where the limit is crossed: "/a/0/b: nested deeper than 64 levels, ...". The reference
+/// backend's request bodies and the web layer's mapping use the same limit.
+constexpr std::size_t kMaxJsonDepth = 64;
 
 /// {"ok", "errors", "warnings"} for a program document.
 std::string validate_program_json(std::string_view program);

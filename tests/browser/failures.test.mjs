@@ -57,6 +57,13 @@ const cases = [
     kind: 'tooLarge',
   },
   {
+    name: 'an answer nested 100,000 levels deep',
+    failures: { customer: 'deep' },
+    message: 'Your account data could not be read.',
+    detail: /^\/deep(\/0){63}: nested deeper than 64 levels, the most any JSON input may have$/,
+    kind: 'customer',
+  },
+  {
     name: 'negative balance',
     failures: { customer: 'negative' },
     message: 'Your account data could not be read.',
@@ -159,6 +166,33 @@ describe('bad backends', () => {
     assert.deepEqual(error.details, [
       '/customer: must be an object of "target pointer": "source pointer"',
     ]);
+    await page.close();
+  });
+
+  test('a mapping nested 100,000 levels deep is reported with its path, not thrown', async () => {
+    const page = await openPage(env, { customer: 'c-2002' });
+    await page.evaluate(
+      (deep) => {
+        const mapping = `{"customer": {"nickname": {"value": ${deep}}}}`;
+        document.querySelector('loyalty-launcher').setAttribute('mapping', mapping);
+      },
+      '['.repeat(1e5) + ']'.repeat(1e5),
+    );
+    const error = await waitForEvent(page, 'loyalty:error');
+    assert.equal(error.kind, 'mapping');
+    // The root is level 1, so the 65th is the 62nd array under "value".
+    assert.deepEqual(error.details, [
+      `/customer/nickname/value${'/0'.repeat(61)}: nested deeper than 64 levels, the most any JSON input may have`,
+    ]);
+    await page.evaluate(() => document.querySelector('loyalty-launcher').open());
+    const alert = inPanel(page, '[part="error"]');
+    await alert.waitFor();
+    assert.equal(
+      (await alert.locator('p').allTextContents())[1],
+      'The mapping setting is not valid.',
+    );
+    assert.deepEqual(await page.evaluate(() => window.__loyalty.errors), []);
+    assert.deepEqual(page.problems, []);
     await page.close();
   });
 });

@@ -1,7 +1,15 @@
 // The mapping option's JSON Pointer reader (web/src/mapping.js) on its own, in node.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyMapping, checkMapping, readPointer } from '../../web/src/mapping.js';
+import {
+  applyMapping,
+  checkMapping,
+  checkNesting,
+  MAX_DEPTH,
+  NestingError,
+  nestingProblem,
+  readPointer,
+} from '../../web/src/mapping.js';
 
 describe('readPointer', () => {
   const doc = { a: { 'b/c': 1, 'd~e': [10, 20] }, '': 'empty key' };
@@ -75,5 +83,44 @@ describe('checkMapping', () => {
         '/paths/program: must be a URL path string',
       ],
     );
+  });
+});
+
+describe('the nesting limit', () => {
+  const arrays = (levels) => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
+  const message = ': nested deeper than 64 levels, the most any JSON input may have';
+  test('64 levels pass, the 65th is named by its path', () => {
+    assert.equal(MAX_DEPTH, 64);
+    assert.equal(nestingProblem(arrays(64)), '');
+    assert.equal(nestingProblem(arrays(65)), '/0'.repeat(64) + message);
+    assert.equal(
+      nestingProblem({ 'a/b': [1, { '~': arrays(62) }] }),
+      `/a~1b/1/~0${'/0'.repeat(61)}${message}`,
+    );
+  });
+  test('100,000 levels are checked without recursion', () => {
+    assert.equal(nestingProblem(arrays(100000)), '/0'.repeat(64) + message);
+  });
+  test('checkMapping: the deepest constant allowed, then one level more, then 100,000', () => {
+    // Root 1, customer 2, nickname 3, value 4: 61 arrays reach level 64.
+    const mapping = (levels) => ({ customer: { nickname: { value: arrays(levels) } } });
+    assert.deepEqual(checkMapping(mapping(61)), []);
+    assert.deepEqual(checkMapping(mapping(62)), [
+      `/customer/nickname/value${'/0'.repeat(61)}${message}`,
+    ]);
+    const huge = JSON.parse(`{"program": {"x": {"value": ${'['.repeat(1e5)}${']'.repeat(1e5)}}}}`);
+    assert.deepEqual(checkMapping(huge), [`/program/x/value${'/0'.repeat(61)}${message}`]);
+  });
+  test('checkNesting: a backend answer too deep is a NestingError of its document kind', () => {
+    const answer = { data: { deep: arrays(100000) } };
+    assert.throws(
+      () => checkNesting('program', answer),
+      (error) =>
+        error instanceof NestingError &&
+        error.kind === 'program' &&
+        error.details[0] === `/data/deep${'/0'.repeat(62)}${message}`,
+    );
+    const deepest = { data: { deep: arrays(62) } };
+    assert.equal(checkNesting('program', deepest), deepest);
   });
 });

@@ -122,8 +122,8 @@ export function createBackend({ program, customers }) {
   return {
     program,
     customers: new Map(customers.map((customer) => [customer.id, structuredClone(customer)])),
-    // endpoint → mode: down | html500 | timeout | truncated | huge | wrongTypes | negative |
-    // unknownReward | refuse | flaky
+    // endpoint → mode: down | html500 | timeout | truncated | huge | deep | wrongTypes |
+    // negative | unknownReward | refuse | flaky
     failures: {},
     requests: [],
     idempotent: new Map(),
@@ -241,7 +241,9 @@ async function handleApi(req, res, path, backend) {
   } else {
     return json(res, 404, { error: { code: 'notFound', message: 'No such endpoint' } });
   }
-  const text = JSON.stringify(answer);
+  let text = JSON.stringify(answer);
+  // 100,000 nested arrays under "deep" (written as text: JSON.stringify would overflow).
+  if (mode === 'deep') text = `${text.slice(0, -1)},"deep":${'['.repeat(1e5)}${']'.repeat(1e5)}}`;
   if (mode === 'truncated') {
     res.writeHead(200, { 'content-type': 'application/json' });
     return res.end(text.slice(0, Math.floor(text.length / 2)));

@@ -32,6 +32,29 @@ describe('static mode', () => {
     await page.close();
   });
 
+  test('a document nested 100,000 levels deep shows its path, not a throw', async () => {
+    const page = await openPage(env, { mode: 'static', customer: 'c-2002' });
+    await page.evaluate(() => document.querySelector('loyalty-launcher').open());
+    await page.evaluate(
+      (deep) => {
+        const customer = JSON.parse(`{"version": 1, "deep": ${deep}}`);
+        document.querySelector('loyalty-launcher').customer = customer;
+      },
+      '['.repeat(1e5) + ']'.repeat(1e5),
+    );
+    // As other edits that break a document: the error with its path, the last good view stays.
+    const notice = inPanel(page, '[part~="stale"] [part="error"]');
+    await notice.waitFor();
+    assert.equal(
+      await notice.locator('li').first().textContent(),
+      `customer /deep${'/0'.repeat(63)}: nested deeper than 64 levels, the most any JSON input may have`,
+    );
+    assert.equal(await inPanel(page, '[part="balance"]').textContent(), '1,250 points');
+    assert.deepEqual(await page.evaluate(() => window.__loyalty.errors), []);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
   test('preview redeem sends nothing and says so', async () => {
     env.server.backend.requests.length = 0;
     const page = await openPage(env, { mode: 'static', customer: 'c-2002' });

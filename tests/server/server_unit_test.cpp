@@ -16,7 +16,9 @@
 #include "group_commit.hpp"
 #include "http_json.hpp"
 #include "json_writer.hpp"
+#include "loyalty/json_api.hpp"
 #include "referral_checks.hpp"
+#include "request_bodies.hpp"
 
 namespace loyalty::server {
 namespace {
@@ -208,6 +210,100 @@ TEST(BodyReader, RefusesWhatIsNotAJsonObject) {
   BodyReader big(R"({"big": 9007199254740992})");
   EXPECT_EQ(big.integer("big", BodyReader::Need::required), std::nullopt);
   EXPECT_TRUE(big.failed());
+}
+
+/// {"rewardId": "r5", "extra": <levels arrays inside each other>}: levels + 1 levels in all.
+std::string redemption_with_depth(std::size_t levels) {
+  return R"({"rewardId": "r5", "extra": )" + std::string(levels, '[') + std::string(levels, ']') +
+         "}";
+}
+
+/// "/extra/0/0..." with `zeros` zeros.
+std::string extra_path(std::size_t zeros) {
+  std::string path = "/extra";
+  for (std::size_t i = 0; i < zeros; ++i) path += "/0";
+  return path;
+}
+
+TEST(BodyReader, Takes64LevelsAndRefuses65WithTheirPathAndTheLimit) {
+  static_assert(kMaxJsonDepth == 64, "CONTRACT.md documents 64");
+  BodyReader deepest(redemption_with_depth(kMaxJsonDepth - 1));
+  EXPECT_FALSE(deepest.failed());
+  auto read = read_redemption_body(deepest);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->reward_id, "r5");
+  // What the redemption hashes for its idempotency key: recursive, and fine at this depth.
+  EXPECT_EQ(deepest.json().dump(),
+            R"({"extra":)" + std::string(63, '[') + std::string(63, ']') + R"(,"rewardId":"r5"})");
+
+  BodyReader refused(redemption_with_depth(kMaxJsonDepth));
+  ASSERT_TRUE(refused.failed());
+  EXPECT_FALSE(read_redemption_body(refused));
+  const auto answer = nlohmann::json::parse(refused.error()->body);
+  EXPECT_EQ(refused.error()->status, 400);
+  EXPECT_EQ(answer["error"]["code"], "request.tooDeep");
+  EXPECT_EQ(answer["error"]["path"], extra_path(kMaxJsonDepth - 1));
+  EXPECT_EQ(answer["error"]["limit"], 64);
+  EXPECT_EQ(answer["error"]["message"],
+            extra_path(kMaxJsonDepth - 1) +
+                ": nested deeper than 64 levels, the most any JSON input may have");
+}
+
+TEST(BodyReader, TheIssuesHundredThousandLevelsAreRefusedWithoutRecursion) {
+  // 200 KB, under the body limit: it used to overflow the stack in dump().
+  const std::string arrays = std::string(100000, '[') + std::string(100000, ']');
+  BodyReader body(arrays);
+  ASSERT_TRUE(body.failed());
+  EXPECT_NE(body.error()->body.find(R"("code":"request.tooDeep")"), std::string::npos);
+  std::string objects;
+  for (int i = 0; i < 100000; ++i) objects += R"({"a~/":)";
+  BodyReader object_body(objects);  // not even closed: refused before the end is read
+  ASSERT_TRUE(object_body.failed());
+  std::string path;
+  for (int i = 0; i < 64; ++i) path += "/a~0~1";
+  EXPECT_EQ(nlohmann::json::parse(object_body.error()->body)["error"]["path"], path);
+}
+
+TEST(BodyReader, PathsCountIndicesAndNameMembersOnTheWayDown) {
+  // Depth: root 1, "a" 2, a/2 3, then 62 arrays under "b": the 65th level is a/2/b + 61 zeros.
+  const std::string text = R"({"x": {"y": [1]}, "a": [0, [], {"z": null, "b": )" +
+                           std::string(62, '[') + std::string(62, ']') + "}]}";
+  BodyReader body(text);
+  ASSERT_TRUE(body.failed());
+  std::string path = "/a/2/b";
+  for (int i = 0; i < 61; ++i) path += "/0";
+  EXPECT_EQ(nlohmann::json::parse(body.error()->body)["error"]["path"], path);
+  BodyReader malformed(R"({"a": [1,]})");
+  ASSERT_TRUE(malformed.failed());
+  EXPECT_NE(malformed.error()->body.find("request.malformedJson"), std::string::npos);
+}
+
+TEST(RequestBodies, ReadWhatTheHandlersRead) {
+  BodyReader redemption(R"({"rewardId": "flex", "points": 300, "orderTotal": 0})");
+  auto read = read_redemption_body(redemption);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->points, 300);
+  EXPECT_EQ(read->order_total, 0);
+  BodyReader claim(R"({"ruleId": ""})");
+  EXPECT_FALSE(read_claim_body(claim));
+  EXPECT_NE(claim.error()->body.find("/ruleId: must not be empty"), std::string::npos);
+  BodyReader referral(
+      R"({"code": "ADA-1", "friendEmail": "b@x.io", "orderId": "o1", "amount": 2500})");
+  auto friend_claim = read_referral_body(referral);
+  ASSERT_TRUE(friend_claim);
+  EXPECT_EQ(friend_claim->amount, 2500);
+  EXPECT_FALSE(friend_claim->ip);
+  BodyReader adjustment(R"({"points": -20})");
+  EXPECT_FALSE(read_adjustment_body(adjustment));
+  EXPECT_NE(adjustment.error()->body.find("/reason: is required"), std::string::npos);
+  BodyReader customer(R"({"firstName": "Ada", "birthday": {"month": 13, "day": 1}})");
+  EXPECT_FALSE(read_customer_body(customer));
+  EXPECT_NE(customer.error()->body.find("/birthday/month"), std::string::npos);
+  BodyReader order(R"({"amounts": {"subtotal": 5400, "discount": 400}})");
+  auto amounts = read_order_amounts(order);
+  ASSERT_TRUE(amounts);
+  EXPECT_EQ(amounts->subtotal, 5400);
+  EXPECT_EQ(amounts->discount, 400);
 }
 
 TEST(JsonWriter, NestsWithCommasInTheRightPlaces) {

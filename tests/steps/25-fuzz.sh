@@ -1,10 +1,13 @@
 # libFuzzer with AddressSanitizer + UBSan on the view path (tests/fuzz/view_fuzz.cpp) for about
-# 30 seconds, seeded from demo/programs; fails on any crash, leak or sanitizer report.
+# 30 seconds, seeded from demo/programs, then on the backend's request-body readers
+# (tests/fuzz/server_body_fuzz.cpp) for about 20 seconds, seeded from tests/fuzz/server-bodies;
+# fails on any crash, leak or sanitizer report.
 set -euo pipefail
 build_dir="${LOYALTY_FUZZ_BUILD_DIR:-build/fuzz}"
 seconds="${LOYALTY_FUZZ_SECONDS:-30}"
+server_seconds="${LOYALTY_FUZZ_SERVER_SECONDS:-20}"
 cmake --preset fuzz -B "$build_dir" >/dev/null
-cmake --build "$build_dir" -j"$(nproc)" --target view_fuzz
+cmake --build "$build_dir" -j"$(nproc)" --target view_fuzz server_body_fuzz
 
 # The seed corpus lives in the build dir: program, customer and context joined by NUL bytes.
 corpus="$build_dir/tests/fuzz/corpus"
@@ -24,3 +27,12 @@ done
 echo "fuzzing view_json for ${seconds}s from $(find "$corpus" -type f | wc -l) corpus files"
 "$build_dir/tests/fuzz/view_fuzz" "$corpus" -max_total_time="$seconds" -max_len=65536 \
   -timeout=10 -rss_limit_mb=2048 -entropic=0 -print_final_stats=1 -artifact_prefix="$artifacts/"
+
+# New inputs go to the build dir's corpus (the first one); the committed seeds are only read.
+body_corpus="$build_dir/tests/fuzz/server-body-corpus"
+mkdir -p "$body_corpus"
+echo "fuzzing the server's body readers for ${server_seconds}s from" \
+  "$(find tests/fuzz/server-bodies "$body_corpus" -type f | wc -l) corpus files"
+"$build_dir/tests/fuzz/server_body_fuzz" "$body_corpus" tests/fuzz/server-bodies \
+  -max_total_time="$server_seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+  -print_final_stats=1 -artifact_prefix="$artifacts/server-body-"

@@ -54,7 +54,9 @@ TEST(JsonRead, DeepNestingIsRefused) {
   std::string deep(200, '[');
   deep += std::string(200, ']');
   EXPECT_FALSE(parse_json_document(deep, diagnostics));
-  EXPECT_TRUE(has_error(diagnostics.items, "", "nested more than 64"));
+  std::string path;
+  for (int i = 0; i < 64; ++i) path += "/0";
+  EXPECT_TRUE(has_error(diagnostics.items, path, "nested deeper than 64 levels"));
   Diagnostics shallow;
   EXPECT_TRUE(parse_json_document(std::string(60, '[') + std::string(60, ']'), shallow));
 }

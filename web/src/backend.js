@@ -1,6 +1,6 @@
 // Talks to the loyalty backend (CONTRACT.md "Backend HTTP API"): timeouts, retries with
 // exponential backoff, a size limit, and a stale-while-revalidate cache in sessionStorage.
-import { applyMapping } from './mapping.js';
+import { applyMapping, checkNesting } from './mapping.js';
 
 /** A failed request, with a `kind` the panel turns into a readable message. */
 export class BackendError extends Error {
@@ -144,7 +144,8 @@ export function createBackend({
     /** {cached: last good document or null, fresh: Promise of the newly fetched document}. */
     load(kind) {
       const fresh = request(paths[kind]).then((answer) => {
-        const doc = applyMapping(mapping?.[kind], answer);
+        // Deeper answers are refused before structuredClone or JSON.stringify walk them.
+        const doc = applyMapping(mapping?.[kind], checkNesting(kind, answer));
         return doc;
       });
       return { cached: readCache(kind), fresh };
@@ -161,6 +162,7 @@ export function createBackend({
     claim(body) {
       return request('v1/claims', { method: 'POST', body, retry: false });
     },
-    customerFrom: (answer) => applyMapping(mapping?.customer, answer?.customer ?? answer),
+    customerFrom: (answer) =>
+      applyMapping(mapping?.customer, checkNesting('customer', answer?.customer ?? answer)),
   };
 }

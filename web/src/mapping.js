@@ -10,6 +10,50 @@
 // backend's answer, or {"value": constant}. Missing source values are left out, so the core
 // reports them with their path.
 
+/** The deepest nesting of objects and arrays accepted, as in the core and the backend. */
+export const MAX_DEPTH = 64;
+
+const escapeToken = (token) => token.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * "<JSON Pointer>: nested deeper than 64 levels, ..." for the first object or array in `value`
+ * deeper than MAX_DEPTH (the outermost is level 1), else ''. It walks with a stack of its own,
+ * so any depth is safe to check before something recursive (structuredClone, JSON.stringify)
+ * meets the value.
+ */
+export function nestingProblem(value, base = '') {
+  const pending = [[value, base, 1]];
+  while (pending.length) {
+    const [node, path, depth] = pending.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > MAX_DEPTH) {
+      return `${path}: nested deeper than ${MAX_DEPTH} levels, the most any JSON input may have`;
+    }
+    const entries = Object.entries(node);
+    for (let i = entries.length - 1; i >= 0; i -= 1) {
+      pending.push([entries[i][1], `${path}/${escapeToken(entries[i][0])}`, depth + 1]);
+    }
+  }
+  return '';
+}
+
+/** A document too deep to use; `kind` and `details` as the panel's other failures have them. */
+export class NestingError extends Error {
+  constructor(kind, detail) {
+    super(detail);
+    this.name = 'NestingError';
+    this.kind = kind;
+    this.details = [detail];
+  }
+}
+
+/** `answer` when it is no deeper than MAX_DEPTH, else throws a NestingError of `kind`. */
+export function checkNesting(kind, answer) {
+  const problem = nestingProblem(answer);
+  if (problem) throw new NestingError(kind, problem);
+  return answer;
+}
+
 function tokens(pointer) {
   if (pointer === '' || pointer === '/') return [];
   const text = pointer.startsWith('/') ? pointer.slice(1) : pointer;
@@ -47,6 +91,9 @@ export function checkMapping(mapping) {
   if (mapping === null || typeof mapping !== 'object' || Array.isArray(mapping)) {
     return ['mapping: must be a JSON object'];
   }
+  // First, as the rest assumes a mapping that is safe to walk and to copy into documents.
+  const tooDeep = nestingProblem(mapping);
+  if (tooDeep) return [tooDeep];
   for (const [section, rules] of Object.entries(mapping)) {
     if (section === 'paths') {
       for (const [name, path] of Object.entries(rules ?? {})) {

@@ -1,5 +1,6 @@
 // Failures as the panel words them.
 import { BackendError } from '../backend.js';
+import { NestingError } from '../mapping.js';
 
 // Failure kinds whose message is the catalog key `error.<kind>`.
 const ERROR_KINDS = new Set([
@@ -21,6 +22,7 @@ export const errorKey = (kind) => `error.${ERROR_KINDS.has(kind) ? kind : 'netwo
 
 /** {kind, status, code, details} for loyalty:error and the error block. */
 export function describe(error) {
+  if (error instanceof NestingError) return { kind: error.kind, details: error.details };
   if (error instanceof BackendError) {
     return { kind: error.kind, status: error.status, code: error.code, details: [] };
   }
@@ -38,5 +40,6 @@ export function backendErrorText(error, fmt) {
     if (error.message && error.message !== error.kind) return error.message;
     return fmt.t(errorKey(error.kind), { status: { number: error.status } });
   }
+  if (error instanceof NestingError) return fmt.t(errorKey(error.kind));
   return fmt.t('error.network');
 }

@@ -7,7 +7,7 @@ import { loadCore } from '../core.js';
 // The core's text API, for benchmarks and tools that run it beside the launcher.
 export { loadCore } from '../core.js';
 import { createFormatter, directionFor, hasCatalog, loadCatalog } from '../i18n.js';
-import { checkMapping } from '../mapping.js';
+import { checkMapping, nestingProblem } from '../mapping.js';
 import { createActions } from './actions.js';
 import { deepActiveElement, dialogKeydown } from './dialog.js';
 import { h } from './dom.js';
@@ -98,16 +98,22 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
   }
 
   function readStatic(name) {
-    if (data[name]) return { doc: data[name] };
-    const script = host.querySelector(
-      `:scope > script[type="application/json"][data-loyalty="${name}"]`,
-    );
-    if (!script) return null;
-    try {
-      return { doc: JSON.parse(script.textContent) };
-    } catch {
-      return { error: `${name}: the <script data-loyalty="${name}"> is not valid JSON` };
+    let doc = data[name];
+    if (!doc) {
+      const script = host.querySelector(
+        `:scope > script[type="application/json"][data-loyalty="${name}"]`,
+      );
+      if (!script) return null;
+      try {
+        doc = JSON.parse(script.textContent);
+      } catch {
+        return { error: `${name}: the <script data-loyalty="${name}"> is not valid JSON` };
+      }
     }
+    // Before JSON.stringify (recursive) meets it in compute().
+    const tooDeep = nestingProblem(doc);
+    if (tooDeep) return { error: `${name} ${tooDeep}`, kind: name };
+    return { doc };
   }
 
   function currentLocale(context) {
@@ -146,7 +152,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     staticMode = Boolean(program);
     const staticError = [program, customer, context].find((entry) => entry?.error);
     if (staticError) {
-      failure = { kind: 'program', details: [staticError.error] };
+      failure = { kind: staticError.kind ?? 'program', details: [staticError.error] };
       return;
     }
     const programDoc = program?.doc ?? docs.program;

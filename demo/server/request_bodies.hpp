@@ -1,0 +1,61 @@
+// Reading the shopper, webhook and admin request bodies into checked values: the part of each
+// handler that needs no socket, database or program, so unit tests and the fuzzer
+// (tests/fuzz/server_body_fuzz.cpp) run exactly what the handlers run.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "http_json.hpp"
+#include "loyalty/customer.hpp"
+#include "loyalty/money.hpp"
+
+namespace loyalty::server {
+
+// Each reader returns nullopt with the first problem kept in `body` (body.error()); `body`
+// has already refused text that is not a JSON object or is nested too deep.
+
+/// POST /v1/redemptions: {"rewardId", "points"?, "orderTotal"?}.
+struct RedemptionBody {
+  std::string reward_id;
+  std::optional<std::int64_t> points;
+  std::optional<std::int64_t> order_total;
+};
+std::optional<RedemptionBody> read_redemption_body(BodyReader& body);
+
+/// POST /v1/claims: {"ruleId"}.
+std::optional<std::string> read_claim_body(BodyReader& body);
+
+/// POST /v1/referrals: {"code", "friendEmail", "friendCustomerId"?, "orderId", "amount", "ip"?}.
+struct ReferralBody {
+  std::string code;
+  std::string friend_email;
+  std::optional<std::string> friend_customer_id;
+  std::string order_id;
+  MinorUnits amount = 0;
+  std::optional<std::string> ip;
+};
+std::optional<ReferralBody> read_referral_body(BodyReader& body);
+
+/// POST /v1/admin/customers/{id}/adjustments: {"points", "reason"} (0 points is the handler's
+/// own 400).
+struct AdjustmentBody {
+  Points points = 0;
+  std::string reason;
+};
+std::optional<AdjustmentBody> read_adjustment_body(BodyReader& body);
+
+/// PUT /v1/admin/customers/{id}: {"firstName"?, "email"?, "referralCode"?, "birthday"?}.
+struct CustomerBody {
+  std::optional<std::string> first_name;
+  std::optional<std::string> email;
+  std::optional<std::string> referral_code;
+  std::optional<Birthday> birthday;
+};
+std::optional<CustomerBody> read_customer_body(BodyReader& body);
+
+/// An order's "amounts" object (POST /v1/orders "placed", POST /demo/orders).
+std::optional<OrderAmounts> read_order_amounts(BodyReader& body);
+
+}  // namespace loyalty::server
