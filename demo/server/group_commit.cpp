@@ -89,8 +89,28 @@ bool GroupCommitter::run(const Job& job) {
   return pending->committed;
 }
 
+void GroupCommitter::submit(Job job, std::function<void(bool committed)> done) {
+  auto pending = std::make_shared<Pending>();
+  pending->owned_job = std::move(job);
+  pending->job = &pending->owned_job;
+  pending->on_done = std::move(done);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(std::move(pending));
+      pending = nullptr;
+    }
+  }
+  if (pending) return pending->on_done(false);
+  work_ready_.notify_one();
+}
+
 void GroupCommitter::finish(const Group& group, bool committed) {
   for (const auto& pending : group) {
+    if (pending->on_done) {
+      pending->on_done(committed);
+      continue;
+    }
     {
       std::lock_guard<std::mutex> lock(pending->mutex);
       pending->done = true;

@@ -51,12 +51,20 @@ class GroupCommitter {
   /// or event id).
   bool run(const Job& job);
 
+  /// Queues `job` and returns at once; `done` is called once with what run() would return,
+  /// from the thread that finished the group (the writer, or the fsync thread with
+  /// SyncMode::full). So a request needn't hold a thread while its write waits: `done` should
+  /// only hand the rest of the work to a thread of the caller's.
+  void submit(Job job, std::function<void(bool committed)> done);
+
  private:
   // Each waiter has its own mutex, and the writer wakes it after letting go of that mutex, so
   // a woken request never blocks again on a lock the writer holds. Shared so that it outlives
   // the waiter's return until the writer has notified it.
   struct Pending {
     const Job* job = nullptr;
+    Job owned_job;                                // submit()'s job; run() keeps its own
+    std::function<void(bool committed)> on_done;  // submit()'s; run() waits instead
     std::mutex mutex;
     bool done = false;
     bool committed = false;

@@ -392,6 +392,10 @@ bool Backend::seed_customers(const std::string& seed_dir, std::string& error) {
 
 std::optional<ApiResponse> Backend::authenticate_shopper(const Request& request,
                                                          std::string& customer_id) const {
+  if (!request.verified_customer.empty()) {
+    customer_id = request.verified_customer;
+    return std::nullopt;
+  }
   auto token = bearer_token(request);
   if (!token)
     return error_response(401, "auth.missingToken",
@@ -558,162 +562,193 @@ std::string redemption_json(const LedgerEntry& entry, const RedeemDecision& deci
 
 }  // namespace
 
-ApiResponse Backend::post_redemption(const Request& request) {
+// What the write needs and what it decides, kept until the answer is made: the request's
+// thread is not held while the write waits for its group.
+struct Backend::Redemption {
   std::string customer_id;
-  if (auto denied = authenticate_shopper(request, customer_id)) return *denied;
-  std::string key = request.get_header_value("Idempotency-Key");
-  if (key.empty())
-    return error_response(400, "request.idempotencyKeyMissing",
-                          "Send an Idempotency-Key header so a retried redemption is not charged "
-                          "twice.");
-  if (!valid_key_text(key))
-    return error_response(400, "request.idempotencyKeyInvalid",
-                          "The Idempotency-Key must be 1 to 255 visible ASCII characters.");
-  BodyReader body(request.body);
-  auto read = read_redemption_body(body);
-  if (!read) return *body.error();
-  if (body.json().contains("customerId") && body.json()["customerId"] != json(customer_id))
-    return error_response(403, "auth.otherCustomer",
-                          "The shopper token belongs to another customer.", "/customerId");
-  auto published = program();
-  if (!published) return no_program();
-  const Program& rules = published->program;
-  const std::string request_hash = sha256_hex("POST /v1/redemptions\n" + body.json().dump());
-
-  // Everything that doesn't depend on the balance is made here, in parallel with other
-  // requests; the writer (one thread for every write) only decides and appends.
+  std::string key;
+  std::string request_hash;
+  std::shared_ptr<const PublishedProgram> published;
   RedeemRequest redeem;
-  redeem.reward_id = read->reward_id;
-  redeem.points = read->points;
-  redeem.order_total = read->order_total;
   LedgerEntry entry;
-  entry.id = new_entry_id();
-  entry.type = EntryType::redeem;
-  entry.reward_id = read->reward_id;
-  entry.code = random_coupon_code("LOY");
-
   int status = 0;
   std::string stored;    // the answer kept with the idempotency key: redemption or refusal
   std::string document;  // the customer after the redemption
   bool replayed = false;
   std::optional<ApiResponse> early;  // an answer that is not a decision (error, 429)
-  const bool committed = writes_->run([&](Database& db) {
-    Customer row;
-    std::int64_t version = 0;
-    const LoadStatus found = load_customer_row(db, customer_id, row, version);
-    if (found == LoadStatus::storage_error) {
-      early = storage_failure();
-      return false;
-    }
-    const EpochSeconds now = unix_now();
-    // The account as of every earlier write, this group's included: the cached one when it is
-    // at the ledger's version, else replayed from the stored ledger.
-    std::shared_ptr<CachedAccount> cached;
-    std::unique_lock<std::mutex> lock;
-    if (found == LoadStatus::found && row.member) {
-      cached = accounts_.get(customer_id);
-      lock = std::unique_lock<std::mutex>(cached->mutex);
-      accounts_.touched(cached);
-      if (!cached->matches(&rules, row, version, now)) {
-        Customer customer;
-        std::int64_t loaded_version = 0;
-        if (load_customer(db, customer_id, customer, loaded_version) != LoadStatus::found) {
-          early = storage_failure();
-          return false;
-        }
-        cached->rebuild(std::shared_ptr<const Program>(published, &rules), std::move(customer),
-                        loaded_version, now);
-      }
-    }
+};
 
-    std::optional<RedeemDecision> decision;
-    status = 409;
-    if (!cached) {
-      stored = error_response(409, "redeem.notMember", refusal_message("redeem.notMember", 0)).body;
-    } else {
-      const Account& account = cached->replay->account();
-      decision = check_redeem(rules, account, redeem, now);
-      if (!decision->ok) {
-        Points to_go = std::max<Points>(0, decision->points - account.balance);
-        json extra = json::object();
-        if (decision->refusal == "redeem.insufficientPoints") extra["pointsToGo"] = to_go;
-        stored = error_response(409, decision->refusal, refusal_message(decision->refusal, to_go),
-                                refusal_path(decision->refusal), extra)
-                     .body;
-        decision.reset();
-      }
-    }
-    if (decision) {
-      entry.at = now;
-      // After every entry the account applied, so the cached replay appends it.
-      entry.recorded_at = std::max(now, cached->replay->reached().value_or(now));
-      entry.points = decision->points;
-      stored = redemption_json(entry, *decision, rules);
-      status = 201;
-    }
-    // The key is claimed with the answer in one insert; only a key seen before (a retry) is
-    // then looked up.
-    auto claim = db.prepare(
-        "INSERT INTO idempotency_keys (customer_id, key, request_hash, status, response, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
-    claim.bind(1, customer_id).bind(2, key).bind(3, request_hash);
-    claim.bind(4, static_cast<std::int64_t>(status)).bind(5, stored);
-    claim.bind(6, now);
-    if (!claim.run()) {
-      early = storage_failure();
-      return false;
-    }
-    if (sqlite3_changes(db.handle()) == 0) {
-      auto previous = db.prepare(
-          "SELECT request_hash, status, response FROM idempotency_keys WHERE customer_id = ?1 "
-          "AND key = ?2");
-      previous.bind(1, customer_id).bind(2, key);
-      if (!previous.step()) {
-        early = storage_failure();
+void Backend::post_redemption(const Request& request, Resume resume) {
+  const auto answer_now = [&resume](ApiResponse answer) {
+    resume([answer = std::move(answer)]() mutable { return std::move(answer); });
+  };
+  std::string customer_id;
+  if (auto denied = authenticate_shopper(request, customer_id)) return answer_now(*denied);
+  std::string key = request.get_header_value("Idempotency-Key");
+  if (key.empty())
+    return answer_now(error_response(
+        400, "request.idempotencyKeyMissing",
+        "Send an Idempotency-Key header so a retried redemption is not charged twice."));
+  if (!valid_key_text(key))
+    return answer_now(
+        error_response(400, "request.idempotencyKeyInvalid",
+                       "The Idempotency-Key must be 1 to 255 visible ASCII characters."));
+  BodyReader body(request.body);
+  auto read = read_redemption_body(body);
+  if (!read) return answer_now(*body.error());
+  if (body.json().contains("customerId") && body.json()["customerId"] != json(customer_id))
+    return answer_now(error_response(403, "auth.otherCustomer",
+                                     "The shopper token belongs to another customer.",
+                                     "/customerId"));
+  auto published = program();
+  if (!published) return answer_now(no_program());
+
+  auto work = std::make_shared<Redemption>();
+  work->customer_id = std::move(customer_id);
+  work->key = std::move(key);
+  work->request_hash = sha256_hex("POST /v1/redemptions\n" + body.json().dump());
+  work->published = std::move(published);
+  // Everything that doesn't depend on the balance is made here, in parallel with other
+  // requests; the writer (one thread for every write) only decides and appends.
+  work->redeem.reward_id = read->reward_id;
+  work->redeem.points = read->points;
+  work->redeem.order_total = read->order_total;
+  work->entry.id = new_entry_id();
+  work->entry.type = EntryType::redeem;
+  work->entry.reward_id = read->reward_id;
+  work->entry.code = random_coupon_code("LOY");
+
+  writes_->submit([this, work](Database& db) { return decide_redemption(db, *work); },
+                  [this, work, resume](bool committed) {
+                    resume([this, work, committed] { return redemption_answer(*work, committed); });
+                  });
+}
+
+bool Backend::decide_redemption(Database& db, Redemption& work) {
+  const Program& rules = work.published->program;
+  Customer row;
+  std::int64_t version = 0;
+  const LoadStatus found = load_customer_row(db, work.customer_id, row, version);
+  if (found == LoadStatus::storage_error) {
+    work.early = storage_failure();
+    return false;
+  }
+  const EpochSeconds now = unix_now();
+  // The account as of every earlier write, this group's included: the cached one when it is
+  // at the ledger's version, else replayed from the stored ledger.
+  std::shared_ptr<CachedAccount> cached;
+  std::unique_lock<std::mutex> lock;
+  if (found == LoadStatus::found && row.member) {
+    cached = accounts_.get(work.customer_id);
+    lock = std::unique_lock<std::mutex>(cached->mutex);
+    accounts_.touched(cached);
+    if (!cached->matches(&rules, row, version, now)) {
+      Customer customer;
+      std::int64_t loaded_version = 0;
+      if (load_customer(db, work.customer_id, customer, loaded_version) != LoadStatus::found) {
+        work.early = storage_failure();
         return false;
       }
-      if (previous.text(0) != request_hash) {
-        early = error_response(422, "request.idempotencyKeyReused",
-                               "This Idempotency-Key was already used for a different request.");
-        return true;
-      }
-      status = static_cast<int>(previous.integer(1));
-      stored = previous.text(2);
-      replayed = true;
+      cached->rebuild(std::shared_ptr<const Program>(work.published, &rules), std::move(customer),
+                      loaded_version, now);
+    }
+  }
+
+  std::optional<RedeemDecision> decision;
+  work.status = 409;
+  if (!cached) {
+    work.stored =
+        error_response(409, "redeem.notMember", refusal_message("redeem.notMember", 0)).body;
+  } else {
+    const Account& account = cached->replay->account();
+    decision = check_redeem(rules, account, work.redeem, now);
+    if (!decision->ok) {
+      Points to_go = std::max<Points>(0, decision->points - account.balance);
+      json extra = json::object();
+      if (decision->refusal == "redeem.insufficientPoints") extra["pointsToGo"] = to_go;
+      work.stored =
+          error_response(409, decision->refusal, refusal_message(decision->refusal, to_go),
+                         refusal_path(decision->refusal), extra)
+              .body;
+      decision.reset();
+    }
+  }
+  if (decision) {
+    work.entry.at = now;
+    // After every entry the account applied, so the cached replay appends it.
+    work.entry.recorded_at = std::max(now, cached->replay->reached().value_or(now));
+    work.entry.points = decision->points;
+    work.stored = redemption_json(work.entry, *decision, rules);
+    work.status = 201;
+  }
+  // The key is claimed with the answer in one insert; only a key seen before (a retry) is
+  // then looked up.
+  auto claim = db.prepare(
+      "INSERT INTO idempotency_keys (customer_id, key, request_hash, status, response, "
+      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
+  claim.bind(1, work.customer_id).bind(2, work.key).bind(3, work.request_hash);
+  claim.bind(4, static_cast<std::int64_t>(work.status)).bind(5, work.stored);
+  claim.bind(6, now);
+  if (!claim.run()) {
+    work.early = storage_failure();
+    return false;
+  }
+  if (sqlite3_changes(db.handle()) == 0) {
+    auto previous = db.prepare(
+        "SELECT request_hash, status, response FROM idempotency_keys WHERE customer_id = ?1 "
+        "AND key = ?2");
+    previous.bind(1, work.customer_id).bind(2, work.key);
+    if (!previous.step()) {
+      work.early = storage_failure();
+      return false;
+    }
+    if (previous.text(0) != work.request_hash) {
+      work.early = error_response(422, "request.idempotencyKeyReused",
+                                  "This Idempotency-Key was already used for a different request.");
       return true;
     }
-    // A 429 is not remembered: rolling back this job frees the key for a later retry.
-    if (cached && (early = take_rate_token(db, "redeem:" + customer_id, config_.redemption_limit)))
-      return false;
-    if (!decision) return true;
-    if (!append_entry(db, customer_id, entry)) {
-      early = storage_failure();
-      return false;
-    }
-    // Only now that every row is written: a job that fails half-way leaves the account as it was.
-    if (cached->append(entry, sqlite3_last_insert_rowid(db.handle()), now))
-      document = cached->document();
+    work.status = static_cast<int>(previous.integer(1));
+    work.stored = previous.text(2);
+    work.replayed = true;
     return true;
-  });
+  }
+  // A 429 is not remembered: rolling back this job frees the key for a later retry.
+  if (cached &&
+      (work.early = take_rate_token(db, "redeem:" + work.customer_id, config_.redemption_limit)))
+    return false;
+  if (!decision) return true;
+  if (!append_entry(db, work.customer_id, work.entry)) {
+    work.early = storage_failure();
+    return false;
+  }
+  // Only now that every row is written: a job that fails half-way leaves the account as it was.
+  if (cached->append(work.entry, sqlite3_last_insert_rowid(db.handle()), now))
+    work.document = cached->document();
+  return true;
+}
+
+ApiResponse Backend::redemption_answer(Redemption& work, bool committed) {
   if (!committed) return storage_failure();
-  if (early) return *early;
+  if (work.early) return *work.early;
 
   ApiResponse answer;
-  answer.status = status;
-  if (replayed) answer.headers.emplace_back("Idempotent-Replayed", "true");
-  if (status != 201) {
-    answer.body = std::move(stored);
+  answer.status = work.status;
+  if (work.replayed) answer.headers.emplace_back("Idempotent-Replayed", "true");
+  if (work.status != 201) {
+    answer.body = std::move(work.stored);
     return answer;
   }
-  if (document.empty()) {
+  if (work.document.empty()) {
     // A replayed key: the redemption is the one first answered; the customer is as it stands now.
     Database* reader = database();
-    if (!reader || current_document(*reader, customer_id, published, document) != LoadStatus::found)
+    if (!reader || current_document(*reader, work.customer_id, work.published, work.document) !=
+                       LoadStatus::found)
       return storage_failure();
   }
   constexpr std::string_view kHead = "{\"redemption\":", kMiddle = ",\"customer\":";
-  answer.body.reserve(kHead.size() + stored.size() + kMiddle.size() + document.size() + 1);
-  answer.body.append(kHead).append(stored).append(kMiddle).append(document).append("}");
+  answer.body.reserve(kHead.size() + work.stored.size() + kMiddle.size() + work.document.size() +
+                      1);
+  answer.body.append(kHead).append(work.stored).append(kMiddle).append(work.document).append("}");
   return answer;
 }
 
@@ -821,40 +856,9 @@ ApiResponse Backend::post_referral(const Request& request) {
 ApiResponse Backend::post_order_event(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   BodyReader body(request.body);
-  auto event_id = body.string("id", Need::required, 128);
-  auto type = body.string("type", Need::required, 16);
-  auto customer_id = body.string("customerId", Need::required, 64);
-  auto order_id = body.string("orderId", Need::required, 128);
-  auto at = body.instant("at", Need::optional);
-  auto referral_code = body.string("referralCode", Need::optional, 64);
-  auto email = body.string("email", Need::optional, 254);
-  auto first_name = body.string("firstName", Need::optional, 100);
-  auto ip = body.string("ip", Need::optional, 64);
-  if (body.failed()) return *body.error();
-  if (*type != "placed" && *type != "refunded" && *type != "cancelled")
-    return error_response(400, "request.invalidField",
-                          "/type: must be \"placed\", \"refunded\" or \"cancelled\"", "/type");
-  if (!is_valid_customer_id(*customer_id))
-    return error_response(400, "request.invalidField",
-                          "/customerId: must match [A-Za-z0-9_-]{1,64}", "/customerId");
-  OrderEvent event;
-  event.id = *event_id;
-  event.type = *type;
-  event.customer_id = *customer_id;
-  event.order_id = *order_id;
-  if (*type == "placed") {
-    if (auto amounts = read_order_amounts(body)) event.amounts = *amounts;
-  } else if (*type == "refunded") {
-    event.refunded = body.integer("amount", Need::required, 1).value_or(0);
-  }
-  if (body.failed()) return *body.error();
-  event.at = at.value_or(unix_now());
-  event.referral_code = referral_code;
-  event.email = email;
-  event.first_name = first_name;
-  event.ip = ip.value_or(request.remote_addr);
-
-  OrderOutcome outcome = apply_order_event(event);
+  auto event = read_order_event_body(body, unix_now(), request.remote_addr);
+  if (!event) return *body.error();
+  OrderOutcome outcome = apply_order_event(*event);
   if (outcome.error) return *outcome.error;
   json answer = {{"applied", outcome.applied}, {"points", outcome.points}};
   if (!outcome.referral.is_null()) answer["referral"] = outcome.referral;

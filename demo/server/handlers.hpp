@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -65,21 +66,6 @@ struct SweepOutcome {
   bool storage_failed = false;
 };
 
-/// An order webhook event (CONTRACT.md: POST /v1/orders), read and checked.
-struct OrderEvent {
-  std::string id;    // the event id: a second delivery of the same id changes nothing
-  std::string type;  // "placed", "refunded" or "cancelled"
-  std::string customer_id;
-  std::string order_id;
-  EpochSeconds at = 0;
-  OrderAmounts amounts;     // "placed"
-  MinorUnits refunded = 0;  // "refunded"
-  std::optional<std::string> referral_code;
-  std::optional<std::string> email;
-  std::optional<std::string> first_name;
-  std::string ip;  // for the referral per-IP limit
-};
-
 /// What applying an order event decided; `error` is set when it was refused or failed.
 struct OrderOutcome {
   std::optional<ApiResponse> error;
@@ -111,7 +97,12 @@ class Backend {
   // The endpoints, callable without a socket.
   ApiResponse get_program(const Request& request);
   ApiResponse get_customer(const Request& request);
-  ApiResponse post_redemption(const Request& request);
+  /// How an endpoint answers without holding its caller's thread while its write waits for
+  /// the writer: it calls `resume` once, from any thread, with the rest of its work, which the
+  /// caller runs on a thread of its own to get the answer.
+  using Finish = std::function<ApiResponse()>;
+  using Resume = std::function<void(Finish)>;
+  void post_redemption(const Request& request, Resume resume);
   ApiResponse post_claim(const Request& request);
   ApiResponse post_order_event(const Request& request);
   ApiResponse post_referral(const Request& request);
@@ -151,6 +142,11 @@ class Backend {
   /// Takes one token from the bucket `key`; the 429 answer when it is empty.
   std::optional<ApiResponse> take_rate_token(Database& db, const std::string& key,
                                              const RateLimit& limit);
+
+  struct Redemption;
+  /// POST /v1/redemptions on the writer thread: decides and appends (see post_redemption).
+  bool decide_redemption(Database& db, Redemption& work);
+  ApiResponse redemption_answer(Redemption& work, bool committed);
 
   void run_checkpoints();
   void run_expiry_sweeps();

@@ -63,10 +63,11 @@ class BodyReader {
   std::optional<std::int64_t> instant(std::string_view key, Need need);
   /// A member that must be an object, as a reader of its own (paths nest).
   std::optional<BodyReader> object(std::string_view key, Need need);
+  /// Records a problem the caller found with member `key` (the first problem is the one kept).
+  void fail(std::string_view key, std::string message);
 
  private:
   BodyReader(const nlohmann::json& value, std::string path, std::optional<ApiResponse>* sink);
-  void fail(std::string_view key, std::string message);
   const nlohmann::json* member(std::string_view key, Need need);
 
   nlohmann::json json_;

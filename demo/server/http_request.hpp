@@ -31,6 +31,9 @@ struct Request {
   // The route pattern's captures: matches[0] is the whole path, matches[1] the first group.
   std::vector<std::string> matches;
   int route = -1;  // the application's route for this request, once known
+  // The customer whose shopper token was verified while routing (before the body was read),
+  // so that the endpoint need not verify it again; "" until then.
+  std::string verified_customer;
 
   bool has_header(std::string_view name) const { return find_header(name) != nullptr; }
   /// The first value of `name`, or "" when absent.

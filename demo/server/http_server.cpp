@@ -113,6 +113,7 @@ struct HttpServer::Impl {
   std::atomic<std::size_t> open{0};      // connections being served
   std::atomic<std::size_t> refusing{0};  // connections being answered 503
   std::atomic<std::size_t> busy{0};      // requests between their headers and their answer
+  std::atomic<std::size_t> waiting{0};   // started (run_async) and not yet resumed
   std::atomic<bool> stopping{false};
   std::mutex stop_mutex;
   std::condition_variable stop_wake;
@@ -264,6 +265,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return write();
     }
     auto self = shared_from_this();
+    if (next_ == HttpApplication::Next::run_async) {
+      server_.waiting.fetch_add(1);
+      server_.application.start(request_, answer_, [self](std::function<void()> finish) {
+        net::post(self->socket_.get_executor(), [self, finish = std::move(finish)] {
+          finish();
+          self->server_.waiting.fetch_sub(1);
+          self->write();
+        });
+      });
+      return;
+    }
     bool queued = server_.workers.try_post([self] {
       self->server_.application.handle(self->request_, self->answer_);
       net::post(self->socket_.get_executor(), [self] { self->write(); });
@@ -476,6 +488,9 @@ void HttpServer::run() {
   const auto give_up = Clock::now() + std::chrono::seconds(5);
   while (impl.busy.load() > 0 && Clock::now() < give_up)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // A started request resumes on the io threads, so they run until every one has (the writer
+  // always finishes what it took, committed or not), like the workers below finish their jobs.
+  while (impl.waiting.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   impl.workers.stop();
   impl.io.stop();
   for (auto& thread : threads) thread.join();

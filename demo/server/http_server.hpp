@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -53,12 +54,19 @@ class HttpApplication {
     answer,      // `answer` is complete; the body is not read
     run_inline,  // read the body, then handle() on the socket's thread (quick, never waits)
     run_worker,  // read the body, then handle() on a worker thread
+    run_async,   // read the body, then start() on the socket's thread, which holds no thread
+                 // while it waits (see Resume)
   };
+  /// How start() finishes: called once, from any thread, with the rest of the work; the edge
+  /// runs `finish` on the socket's thread, where it fills the answer, and then writes it.
+  using Resume = std::function<void(std::function<void()> finish)>;
   virtual ~HttpApplication() = default;
   /// Called once the headers are read and before any of the body, so that an unknown route or
   /// a failed authentication costs no body.
   virtual Next route(Request& request, HttpResponse& answer) = 0;
   virtual void handle(Request& request, HttpResponse& answer) = 0;
+  /// For Next::run_async. `request` and `answer` stay valid until `finish` has run.
+  virtual void start(Request& request, HttpResponse& answer, Resume resume) = 0;
   /// The answer to an error the edge found itself (400, 408, 413, 431, 503). `request` holds
   /// what was read of the request (maybe nothing).
   virtual HttpResponse edge_error(int status, const Request& request) = 0;

@@ -56,6 +56,9 @@ constexpr const char* kUsage = R"(usage: loyalty-server [options]
   --expiry-sweep-seconds N
                         record computed expiries as ledger entries every N seconds
                         (default 0: never; POST /v1/admin/expiry-sweep runs one on demand)
+  --max-clock-skew-seconds N
+                        how far ahead of this server's clock a caller's instant may lie
+                        (default 300, at most 3600); later is 422 request.futureInstant
   --demo                DEMO ONLY, loopback hosts only: adds POST /demo/session (signs a
                         shopper token for any customer) and POST /demo/orders (a shopper's
                         order, applied as the order webhook would)
@@ -180,6 +183,10 @@ int main(int argc, char** argv) {
     } else if (flag == "--expiry-sweep-seconds") {
       ok = parse_count(value, 0, number);
       config.expiry_sweep_seconds = number;
+    } else if (flag == "--max-clock-skew-seconds") {
+      // Past an hour, an event dated tomorrow would count as today's.
+      ok = parse_count(value, 0, number) && number <= 3600;
+      config.max_clock_skew_seconds = number;
     } else {
       std::cerr << "loyalty-server: unknown option " << flag << "\n" << kUsage;
       return 2;

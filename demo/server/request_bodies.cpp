@@ -1,5 +1,7 @@
 #include "request_bodies.hpp"
 
+#include "auth.hpp"
+
 namespace loyalty::server {
 
 using Need = BodyReader::Need;
@@ -71,6 +73,37 @@ std::optional<OrderAmounts> read_order_amounts(BodyReader& body) {
   amounts.tax = object->integer("tax", Need::optional, 0).value_or(0);
   if (body.failed()) return std::nullopt;
   return amounts;
+}
+
+std::optional<OrderEvent> read_order_event_body(BodyReader& body, EpochSeconds now,
+                                                std::string_view remote_addr) {
+  auto id = body.string("id", Need::required, 128);
+  auto type = body.string("type", Need::required, 16);
+  auto customer_id = body.string("customerId", Need::required, 64);
+  auto order_id = body.string("orderId", Need::required, 128);
+  auto at = body.instant("at", Need::optional);
+  OrderEvent event;
+  event.referral_code = body.string("referralCode", Need::optional, 64);
+  event.email = body.string("email", Need::optional, 254);
+  event.first_name = body.string("firstName", Need::optional, 100);
+  auto ip = body.string("ip", Need::optional, 64);
+  if (body.failed()) return std::nullopt;
+  if (*type != "placed" && *type != "refunded" && *type != "cancelled")
+    body.fail("type", "must be \"placed\", \"refunded\" or \"cancelled\"");
+  else if (!is_valid_customer_id(*customer_id))
+    body.fail("customerId", "must match [A-Za-z0-9_-]{1,64}");
+  else if (*type == "placed")
+    event.amounts = read_order_amounts(body).value_or(OrderAmounts{});
+  else if (*type == "refunded")
+    event.refunded = body.integer("amount", Need::required, 1).value_or(0);
+  if (body.failed()) return std::nullopt;
+  event.id = std::move(*id);
+  event.type = std::move(*type);
+  event.customer_id = std::move(*customer_id);
+  event.order_id = std::move(*order_id);
+  event.at = at.value_or(now);
+  event.ip = ip ? std::move(*ip) : std::string(remote_addr);
+  return event;
 }
 
 }  // namespace loyalty::server

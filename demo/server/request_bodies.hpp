@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "http_json.hpp"
 #include "loyalty/customer.hpp"
@@ -57,5 +58,26 @@ std::optional<CustomerBody> read_customer_body(BodyReader& body);
 
 /// An order's "amounts" object (POST /v1/orders "placed", POST /demo/orders).
 std::optional<OrderAmounts> read_order_amounts(BodyReader& body);
+
+/// An order webhook event (CONTRACT.md: POST /v1/orders), read and checked.
+struct OrderEvent {
+  std::string id;    // the event id: a second delivery of the same id changes nothing
+  std::string type;  // "placed", "refunded" or "cancelled"
+  std::string customer_id;
+  std::string order_id;
+  EpochSeconds at = 0;
+  OrderAmounts amounts;     // "placed"
+  MinorUnits refunded = 0;  // "refunded"
+  std::optional<std::string> referral_code;
+  std::optional<std::string> email;
+  std::optional<std::string> first_name;
+  std::string ip;  // for the referral per-IP limit
+};
+
+/// POST /v1/orders: {"id", "type", "customerId", "orderId", "at"?, "amounts" (placed),
+/// "amount" (refunded), "referralCode"?, "email"?, "firstName"?, "ip"?}. `at` defaults to
+/// `now` and `ip` to the caller's address.
+std::optional<OrderEvent> read_order_event_body(BodyReader& body, EpochSeconds now,
+                                                std::string_view remote_addr);
 
 }  // namespace loyalty::server

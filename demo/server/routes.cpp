@@ -2,6 +2,10 @@
 
 #include "auth.hpp"
 
+#include <atomic>
+#include <memory>
+#include <string_view>
+
 namespace loyalty::server {
 
 namespace {
@@ -28,7 +32,7 @@ Routes::Routes(Backend& backend, StaticFiles files) : backend_(backend), files_(
   add("GET", "/v1/customer", &Backend::get_customer, Audience::shopper, !waits);
   add("GET", "/v1/customers/*", &Backend::get_customer, Audience::shopper, waits,
       customer_id_capture);
-  add("POST", "/v1/redemptions", &Backend::post_redemption, Audience::shopper, waits);
+  add_started("POST", "/v1/redemptions", &Backend::post_redemption, Audience::shopper);
   add("POST", "/v1/claims", &Backend::post_claim, Audience::shopper, waits);
   add("POST", "/v1/orders", &Backend::post_order_event, Audience::admin, waits);
   add("POST", "/v1/referrals", &Backend::post_referral, Audience::admin, waits);
@@ -51,8 +55,13 @@ void Routes::add(const char* method, const std::string& pattern, Method handler,
   routes_.push_back({method, split_path(pattern), handler, audience, waits, valid_capture});
 }
 
-const Routes::Route* Routes::find(Request& request, bool& path_known) const {
-  path_known = false;
+void Routes::add_started(const char* method, const std::string& pattern, StartMethod start,
+                         Audience audience) {
+  routes_.push_back({method, split_path(pattern), nullptr, audience, true, nullptr, start});
+}
+
+const Routes::Route* Routes::find(Request& request, std::string& allowed) const {
+  allowed.clear();
   const std::vector<std::string> segments = split_path(request.path);
   for (std::size_t index = 0; index < routes_.size(); ++index) {
     const Route& route = routes_[index];
@@ -69,8 +78,12 @@ const Routes::Route* Routes::find(Request& request, bool& path_known) const {
       }
     }
     if (!matched) continue;
-    if (request.method != route.method) {
-      path_known = true;
+    // HEAD is GET without the body (RFC 9110, 9.3.2).
+    const bool head_of_get = request.method == "HEAD" && std::string_view(route.method) == "GET";
+    if (request.method != route.method && !head_of_get) {
+      allowed += allowed.empty() ? "" : ", ";
+      allowed += route.method;
+      if (std::string_view(route.method) == "GET") allowed += ", HEAD";
       continue;
     }
     request.matches = std::move(captures);
@@ -105,8 +118,8 @@ bool Routes::answer_preflight(const Request& request, HttpResponse& answer) cons
   Request probe;
   probe.path = request.path;
   probe.method = request.get_header_value("Access-Control-Request-Method");
-  bool path_known = false;
-  const Route* route = find(probe, path_known);
+  std::string allowed;
+  const Route* route = find(probe, allowed);
   if (origin.empty() || !origin_allowed(origin) || route == nullptr ||
       route->audience == Audience::admin) {
     fill(error_response(403, "cors.originNotAllowed", "This origin may not call this address."),
@@ -137,25 +150,26 @@ HttpApplication::Next Routes::route(Request& request, HttpResponse& answer) {
     answer_preflight(request, answer);
     return Next::answer;
   }
-  bool path_known = false;
-  const Route* route = find(request, path_known);
+  std::string allowed;
+  const Route* route = find(request, allowed);
   if (route == nullptr) {
     if (files_.serve(request, answer)) return Next::answer;
-    if (path_known) {
+    if (!allowed.empty()) {
       fill(error_response(405, "request.methodNotAllowed",
                           "This address does not accept " + request.method + "."),
            answer);
+      answer.set_header("Allow", allowed);
     } else {
       fill(error_response(404, "request.notFound", "There is nothing at this address."), answer);
     }
     apply_cors(request, answer, false);
     return Next::answer;
   }
+  answer.head_only = request.method == "HEAD";
   // Who is calling is known from the headers: a failed check costs no body.
   std::optional<ApiResponse> refused;
   if (route->audience == Audience::shopper) {
-    std::string customer_id;
-    refused = backend_.authenticate_shopper(request, customer_id);
+    refused = backend_.authenticate_shopper(request, request.verified_customer);
   } else if (route->audience == Audience::admin) {
     refused = backend_.authenticate_admin(request);
   }
@@ -164,6 +178,7 @@ HttpApplication::Next Routes::route(Request& request, HttpResponse& answer) {
     apply_cors(request, answer, route->audience == Audience::admin);
     return Next::answer;
   }
+  if (route->start) return Next::run_async;
   return route->waits ? Next::run_worker : Next::run_inline;
 }
 
@@ -177,6 +192,32 @@ void Routes::handle(Request& request, HttpResponse& answer) {
   }
   fill(std::move(api), answer);
   apply_cors(request, answer, route.audience == Audience::admin);
+}
+
+void Routes::start(Request& request, HttpResponse& answer, Resume resume) {
+  const Route& route = routes_[static_cast<std::size_t>(request.route)];
+  const bool admin_route = route.audience == Audience::admin;
+  // The endpoint resumes once; a throw before it did is answered here instead.
+  auto resumed = std::make_shared<std::atomic<bool>>(false);
+  auto finish_with = [this, &request, &answer, admin_route, resume,
+                      resumed](Backend::Finish finish) {
+    if (resumed->exchange(true)) return;
+    resume([this, &request, &answer, admin_route, finish = std::move(finish)] {
+      ApiResponse api;
+      try {
+        api = finish();
+      } catch (const std::exception&) {
+        api = error_response(500, "server.error", "The server failed.");
+      }
+      fill(std::move(api), answer);
+      apply_cors(request, answer, admin_route);
+    });
+  };
+  try {
+    (backend_.*route.start)(request, finish_with);
+  } catch (const std::exception&) {
+    finish_with([] { return error_response(500, "server.error", "The server failed."); });
+  }
 }
 
 HttpResponse Routes::edge_error(int status, const Request& request) {

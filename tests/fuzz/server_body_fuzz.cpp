@@ -3,6 +3,8 @@
 // Input: one body. Every reader must answer a value or a 400 with a JSON error, never crash,
 // and an accepted body, serialised again (recursively, as the redemption hash does), must be
 // accepted again: nothing deeper than the nesting limit gets through.
+// The same bytes, as a request target, go through parse_target (http_request.cpp): a path it
+// accepts is absolute and holds no control character.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,7 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "auth.hpp"
 #include "http_json.hpp"
+#include "http_request.hpp"
 #include "request_bodies.hpp"
 
 namespace {
@@ -66,5 +70,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_reader(text, read_adjustment_body);
   check_reader(text, read_customer_body);
   check_reader(text, read_order_amounts);
+  check_reader(text, [](BodyReader& body) {
+    auto event = read_order_event_body(body, 1'700'000'000, "127.0.0.1");
+    if (event &&
+        (!is_valid_customer_id(event->customer_id) || event->ip.empty() ||
+         (event->type != "placed" && event->type != "refunded" && event->type != "cancelled")))
+      std::abort();
+    return event;
+  });
+
+  Request request;
+  if (parse_target(text, request)) {
+    if (request.path.empty() || request.path[0] != '/') std::abort();
+    for (unsigned char c : request.path)
+      if (c < 0x20 || c == 0x7f) std::abort();
+  }
   return 0;
 }

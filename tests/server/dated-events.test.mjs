@@ -410,3 +410,35 @@ describe('seeded customers', () => {
     }
   });
 });
+
+describe('--max-clock-skew-seconds', () => {
+  test('sets how far ahead an instant may lie, and refuses what it cannot mean', async () => {
+    const strict = await startServer({ args: ['--max-clock-skew-seconds', '0'] });
+    try {
+      await enrol(strict, 'skew-0');
+      const ahead = await order(strict, {
+        id: 'skew-0-placed',
+        type: 'placed',
+        customerId: 'skew-0',
+        orderId: 's-0',
+        amounts: BIG_ORDER,
+        at: iso(nowSeconds() + 120), // within the default skew, beyond this server's
+      });
+      assert.equal(ahead.status, 422);
+      assert.equal(ahead.body.error.code, 'request.futureInstant');
+      assert.equal(ahead.body.error.maxClockSkewSeconds, 0);
+    } finally {
+      await strict.stop();
+    }
+    for (const value of ['-1', '3601', 'soon']) {
+      const outcome = await startServer({ args: ['--max-clock-skew-seconds', value] }).then(
+        async (started) => {
+          await started.stop();
+          return 'started';
+        },
+        (error) => error.message,
+      );
+      assert.match(outcome, /exited with 2: .*--max-clock-skew-seconds/s, value);
+    }
+  });
+});

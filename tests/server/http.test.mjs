@@ -192,6 +192,31 @@ describe('JSON errors', () => {
     assert.equal(answer.body.error.code, 'request.notFound');
   });
 
+  test('another method on a known address is 405 with Allow', async () => {
+    const answer = await call(server, 'DELETE', '/v1/program');
+    assert.equal(answer.status, 405);
+    assert.equal(answer.body.error.code, 'request.methodNotAllowed');
+    assert.equal(answer.headers.get('allow'), 'GET, HEAD');
+    const redemptions = await call(server, 'GET', '/v1/redemptions');
+    assert.equal(redemptions.headers.get('allow'), 'POST');
+  });
+
+  test('HEAD of an API address answers its GET headers without the body', async () => {
+    const get = await fetch(server.url + '/v1/customer', { headers: shopper('auth-1') });
+    const getBody = await get.text();
+    const head = await fetch(server.url + '/v1/customer', {
+      method: 'HEAD',
+      headers: shopper('auth-1'),
+    });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-type'), 'application/json');
+    assert.equal(Number(head.headers.get('content-length')), Buffer.byteLength(getBody));
+    assert.equal(await head.text(), '');
+    const unauthenticated = await fetch(server.url + '/v1/customer', { method: 'HEAD' });
+    assert.equal(unauthenticated.status, 401);
+    assert.equal(await unauthenticated.text(), '');
+  });
+
   test('a body over --max-body is 413 and changes nothing', async () => {
     const answer = await call(server, 'POST', '/v1/admin/customers/auth-1/adjustments', {
       headers: admin,
