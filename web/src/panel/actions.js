@@ -18,9 +18,10 @@ const without = (map, key) => Object.fromEntries(Object.entries(map).filter(([k]
  * The handlers the sections call. `state()` is the controller's state (its `ui` part holds
  * confirm, busy, redeemed, errors, claims, copied); `update(patch, {focus})` changes it and
  * draws once, then focuses what `focus(panel)` returns; `loader` gives the backend (null in
- * static mode) and takes the customer a POST returned.
+ * static mode) and takes the customer a POST returned; `signOut(failure)` when the backend
+ * refuses the shopper's token.
  */
-export function createActions({ host, state, update, emit, guard, formatter, loader }) {
+export function createActions({ host, state, update, emit, guard, formatter, loader, signOut }) {
   const ui = () => state().ui;
   const setUi = (patch, options) => update({ ui: { ...ui(), ...patch } }, options);
   const destroyed = () => state().destroyed;
@@ -79,6 +80,7 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
         }
         patch.confirm = null;
       } catch (error) {
+        if (describe(error).kind === 'unauthorized') return signOut(describe(error));
         patch = { errors: { ...ui().errors, [reward.id]: backendErrorText(error, fmt) } };
         emit('loyalty:error', { ...describe(error), action: 'redeem', rewardId: reward.id });
       }
@@ -110,6 +112,7 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
         };
         acceptCustomer(answer);
       } catch (error) {
+        if (describe(error).kind === 'unauthorized') return signOut(describe(error));
         patch = { errors: { ...ui().errors, [way.id]: backendErrorText(error, fmt) } };
         emit('loyalty:error', { ...describe(error), action: 'claim', ruleId: way.id });
       }

@@ -52,6 +52,8 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     view: null, // the last good view
     failure: null, // {kind, status, code, details[]} of the last failed load or compute
     loading: true,
+    retrying: false, // a slow load is still going on (load.js SLOW_LOAD_MS, or a retry)
+    signedOut: false, // the shopper's token was refused: the guest view, nothing of theirs
     isOpen: false,
     pendingSection: null, // the section open() asked for before there was a view
     ui: freshUi(), // what the sections' buttons changed: confirm, busy, redeemed, ...
@@ -121,7 +123,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       position: view.branding?.position,
       accent: view.branding?.accent,
     };
-    if (!loader.staticMode) writeBadge(host.customerId, info);
+    if (!loader.staticMode && !state.signedOut) writeBadge(host.customerId, info);
     renderButton(info);
   }
 
@@ -164,8 +166,8 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
   function showSection(name, moveFocus) {
     const target = panel.querySelector(`#loyalty-section-${name}`);
     if (!target) return false;
-    const header = panel.querySelector('[part="header"]');
-    panel.scrollTop = Math.max(0, target.offsetTop - (header?.offsetHeight ?? 0));
+    const top = panel.querySelector('[data-top]'); // header and notice, pinned
+    panel.scrollTop = Math.max(0, target.offsetTop - (top?.offsetHeight ?? 0));
     if (moveFocus) target.focus({ preventScroll: true });
     return true;
   }
@@ -191,8 +193,15 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     if (!state.destroyed) announce();
   }
 
+  /** A refused token during an action: the same signed-out state as at load. */
+  function signOut(failure) {
+    update({ ...loader.signOut(failure), ui: freshUi() }).then(() => {
+      if (!state.destroyed) emit('loyalty:error', { ...failure });
+    });
+  }
+
   const handlers = {
-    ...createActions({ host, state: () => state, update, emit, guard, formatter, loader }),
+    ...createActions({ host, state: () => state, update, emit, guard, formatter, loader, signOut }),
     close: guard(() => close()),
     retry: guard(() => refresh()),
     showSection: guard((name) => showSection(name, true)),

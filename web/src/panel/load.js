@@ -2,6 +2,7 @@
 // of them. Everything here reports to the controller as state patches {view, failure, ...}; it
 // draws nothing itself.
 import { createBackend } from '../backend.js';
+import { forgetBadge } from '../badge-cache.js';
 import { loadCore } from '../core.js';
 import { hasCatalog, loadCatalog } from '../i18n.js';
 import { checkMapping, nestingProblem } from '../mapping.js';
@@ -11,6 +12,8 @@ import { formatterFor } from './formatter.js';
 import { yieldToMain } from './tasks.js';
 
 const GUEST = { version: 1, id: 'guest', status: 'guest' };
+/** A load slower than this says it is still trying (the shopper hears within 3 s). */
+export const SLOW_LOAD_MS = 2500;
 
 /** RFC 3339 without milliseconds, in UTC. */
 const nowInstant = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -202,12 +205,25 @@ export function createLoader({ host, data, coreUrl }) {
     docs = { program: null, customer: null };
     view = null;
     lastInputs = '';
-    return { view: null };
+    return { view: null, failure: null, signedOut: false };
+  }
+
+  /**
+   * The shopper's token was refused: nothing of theirs stays, in memory or in storage, and the
+   * view becomes the guest's. Returns the patch for the signed-out state.
+   */
+  function signOut(failure) {
+    backend?.forget('customer');
+    forgetBadge(host.customerId);
+    docs.customer = null;
+    lastInputs = '';
+    return { ...compute(), failure, signedOut: true };
   }
 
   /**
    * Loads everything again and reports each step as a patch: a cached view first when there is
-   * one, then the fresh view or the failure. Resolves with the final patch, or null when a newer load or destroy() overtook it.
+   * one, {retrying: true} when the server is slow or a request is tried again, then the fresh
+   * view, the signed-out guest view (a refused token) or the failure. Resolves with the final patch, or null when a newer load or destroy() overtook it.
    */
   async function refresh(report) {
     const mine = ++generation;
@@ -216,7 +232,7 @@ export function createLoader({ host, data, coreUrl }) {
       // The catalog before the view is drawn (and its friend reward worded).
       await loadCatalog(patch.view?.locale ?? view?.locale ?? currentLocale(host, null));
       if (!current()) return null;
-      return { loading: false, ...patch };
+      return { loading: false, retrying: false, ...patch };
     };
     try {
       await ensureCore();
@@ -242,8 +258,11 @@ export function createLoader({ host, data, coreUrl }) {
     }
     await loadCatalog(currentLocale(host, readStatic('context')?.doc));
     if (!current()) return null;
-    const program = backend.load('program');
-    const customer = host.customerToken ? backend.load('customer') : null;
+    // Feedback while a slow server is waited for: after SLOW_LOAD_MS, or at the first retry.
+    const slow = () => current() && report({ retrying: true });
+    const slowTimer = setTimeout(slow, SLOW_LOAD_MS);
+    const program = backend.load('program', { onRetry: slow });
+    const customer = host.customerToken ? backend.load('customer', { onRetry: slow }) : null;
     try {
       const showCached = !view && program.cached && (!customer || customer.cached);
       if (showCached) {
@@ -258,18 +277,27 @@ export function createLoader({ host, data, coreUrl }) {
           report(patch);
         }
       }
-      const [programDoc, customerDoc] = await Promise.all([program.fresh, customer?.fresh ?? null]);
+      const [programAnswer, customerAnswer] = await Promise.allSettled([
+        program.fresh,
+        customer?.fresh ?? null,
+      ]);
       await yieldToMain(); // reading and parsing the answers was this task's share
-      await warmCore(programDoc);
+      if (programAnswer.status === 'rejected') throw programAnswer.reason;
+      await warmCore(programAnswer.value);
       if (!current()) return null;
-      docs = { program: programDoc, customer: customerDoc };
+      const refused = customerAnswer.status === 'rejected' ? describe(customerAnswer.reason) : null;
+      if (refused && refused.kind !== 'unauthorized') throw customerAnswer.reason;
+      docs = { program: programAnswer.value, customer: refused ? null : customerAnswer.value };
+      if (refused) return settle(signOut(refused));
       // Fresh documents equal to the cached ones just shown keep that view and its drawing;
       // otherwise (a refresh() of a view that is there) the view is computed again.
       if (!showCached) lastInputs = '';
-      return settle({ failure: null, ...compute() });
+      return settle({ failure: null, signedOut: false, ...compute() });
     } catch (error) {
       if (!current()) return null;
       return settle({ failure: describe(error) });
+    } finally {
+      clearTimeout(slowTimer);
     }
   }
 
@@ -286,6 +314,7 @@ export function createLoader({ host, data, coreUrl }) {
     },
     refresh,
     compute,
+    signOut,
     /** True when attributes point at another backend or shopper (a refetch is needed). */
     needsRefetch: () => backendSignature(host) !== signature && !readStatic('program'),
     /** The element's documents were replaced: compute from scratch. */

@@ -2,36 +2,14 @@
 // task in the background (a closed one), keeping scroll position and focus across redraws.
 import { directionFor } from '../i18n.js';
 import { h } from './dom.js';
-import { errorKey } from './errors.js';
 import { renderHeader, renderNotices } from './header.js';
 import { renderGuest, SECTION_RENDERERS } from './sections/index.js';
 import { SECTIONS } from '../section-names.js';
+import { firstLoadBody, statusNotice } from './status.js';
 import { yieldToMain } from './tasks.js';
 
-function errorBlock(state, fmt) {
-  const { failure, view } = state;
-  return h(
-    'div',
-    { role: 'alert', part: 'error', class: 'error-block' },
-    h('p', null, h('strong', null, view ? fmt.t('error.stale') : fmt.t('error.title'))),
-    h('p', null, fmt.t(errorKey(failure.kind), { status: { number: failure.status ?? 0 } })),
-    failure.details?.length
-      ? h(
-          'ul',
-          { class: 'details' },
-          failure.details.map((text) => h('li', null, text)),
-        )
-      : null,
-  );
-}
-
-function retryButton(fmt, ui) {
-  return h(
-    'button',
-    { type: 'button', part: 'retry', 'data-key': 'retry', onclick: ui.retry },
-    fmt.t('error.retry'),
-  );
-}
+/** Header and status notice, pinned together at the top of the panel's scroll area. */
+const pinnedTop = (header, notice) => h('div', { class: 'top', 'data-top': '' }, header, notice);
 
 /**
  * The panel's content as a list of builders (header, notices, nav, one per section), so that
@@ -39,24 +17,17 @@ function retryButton(fmt, ui) {
  * the per-reward state the sections draw.
  */
 function contentBuilders(state, fmt, ui) {
-  const { view, failure } = state;
+  const { view } = state;
   if (!view) {
     return [
-      () => renderHeader({ state: 'loading' }, fmt, ui),
-      () =>
-        failure
-          ? h('section', { part: 'section error' }, errorBlock(state, fmt), retryButton(fmt, ui))
-          : h('section', null, h('p', { role: 'status' }, fmt.t('panel.loading'))),
+      () => pinnedTop(renderHeader({ state: 'loading' }, fmt, ui), statusNotice(state, fmt, ui)),
+      () => firstLoadBody(state, fmt, ui),
     ];
   }
   const member = view.state === 'member';
   const sections = []; // [name, node] of the sections with content, for the nav
   const steps = [
-    () => renderHeader(view, fmt, ui),
-    () =>
-      failure
-        ? h('div', { part: 'notice stale' }, errorBlock(state, fmt), retryButton(fmt, ui))
-        : null,
+    () => pinnedTop(renderHeader(view, fmt, ui), statusNotice(state, fmt, ui)),
     () => renderNotices(view, fmt),
   ];
   // Each section is its own step; the nav and the sections are placed after all are built.
@@ -92,6 +63,8 @@ function contentBuilders(state, fmt, ui) {
   return steps;
 }
 
+const isBusy = (state) => !state.view && !state.failure;
+
 /** The painter of one panel node inside `shadowRoot`. */
 export function createPainter({ panel, shadowRoot, host }) {
   let job = 0; // bumped by every paint; a stepped paint that sees it move gives up
@@ -110,13 +83,16 @@ export function createPainter({ panel, shadowRoot, host }) {
    * Puts built content in the panel, keeping its scroll position and the focused control (by
    * its data-key; a focused text field is kept as it is, so typing and caret survive).
    */
-  function commit(children, { locale, keepFocus }) {
+  function commit(children, { locale, keepFocus, busy }) {
     const active = shadowRoot.activeElement;
     const focusKey = active?.closest?.('[data-key]')?.getAttribute('data-key');
     // Focus inside the panel must survive the redraw, or Escape and Tab stop working.
     const focusWasInside = Boolean(active) && panel.contains(active) && active !== panel;
     const scrollTop = panel.scrollTop;
     setLanguage(locale);
+    // Still loading its first view: assistive technology waits for it (the skeleton says so).
+    if (busy) panel.setAttribute('aria-busy', 'true');
+    else panel.removeAttribute('aria-busy');
     const nodes = children.flat(Infinity).filter(Boolean);
     panel.replaceChildren(...nodes);
     panel.scrollTop = scrollTop;
@@ -131,7 +107,7 @@ export function createPainter({ panel, shadowRoot, host }) {
     paint(state, { fmt, ui, locale }) {
       job += 1;
       const built = contentBuilders(state, fmt, ui).map((build) => build());
-      commit(built, { locale, keepFocus: state.isOpen });
+      commit(built, { locale, keepFocus: state.isOpen, busy: isBusy(state) });
     },
     /**
      * Draws one builder per task, then inserts a few nodes per task (one big insertion is a long
@@ -149,7 +125,7 @@ export function createPainter({ panel, shadowRoot, host }) {
       await yieldToMain();
       if (mine !== job) return false;
       const scrollTop = panel.scrollTop;
-      commit([first], { locale, keepFocus: state.isOpen });
+      commit([first], { locale, keepFocus: state.isOpen, busy: isBusy(state) });
       for (const node of rest) {
         await yieldToMain();
         if (mine !== job) return false;
