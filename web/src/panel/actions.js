@@ -25,6 +25,9 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
   const ui = () => state().ui;
   const setUi = (patch, options) => update({ ui: { ...ui(), ...patch } }, options);
   const destroyed = () => state().destroyed;
+  // What the core says these points buy (flexible rewards only: a fixed one's title says it).
+  const quote = (reward, points) =>
+    reward.incremental ? loader.quoteRedemption(reward.id, points) : null;
   const acceptCustomer = (answer) => {
     if (answer?.customer) update(loader.acceptCustomer(answer));
   };
@@ -42,16 +45,22 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
         : reward.cost;
       setUi(
         {
-          confirm: { rewardId: reward.id, points, key: newIdempotencyKey() },
+          confirm: {
+            rewardId: reward.id,
+            points,
+            key: newIdempotencyKey(),
+            quote: quote(reward, points),
+          },
           errors: without(ui().errors, reward.id),
         },
         { focus: byKey(`confirm-${reward.id}`) },
       );
     }),
-    setConfirmPoints: guard((points) => {
+    /** The shopper chose how many points to spend on a flexible reward (typed or stepped). */
+    setConfirmPoints: guard((reward, points) => {
       const confirm = ui().confirm;
-      // No redraw: the field shows what the shopper typed.
-      if (confirm && Number.isFinite(points)) ui().confirm = { ...confirm, points };
+      if (!confirm || confirm.rewardId !== reward.id || !Number.isFinite(points)) return;
+      setUi({ confirm: { ...confirm, points, quote: quote(reward, points) } });
     }),
     cancelConfirm: guard(() => {
       const rewardId = ui().confirm?.rewardId;

@@ -2,6 +2,7 @@
 // the notices under it (expiring points, promotions, what the cart earns).
 import { progressBar } from './blocks.js';
 import { h } from './dom.js';
+import { icon } from './icons.js';
 
 export function renderHeader(view, fmt, ui) {
   // A div, not <header>: inside a dialog it must not become a second banner landmark.
@@ -66,13 +67,19 @@ export function renderNotices(view, fmt) {
   const nodes = [];
   if (view.expiring) {
     nodes.push(
+      // A warning: icon and warning colours (panel.css), with how many points and when.
       h(
         'p',
-        { part: 'notice expiring' },
-        fmt.t('expiring.notice', {
-          points: { points: view.expiring.points },
-          date: { date: view.expiring.at },
-        }),
+        { part: 'notice expiring', class: 'warning' },
+        icon('warning'),
+        h(
+          'span',
+          null,
+          fmt.t('expiring.notice', {
+            points: { points: view.expiring.points },
+            date: { date: view.expiring.at },
+          }),
+        ),
       ),
     );
   }

@@ -46,6 +46,7 @@ export function createLoader({ host, data, coreUrl }) {
   let lastInputs = ''; // the inputs of the current view, without `now`
   let view = null; // the current view (the controller's state.view)
   let friendWords = ''; // the friend's reward as worded for the current view's locale
+  let viewTexts = null; // [program, customer, context] texts of the current view
   let warmed = false;
   let generation = 0;
   let destroyed = false;
@@ -132,6 +133,7 @@ export function createLoader({ host, data, coreUrl }) {
     if (result?.ok && result.view) {
       view = result.view;
       lastInputs = answer.inputs;
+      viewTexts = [programText, customerText, JSON.stringify(contextDoc)];
       if (!staticMode) {
         backend?.remember('program', docs.program);
         if (docs.customer) backend?.remember('customer', docs.customer);
@@ -326,6 +328,21 @@ export function createLoader({ host, data, coreUrl }) {
     acceptCustomer(answer) {
       docs.customer = backend.customerFrom(answer);
       return compute();
+    },
+    /**
+     * What the core decides for spending `points` on reward `rewardId` of the current view:
+     * {ok, points, value: {money, currency}, refusal}, or null when it can't say.
+     */
+    quoteRedemption(rewardId, points) {
+      if (!core || !viewTexts) return null;
+      try {
+        const answer = JSON.parse(
+          core.redeemJson(...viewTexts, JSON.stringify({ version: 1, rewardId, points })),
+        );
+        return answer?.ok ? answer.redeem : null;
+      } catch {
+        return null; // the confirmation then names the reward without its value
+      }
     },
     destroy() {
       destroyed = true;

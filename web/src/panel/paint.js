@@ -94,6 +94,17 @@ export function createPainter({ panel, shadowRoot, host }) {
     if (busy) panel.setAttribute('aria-busy', 'true');
     else panel.removeAttribute('aria-busy');
     const nodes = children.flat(Infinity).filter(Boolean);
+    // A field being typed in stays the same node: its value, caret and input method survive.
+    if (focusWasInside && active.tagName === 'INPUT' && focusKey) {
+      const selector = `[data-key="${CSS.escape(focusKey)}"]`;
+      for (const node of nodes) {
+        const twin = node.matches?.(selector) ? node : node.querySelector?.(selector);
+        if (twin) {
+          twin.replaceWith(active);
+          break;
+        }
+      }
+    }
     panel.replaceChildren(...nodes);
     panel.scrollTop = scrollTop;
     if (focusWasInside && keepFocus) {

@@ -12,6 +12,16 @@ function earnStateText(way, fmt) {
   return '';
 }
 
+// Actions done elsewhere than in the panel, so no link or claim button can start them.
+const HOW_TO = new Set(['review', 'birthday', 'referral']);
+
+/** For an action with no link and no claim button: how to earn it, when the catalog says. */
+function howToEarn(way, view, fmt) {
+  if (way.url || way.state !== 'available' || !HOW_TO.has(way.type)) return '';
+  if (way.claimable && view.state === 'member') return '';
+  return fmt.t(`earn.how.${way.type}`);
+}
+
 export function renderEarn(view, fmt, ui) {
   const section = sectionShell('earn', fmt);
   const list = h('ul', { class: 'earn' });
@@ -38,6 +48,8 @@ export function renderEarn(view, fmt, ui) {
     }
     const stateText = earnStateText(way, fmt);
     if (stateText) card.append(h('p', { class: 'muted' }, stateText));
+    const howTo = howToEarn(way, view, fmt);
+    if (howTo) card.append(h('p', { class: 'muted', part: 'how-to' }, howTo));
     if (way.claimable && way.state === 'available' && view.state === 'member') {
       card.append(
         h(

@@ -1,6 +1,7 @@
 // The referral card: what the friend and the shopper get, the link, and share buttons.
 import { sectionShell } from '../blocks.js';
 import { h, safeUrl } from '../dom.js';
+import { icon } from '../icons.js';
 
 const CHANNEL_NAMES = {
   facebook: 'Facebook',
@@ -64,6 +65,7 @@ export function renderReferral(view, fmt, ui) {
             'data-key': 'share-native',
             onclick: () => ui.shareNative(referral),
           },
+          icon('native'),
           fmt.t('referral.shareNative'),
         ),
       );
@@ -87,6 +89,7 @@ export function renderReferral(view, fmt, ui) {
           'aria-label': fmt.t('referral.shareOn', { channel: { text: name } }),
           onclick: () => ui.share(share.channel, url),
         },
+        icon(share.channel),
         name,
       ),
     );

@@ -12,28 +12,76 @@ function costText(reward, fmt) {
   });
 }
 
-function confirmBox(reward, title, fmt, ui) {
-  const confirm = ui.state.confirm;
-  const box = h('div', { class: 'confirm', part: 'confirm' });
+/** The most a flexible reward can take now: its cap, within what the shopper can afford. */
+function mostPoints(step) {
+  const affordable = step.maxAffordablePoints ?? step.maxPoints;
+  return step.maxPoints > 0 ? Math.min(step.maxPoints, affordable) : affordable;
+}
+
+/** Fewer / the points / more, in the reward's steps; every change asks the core what it buys. */
+function pointsStepper(reward, fmt, ui) {
   const step = reward.incremental;
-  if (step) {
-    const input = h('input', {
-      type: 'number',
-      inputmode: 'numeric',
-      min: step.minPoints,
-      max: Math.min(step.maxPoints, step.maxAffordablePoints ?? step.maxPoints),
-      step: step.pointsPerStep,
-      value: confirm.points,
-      'data-key': `points-${reward.id}`,
-      oninput: (event) => ui.setConfirmPoints(Number(event.target.value)),
-    });
-    box.append(h('label', null, fmt.t('reward.choosePoints'), input));
+  const { points } = ui.state.confirm;
+  const most = mostPoints(step);
+  const inputId = `loyalty-points-${reward.id}`;
+  const stepButton = (delta, key, label, symbol, disabled) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary step',
+        'data-key': `${key}-${reward.id}`,
+        'aria-label': fmt.t(label),
+        'aria-controls': inputId,
+        disabled,
+        onclick: () => ui.setConfirmPoints(reward, points + delta),
+      },
+      symbol,
+    );
+  return h(
+    'div',
+    { class: 'stepper', part: 'points-stepper' },
+    h('label', { for: inputId }, fmt.t('reward.choosePoints')),
+    h(
+      'div',
+      { class: 'row' },
+      stepButton(-step.pointsPerStep, 'fewer', 'reward.fewerPoints', '−', points <= step.minPoints),
+      h('input', {
+        id: inputId,
+        type: 'number',
+        inputmode: 'numeric',
+        min: step.minPoints,
+        max: most,
+        step: step.pointsPerStep,
+        value: points,
+        'data-key': `points-${reward.id}`,
+        oninput: (event) => ui.setConfirmPoints(reward, Number(event.target.value)),
+      }),
+      stepButton(step.pointsPerStep, 'more', 'reward.morePoints', '+', points >= most),
+    ),
+  );
+}
+
+/** "Spend 1,100 points for $11.00 off?": the value as the core decided it, when it could. */
+function confirmText(reward, title, fmt, ui) {
+  const { points, quote } = ui.state.confirm;
+  const value = quote?.value;
+  if (reward.incremental && value?.money > 0 && quote.refusal !== 'redeem.invalidPoints') {
+    const key = `reward.confirmValue.${reward.type === 'store_credit' ? 'store_credit' : 'amount_off'}`;
+    return fmt.t(key, { points: { points }, amount: value });
   }
+  return fmt.t('reward.confirm', { points: { points }, reward: { text: title } });
+}
+
+function confirmBox(reward, title, fmt, ui) {
+  const box = h('div', { class: 'confirm', part: 'confirm' });
+  if (reward.incremental) box.append(pointsStepper(reward, fmt, ui));
   box.append(
+    // Read out as the shopper steps through the points.
     h(
       'p',
-      { id: `loyalty-confirm-${reward.id}` },
-      fmt.t('reward.confirm', { points: { points: confirm.points }, reward: { text: title } }),
+      { id: `loyalty-confirm-${reward.id}`, 'aria-live': 'polite', part: 'confirm-text' },
+      confirmText(reward, title, fmt, ui),
     ),
     h(
       'div',
