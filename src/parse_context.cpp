@@ -48,7 +48,8 @@ void read_cart(const JsonReader& value, Context& context) {
 }
 
 void read_context(const JsonReader& root, Context& context) {
-  root.warn_unknown_fields({"version", "now", "locale", "cart", "pageUrl", "$schema"});
+  root.warn_unknown_fields(
+      {"version", "now", "locale", "cart", "pageUrl", "friendRewardText", "$schema"});
   read_document_version(root);
   if (auto now = root.required_instant("now")) {
     context.now = now->epoch;
@@ -66,6 +67,8 @@ void read_context(const JsonReader& root, Context& context) {
   }
   if (auto cart = root.optional("cart")) read_cart(*cart, context);
   if (auto page = root.optional_string("pageUrl")) context.page_url = std::move(*page);
+  if (auto words = root.optional_string("friendRewardText"))
+    context.friend_reward_text = std::move(*words);
 }
 
 }  // namespace

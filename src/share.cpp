@@ -161,6 +161,7 @@ std::string fill_share_message(std::string_view message_template,
         if (name == "shop") value = &fields.shop;
         if (name == "link") value = &fields.link;
         if (name == "code") value = &fields.code;
+        if (name == "friendReward" && !fields.friend_reward.empty()) value = &fields.friend_reward;
         if (value) {
           out += *value;
           i = close + 1;

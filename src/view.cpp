@@ -436,8 +436,9 @@ class ViewBuilder {
     card.code = customer_.referral_code;
     card.link = *link;
     const std::string shop = text(program_.name);
-    card.message = fill_share_message(text(referral.message),
-                                      {customer_.first_name, shop, card.link, card.code});
+    card.message = fill_share_message(
+        text(referral.message),
+        {customer_.first_name, shop, card.link, card.code, context_.friend_reward_text});
     if (referral.advocate_points == 0 && !referral.advocate_reward_id.empty()) {
       card.advocate_reward =
           keyed("referral.advocateReward", "reward", reward_param(referral.advocate_reward_id));

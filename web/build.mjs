@@ -52,13 +52,35 @@ const minifiedCss = {
   },
 };
 
+// The button's first label before the panel loads, in every catalog's language, without the
+// catalogs themselves: `import DEFAULT_LABELS from 'loyalty:launcher-labels'`.
+const launcherLabels = {
+  name: 'launcher-labels',
+  setup(builder) {
+    builder.onResolve({ filter: /^loyalty:launcher-labels$/ }, () => ({
+      path: 'launcher-labels',
+      namespace: 'loyalty',
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'loyalty' }, () => {
+      const labels = {};
+      for (const file of readdirSync(join(webDir, 'locales')).sort()) {
+        const catalog = JSON.parse(readFileSync(join(webDir, 'locales', file), 'utf8'));
+        if (typeof catalog['launcher.label'] === 'string') {
+          labels[file.replace(/\.json$/, '')] = catalog['launcher.label'];
+        }
+      }
+      return { contents: JSON.stringify(labels), loader: 'json' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: true,
   target: 'es2022',
   legalComments: 'none',
   loader: { '.json': 'json' },
-  plugins: [panelAsSibling, minifiedCss],
+  plugins: [panelAsSibling, minifiedCss, launcherLabels],
   logLevel: 'warning',
 };
 

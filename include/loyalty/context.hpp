@@ -30,6 +30,10 @@ struct Context {
   std::string locale = "en";
   std::optional<Cart> cart;
   std::string page_url;
+  // The friend's referral reward as the web layer words it ("$10.00 off"): only the page has the
+  // shopper's catalog and Intl, so it passes the words in and the core fills them into the share
+  // message and URLs. Empty: "{friendReward}" stays as written.
+  std::string friend_reward_text;
 };
 
 Result<Context> parse_context(std::string_view json_text);

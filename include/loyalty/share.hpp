@@ -27,17 +27,18 @@ bool is_http_url(std::string_view text);
 ///   "https://shop.example/?a=1&ref=ADA%207#top"
 std::optional<std::string> referral_link(std::string_view landing_url, std::string_view code);
 
-/// Values for the share message placeholders {firstName} {shop} {link} {code}.
+/// Values for the share message placeholders {firstName} {shop} {link} {code} {friendReward}.
 struct ShareMessageFields {
   std::string first_name;
   std::string shop;
   std::string link;
   std::string code;
+  std::string friend_reward;  // worded by the web layer (context "friendRewardText"); may be empty
 };
 
 /// Fills the placeholders in one pass (a value that itself contains "{link}" is not expanded
-/// again). "{friendReward}" and unknown placeholders are left as written: the web layer formats
-/// the friend's reward for the shopper's locale and substitutes it.
+/// again). Unknown placeholders, and "{friendReward}" when `friend_reward` is empty, are left as
+/// written.
 std::string fill_share_message(std::string_view message_template, const ShareMessageFields& fields);
 
 struct ShareLink {

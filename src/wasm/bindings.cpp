@@ -13,6 +13,7 @@
 #include <emscripten/val.h>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,22 @@ constexpr unsigned kInputSlots = 4;
 std::string inputs[kInputSlots];
 std::string answer;  // read by the page before its next call
 
+using Texts = std::string_view[kInputSlots];
+
+/// The operations callBuffered runs, by the same names as the string functions above. The page
+/// calls them by name, so neither side depends on an order the other must repeat.
+struct Operation {
+  std::string_view name;
+  std::string (*run)(const Texts& text);
+};
+constexpr Operation kOperations[] = {
+    {"viewJson", [](const Texts& t) { return loyalty::view_json(t[0], t[1], t[2]); }},
+    {"validateProgramJson", [](const Texts& t) { return loyalty::validate_program_json(t[0]); }},
+    {"validateCustomerJson", [](const Texts& t) { return loyalty::validate_customer_json(t[0]); }},
+    {"earnJson", [](const Texts& t) { return loyalty::earn_json(t[0], t[1], t[2], t[3]); }},
+    {"redeemJson", [](const Texts& t) { return loyalty::redeem_json(t[0], t[1], t[2], t[3]); }},
+};
+
 emscripten::val bytes_view(std::string& bytes) {
   return emscripten::val(
       emscripten::typed_memory_view(bytes.size(), reinterpret_cast<unsigned char*>(bytes.data())));
@@ -63,36 +80,22 @@ emscripten::val inputBuffer(unsigned slot, unsigned bytes) {
   return bytes_view(inputs[slot]);
 }
 
-/// Runs one function on the first `length0..3` bytes of the input buffers and returns its answer
-/// as a Uint8Array of UTF-8, valid until the next call. Operations, in order: viewJson,
-/// validateProgramJson, validateCustomerJson, earnJson, redeemJson.
-emscripten::val callBuffered(unsigned operation, unsigned length0, unsigned length1,
+/// Runs the operation named `operation` ("viewJson", "redeemJson", ...: the string functions'
+/// names) on the first `length0..3` bytes of the input buffers and returns its answer as a
+/// Uint8Array of UTF-8, valid until the next call.
+emscripten::val callBuffered(const std::string& operation, unsigned length0, unsigned length1,
                              unsigned length2, unsigned length3) {
   const unsigned lengths[kInputSlots] = {length0, length1, length2, length3};
-  std::string_view text[kInputSlots];
+  Texts text;
   for (unsigned slot = 0; slot < kInputSlots; ++slot)
     text[slot] = std::string_view(inputs[slot]).substr(0, lengths[slot]);
-  switch (operation) {
-    case 0:
-      answer = loyalty::view_json(text[0], text[1], text[2]);
-      break;
-    case 1:
-      answer = loyalty::validate_program_json(text[0]);
-      break;
-    case 2:
-      answer = loyalty::validate_customer_json(text[0]);
-      break;
-    case 3:
-      answer = loyalty::earn_json(text[0], text[1], text[2], text[3]);
-      break;
-    case 4:
-      answer = loyalty::redeem_json(text[0], text[1], text[2], text[3]);
-      break;
-    default:
-      answer =
-          R"({"errors":[{"message":"is not an operation of this core","path":"","source":"call"}],)"
-          R"("ok":false,"warnings":[]})";
-  }
+  const auto* found = std::find_if(std::begin(kOperations), std::end(kOperations),
+                                   [&](const Operation& op) { return op.name == operation; });
+  answer =
+      found != std::end(kOperations)
+          ? found->run(text)
+          : R"({"errors":[{"message":"is not an operation of this core","path":"","source":"call"}],)"
+            R"("ok":false,"warnings":[]})";
   return bytes_view(answer);
 }
 

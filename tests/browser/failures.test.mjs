@@ -2,7 +2,15 @@
 // panel, the launcher stays, and nothing uncaught reaches the host page.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { fixtures, inPanel, openPage, screenshot, setup, waitForEvent } from './helpers.mjs';
+import {
+  events,
+  fixtures,
+  inPanel,
+  openPage,
+  screenshot,
+  setup,
+  waitForEvent,
+} from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -77,13 +85,6 @@ const cases = [
     detail: /^\/rewards\/6\/type: must be one of/,
     kind: 'program',
   },
-  {
-    name: 'expired token (401)',
-    customer: 'c-404',
-    failures: {},
-    message: 'Your session has expired. Please sign in again.',
-    kind: 'unauthorized',
-  },
 ];
 
 describe('bad backends', () => {
@@ -100,8 +101,9 @@ describe('bad backends', () => {
       await page.locator('loyalty-launcher [part="launcher"]').click();
       const alert = inPanel(page, '[part="error"]');
       await alert.waitFor();
+      // One message per failure.
       const lines = await alert.locator('p').allTextContents();
-      assert.deepEqual(lines, ['Rewards are unavailable right now', failureCase.message]);
+      assert.deepEqual(lines, [failureCase.message]);
       if (failureCase.detail) {
         assert.match(await alert.locator('li').first().textContent(), failureCase.detail);
       }
@@ -110,7 +112,7 @@ describe('bad backends', () => {
       assert.deepEqual(await page.evaluate(() => window.__loyalty.errors), []);
       assert.deepEqual(page.problems, []);
       await screenshot(page, `failure-${failureCase.name.replace(/\W+/g, '-')}`);
-      if (!failureCase.customer) {
+      {
         // The backend recovers: Try again shows the panel.
         env.server.backend.failures = {};
         await inPanel(page, '[part="retry"]').click();
@@ -131,8 +133,7 @@ describe('bad backends', () => {
     assert.equal(await inPanel(page, '[part="balance"]').textContent(), '1,250 points');
     const notice = inPanel(page, '[part~="stale"] [part="error"]');
     assert.deepEqual(await notice.locator('p').allTextContents(), [
-      'Showing saved data: the rewards server could not be reached.',
-      'Could not reach the rewards server.',
+      'Showing saved data. Could not reach the rewards server.',
     ]);
     assert.equal(await inPanel(page, '[part="retry"]').isVisible(), true);
     await screenshot(page, 'failure-stale');
@@ -147,10 +148,9 @@ describe('bad backends', () => {
     await page.locator('loyalty-launcher [part="launcher"]').click();
     const alert = inPanel(page, '[part="error"]');
     await alert.waitFor();
-    assert.equal(
-      (await alert.locator('p').allTextContents())[1],
+    assert.deepEqual(await alert.locator('p').allTextContents(), [
       'The rewards engine could not start.',
-    );
+    ]);
     assert.deepEqual(await page.evaluate(() => window.__loyalty.errors), []);
     await page.close();
   });
@@ -187,12 +187,155 @@ describe('bad backends', () => {
     await page.evaluate(() => document.querySelector('loyalty-launcher').open());
     const alert = inPanel(page, '[part="error"]');
     await alert.waitFor();
-    assert.equal(
-      (await alert.locator('p').allTextContents())[1],
+    assert.deepEqual(await alert.locator('p').allTextContents(), [
       'The mapping setting is not valid.',
-    );
+    ]);
     assert.deepEqual(await page.evaluate(() => window.__loyalty.errors), []);
     assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+});
+
+describe('when things go wrong, the shopper is told once and where they look', () => {
+  const storedKeys = (page) => page.evaluate(() => Object.keys(sessionStorage));
+  const launcher = (page) => page.locator('loyalty-launcher [part="launcher"]');
+
+  test('a 401 after a good load clears the balance and shows the signed-out state', async () => {
+    const page = await openPage(env, { customer: 'c-2002' });
+    await launcher(page).click();
+    assert.equal(await inPanel(page, '[part="balance"]').textContent(), '1,250 points');
+    assert.ok((await storedKeys(page)).some((key) => key.includes('c-2002')));
+    // The token is refused from now on (the fake backend knows no such shopper any more).
+    env.server.backend.customers.delete('c-2002');
+    await page.evaluate(() => document.querySelector('loyalty-launcher').refresh());
+    const notice = inPanel(page, '[part~="signed-out"]');
+    await notice.waitFor();
+    assert.equal(
+      await notice.locator('[role="alert"]').textContent(),
+      'Your session has expired. Please sign in again.',
+    );
+    assert.equal(
+      await notice.locator('a[part="sign-in"]').getAttribute('href'),
+      `${env.server.origin}/login`,
+    );
+    // Nothing of the shopper's stays: no balance, no member sections, the guest view instead.
+    assert.equal(await inPanel(page, '[part="balance"]').count(), 0);
+    assert.equal(await inPanel(page, '#loyalty-section-activity').count(), 0);
+    assert.equal(await inPanel(page, '[part~="guest"]').count(), 1);
+    assert.equal(await page.locator('loyalty-launcher [part="badge"]').isVisible(), false);
+    // ... nor in storage: the next page view paints no balance either.
+    assert.deepEqual(
+      (await storedKeys(page)).filter((key) => key.includes('c-2002')),
+      [],
+      'customer cache and badge are gone',
+    );
+    assert.equal((await waitForEvent(page, 'loyalty:error')).kind, 'unauthorized');
+    await screenshot(page, 'failure-signed-out');
+    await page.reload();
+    await waitForEvent(page, 'loyalty:error');
+    assert.equal(await page.locator('loyalty-launcher [part="badge"]').isVisible(), false);
+    assert.deepEqual(page.problems ?? [], []);
+    await page.close();
+  });
+
+  test('a server that never answers shows the retrying state within 3 s', async () => {
+    env.server.backend.failures = { program: 'timeout' };
+    const page = await env.context.newPage();
+    // The page's own timers run on a fake clock: the test moves it, nothing waits for real time.
+    await page.clock.install();
+    await page.goto(`${env.server.origin}/page.html?customer=c-2002`);
+    await launcher(page).click();
+    await inPanel(page, '[part="skeleton"]').waitFor();
+    const asked = () => env.server.backend.requests.some((r) => r.endpoint === 'program');
+    while (!asked()) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(await inPanel(page, '[part~="retrying"]').count(), 0);
+    await page.clock.runFor(3000);
+    const retrying = inPanel(page, '[part~="retrying"]');
+    await retrying.waitFor();
+    assert.equal(
+      await retrying.locator('[role="status"]').textContent(),
+      'Still trying to reach the rewards server…',
+    );
+    // Still loading, not failed: the skeleton stays, and no error was reported yet.
+    assert.equal(await inPanel(page, '[part="skeleton"]').count(), 1);
+    assert.equal(await inPanel(page, '[part="error"]').count(), 0);
+    await screenshot(page, 'failure-retrying');
+    await page.close();
+  });
+
+  test('one message per failure: the retrying notice gives way to the error', async () => {
+    env.server.backend.failures = { program: 'timeout' };
+    const page = await openPage(env, { customer: 'c-2002', timeout: '300' }, { waitReady: false });
+    await launcher(page).click();
+    await inPanel(page, '[part~="retrying"]').waitFor(); // at the first retry
+    await waitForEvent(page, 'loyalty:error');
+    const messages = inPanel(page, '[role="alert"], [role="status"]:not(:empty)');
+    await inPanel(page, '[part="error"]').waitFor();
+    assert.deepEqual(await messages.allTextContents(), [
+      'The rewards server took too long to answer.',
+    ]);
+    assert.equal(await inPanel(page, '[part~="retrying"]').count(), 0);
+    const errors = (await events(page)).filter((event) => event.type === 'loyalty:error');
+    assert.equal(errors.length, 1);
+    await page.close();
+  });
+
+  test('the notice is pinned where the shopper is looking, however far they scrolled', async () => {
+    const page = await openPage(env, { customer: 'c-2002' });
+    await launcher(page).click();
+    const panel = page.locator('loyalty-launcher [part="panel"]');
+    await panel.evaluate((node) => {
+      node.scrollTop = node.scrollHeight;
+    });
+    env.server.backend.failures = { program: 'down', customer: 'down' };
+    await page.evaluate(() => document.querySelector('loyalty-launcher').refresh());
+    const notice = inPanel(page, '[part~="stale"]');
+    await notice.waitFor();
+    assert.ok((await panel.evaluate((node) => node.scrollTop)) > 0, 'still scrolled down');
+    const box = await notice.boundingBox();
+    const frame = await panel.boundingBox();
+    assert.ok(box.y >= frame.y && box.y + box.height <= frame.y + frame.height, 'in view');
+    assert.equal(await inPanel(page, '[part="retry"]').isVisible(), true);
+    await screenshot(page, 'failure-stale-scrolled');
+    await page.close();
+  });
+
+  test('a loading skeleton in the panel shape, busy for assistive technology', async () => {
+    let release;
+    const held = new Promise((resolve) => {
+      release = resolve;
+    });
+    const page = await env.context.newPage();
+    await page.route(/\/api\/v1\/program$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${env.server.origin}/page.html?customer=c-2002`);
+    await launcher(page).click();
+    const skeleton = inPanel(page, '[part="skeleton"]');
+    await skeleton.waitFor();
+    const panel = page.locator('loyalty-launcher [part="panel"]');
+    assert.equal(await panel.getAttribute('aria-busy'), 'true');
+    assert.equal(await skeleton.locator('[role="status"]').textContent(), 'Loading your rewards…');
+    assert.equal(await skeleton.locator('[aria-hidden="true"] .bone-card').count(), 2);
+    assert.equal(await skeleton.locator('.bone.balance').count(), 1);
+    await screenshot(page, 'loading-skeleton');
+    release();
+    await inPanel(page, '[part="balance"]').waitFor();
+    assert.equal(await skeleton.count(), 0);
+    assert.equal(await panel.getAttribute('aria-busy'), null);
+    await page.close();
+  });
+
+  test('the skeleton stands still under reduced motion', async () => {
+    const page = await env.context.newPage();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.route(/\/api\/v1\/program$/, () => {}); // never answered
+    await page.goto(`${env.server.origin}/page.html?customer=c-2002`);
+    await launcher(page).click();
+    const bone = inPanel(page, '.skeleton .bone').first();
+    await bone.waitFor();
+    assert.equal(await bone.evaluate((node) => getComputedStyle(node).animationName), 'none');
     await page.close();
   });
 });

@@ -295,7 +295,9 @@ describe('the text API of web/src/core.js (buffered calls) answers as the string
   });
 
   test('an unknown operation is an error envelope, not a throw', () => {
-    const answer = JSON.parse(new TextDecoder().decode(core.callBuffered(9, 0, 0, 0, 0)));
+    const answer = JSON.parse(
+      new TextDecoder().decode(core.callBuffered('noSuchOperation', 0, 0, 0, 0)),
+    );
     assert.equal(answer.ok, false);
     assert.equal(answer.errors[0].source, 'call');
     assert.equal(core.inputBuffer(7, 10), null);

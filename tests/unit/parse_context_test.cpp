@@ -62,6 +62,16 @@ TEST(ParseContext, MinimalContextUsesDefaults) {
   EXPECT_EQ(result.value->now_offset_minutes, 0);
   EXPECT_FALSE(result.value->cart);
   EXPECT_EQ(result.value->page_url, "");
+  EXPECT_EQ(result.value->friend_reward_text, "");
+}
+
+TEST(ParseContext, FriendRewardTextIsTheWebLayersWords) {
+  auto worded = parse_with(contract_context(), "/friendRewardText", "10 % de descuento");
+  ASSERT_TRUE(worded.ok()) << list_diagnostics(worded.diagnostics);
+  EXPECT_TRUE(worded.diagnostics.empty()) << list_diagnostics(worded.diagnostics);
+  EXPECT_EQ(worded.value->friend_reward_text, "10 % de descuento");
+  auto number = parse_with(contract_context(), "/friendRewardText", 10);
+  EXPECT_TRUE(has_error(number.diagnostics, "/friendRewardText", "text"));
 }
 
 TEST(ParseContext, NowIsRequiredWithAnOffset) {

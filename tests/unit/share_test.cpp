@@ -65,12 +65,15 @@ TEST(Share, ReferralLinkNeedsAnHttpLandingUrlAndACode) {
 }
 
 TEST(Share, MessagePlaceholdersAreFilledOnce) {
-  ShareMessageFields fields{"Zoë", "Maple & Co", "https://maple.example/r/Z", "Z"};
+  ShareMessageFields fields{"Zoë", "Maple & Co", "https://maple.example/r/Z", "Z", ""};
   EXPECT_EQ(fill_share_message("{firstName} loves {shop}: {link} (code {code})", fields),
             "Zoë loves Maple & Co: https://maple.example/r/Z (code Z)");
-  // {friendReward} is the web layer's; unknown and unclosed braces stay as written.
+  // Without the web layer's words {friendReward} stays; unknown and unclosed braces too.
   EXPECT_EQ(fill_share_message("Get {friendReward} {unknown} {link", fields),
             "Get {friendReward} {unknown} {link");
+  fields.friend_reward = "10% off {code}";
+  EXPECT_EQ(fill_share_message("Get {friendReward}", fields), "Get 10% off {code}");
+  fields.friend_reward.clear();
   // A first name that looks like a placeholder is not expanded again.
   fields.first_name = "{link}";
   EXPECT_EQ(fill_share_message("{firstName}", fields), "{link}");

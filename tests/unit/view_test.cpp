@@ -218,6 +218,21 @@ TEST(View, FriendRewardPlaceholderIsLeftForTheWebLayer) {
             "https%3A%2F%2Fmaple.example%2Fr%2FADA-7Q2");
 }
 
+TEST(View, FriendRewardWordsFromTheContextAreFilledBeforeEncoding) {
+  json program = sample_program();
+  program["referral"]["message"] = "{firstName} gives you {friendReward}";
+  json context = sample_context();
+  context["friendRewardText"] = "10 % off & more";
+  auto view = view_of(program, customer_with_balance(100), context);
+  ASSERT_TRUE(view.referral.has_value());
+  EXPECT_EQ(view.referral->message, "Ada gives you 10 % off & more");
+  const ShareView& whatsapp = view.referral->shares[5];
+  EXPECT_EQ(whatsapp.channel, ShareChannel::whatsapp);
+  EXPECT_EQ(whatsapp.url,
+            "https://wa.me/?text=Ada%20gives%20you%2010%20%25%20off%20%26%20more%20"
+            "https%3A%2F%2Fmaple.example%2Fr%2FADA-7Q2");
+}
+
 TEST(View, NoTierCardWithoutTiers) {
   json program = sample_program();
   program.erase("tiers");

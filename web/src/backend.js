@@ -70,11 +70,14 @@ export function createBackend({
   const paths = { program: 'v1/program', customer: 'v1/customer', ...(mapping?.paths ?? {}) };
   const urlFor = (path) => new URL(path.replace(/^\//, ''), new URL(base, document.baseURI)).href;
 
-  async function request(path, { method = 'GET', body, headers = {}, retry = true } = {}) {
+  async function request(path, { method = 'GET', body, headers = {}, retry = true, onRetry } = {}) {
     const attempts = retry ? retries + 1 : 1;
     let lastError;
     for (let attempt = 0; attempt < attempts; attempt += 1) {
-      if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1) * (1 + Math.random() / 2));
+      if (attempt > 0) {
+        onRetry?.(lastError);
+        await sleep(backoffMs * 2 ** (attempt - 1) * (1 + Math.random() / 2));
+      }
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       try {
@@ -141,9 +144,12 @@ export function createBackend({
   };
 
   return {
-    /** {cached: last good document or null, fresh: Promise of the newly fetched document}. */
-    load(kind) {
-      const fresh = request(paths[kind]).then((answer) => {
+    /**
+     * {cached: last good document or null, fresh: Promise of the newly fetched document};
+     * `onRetry(error)` hears of each failed attempt that is tried again.
+     */
+    load(kind, { onRetry } = {}) {
+      const fresh = request(paths[kind], { onRetry }).then((answer) => {
         // Deeper answers are refused before structuredClone or JSON.stringify walk them.
         const doc = applyMapping(mapping?.[kind], checkNesting(kind, answer));
         return doc;
@@ -152,6 +158,14 @@ export function createBackend({
     },
     /** Remembers a document the core accepted, for the next page view. */
     remember: writeCache,
+    /** Drops a remembered document (the shopper's, when their token is refused). */
+    forget(kind) {
+      try {
+        storage?.removeItem(cacheKey(kind));
+      } catch {
+        /* storage blocked: nothing was kept */
+      }
+    },
     redeem(body, idempotencyKey) {
       return request('v1/redemptions', {
         method: 'POST',

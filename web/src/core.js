@@ -1,6 +1,7 @@
 // Loads the wasm core once per page and shares it (STYLE.md: one factory, one place).
 let corePromise = null;
 
+// The core's operations, called by name (src/wasm/bindings.cpp looks the name up).
 const OPERATIONS = [
   'viewJson',
   'validateProgramJson',
@@ -31,7 +32,7 @@ export function textCore(module) {
   const lengths = [0, 0, 0, 0];
   const call = (operation, texts) => {
     if (texts.some((text) => typeof text !== 'string' || text.length > BUFFERED_MAX_LENGTH)) {
-      return module[OPERATIONS[operation]](...texts);
+      return module[operation](...texts);
     }
     for (let slot = 0; slot < 4; slot += 1) {
       const text = texts[slot] ?? '';
@@ -43,9 +44,7 @@ export function textCore(module) {
     }
     return decoder.decode(module.callBuffered(operation, ...lengths));
   };
-  return Object.fromEntries(
-    OPERATIONS.map((name, operation) => [name, (...texts) => call(operation, texts)]),
-  );
+  return Object.fromEntries(OPERATIONS.map((name) => [name, (...texts) => call(name, texts)]));
 }
 
 function loadClassicScript(url) {

@@ -1,17 +1,14 @@
 // <loyalty-launcher>: the always-present button. Everything heavy (panel, backend, wasm core)
 // lives in ./panel/index.js and is loaded in idle time or on first interaction.
+// Each catalog's "launcher.label", gathered from web/locales/ by the build (web/build.mjs).
+import DEFAULT_LABELS from 'loyalty:launcher-labels';
 import launcherCss from '../styles/launcher.css';
+import { readBadge } from './badge-cache.js';
+import { SECTIONS } from './section-names.js';
 
-export const SECTIONS = ['rewards', 'earn', 'referral', 'vip', 'activity'];
+export { SECTIONS };
 const POSITIONS = ['right', 'left'];
 const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const DEFAULT_LABELS = {
-  en: 'Rewards',
-  lv: 'Balvas',
-  'zh-Hant': '會員獎勵',
-  'zh-Hans': '会员奖励',
-};
-const BADGE_KEY = 'loyalty:v1:badge:';
 const FAILED = 'Rewards are unavailable right now.';
 
 let sharedSheet = null;
@@ -23,14 +20,6 @@ function adoptStyles(root, cssText) {
     return sheet;
   }
   return null;
-}
-
-function readBadge(customerId) {
-  try {
-    return JSON.parse(sessionStorage.getItem(BADGE_KEY + customerId) ?? 'null');
-  } catch {
-    return null;
-  }
 }
 
 /** White or near-black, whichever contrasts more with a merchant's #rgb/#rrggbb accent. */
@@ -272,7 +261,7 @@ export class LoyaltyLauncher extends HTMLElement {
   }
 
   #renderButton() {
-    const badge = this.#buttonInfo ?? readBadge(this.customerId || 'guest');
+    const badge = this.#buttonInfo ?? readBadge(this.customerId);
     if (this.#layoutInfo === undefined) this.#layoutInfo = badge;
     const layout = this.#layoutInfo;
     if (/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(badge?.accent ?? '')) {

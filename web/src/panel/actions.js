@@ -1,5 +1,6 @@
 // What the panel's buttons do: redeem (confirm, POST with an Idempotency-Key, coupon), claim,
-// copy and share. State lives in `ui.state`; every handler re-renders and never throws.
+// copy and share. Each handler reads the controller's state, changes it with update(patch) and
+// never throws.
 import { safeUrl } from './dom.js';
 import { backendErrorText, describe } from './errors.js';
 
@@ -10,26 +11,30 @@ function newIdempotencyKey() {
     .join('');
 }
 
+const byKey = (key) => (panel) => panel.querySelector(`[data-key="${CSS.escape(key)}"]`);
+const without = (map, key) => Object.fromEntries(Object.entries(map).filter(([k]) => k !== key));
+
 /**
- * The handlers the sections call. `session()` gives the backend (null in static mode) and
- * whether the launcher was destroyed; `acceptCustomer(answer)` takes the customer a POST returned.
+ * The handlers the sections call. `state()` is the controller's state (its `ui` part holds
+ * confirm, busy, redeemed, errors, claims, copied); `update(patch, {focus})` changes it and
+ * draws once, then focuses what `focus(panel)` returns; `loader` gives the backend (null in
+ * static mode) and takes the customer a POST returned; `signOut(failure)` when the backend
+ * refuses the shopper's token.
  */
-export function createActions({
-  host,
-  ui,
-  panel,
-  emit,
-  guard,
-  render,
-  close,
-  formatter,
-  session,
-  acceptCustomer,
-}) {
+export function createActions({ host, state, update, emit, guard, formatter, loader, signOut }) {
+  const ui = () => state().ui;
+  const setUi = (patch, options) => update({ ui: { ...ui(), ...patch } }, options);
+  const destroyed = () => state().destroyed;
+  // What the core says these points buy (flexible rewards only: a fixed one's title says it).
+  const quote = (reward, points) =>
+    reward.incremental ? loader.quoteRedemption(reward.id, points) : null;
+  const acceptCustomer = (answer) => {
+    if (answer?.customer) update(loader.acceptCustomer(answer));
+  };
+
   return {
     joinUrl: () => host.joinUrl || '/account/register',
     signInUrl: () => host.signInUrl || '/account/login',
-    close: guard(close),
     startConfirm: guard((reward) => {
       const step = reward.incremental;
       const points = step
@@ -38,89 +43,101 @@ export function createActions({
             Math.min(step.maxAffordablePoints ?? step.minPoints, step.maxPoints),
           )
         : reward.cost;
-      ui.state.confirm = { rewardId: reward.id, points, key: newIdempotencyKey() };
-      delete ui.state.errors[reward.id];
-      render();
-      panel.querySelector(`[data-key="confirm-${CSS.escape(reward.id)}"]`)?.focus();
+      setUi(
+        {
+          confirm: {
+            rewardId: reward.id,
+            points,
+            key: newIdempotencyKey(),
+            quote: quote(reward, points),
+          },
+          errors: without(ui().errors, reward.id),
+        },
+        { focus: byKey(`confirm-${reward.id}`) },
+      );
     }),
-    setConfirmPoints: guard((points) => {
-      if (ui.state.confirm && Number.isFinite(points)) ui.state.confirm.points = points;
+    /** The shopper chose how many points to spend on a flexible reward (typed or stepped). */
+    setConfirmPoints: guard((reward, points) => {
+      const confirm = ui().confirm;
+      if (!confirm || confirm.rewardId !== reward.id || !Number.isFinite(points)) return;
+      setUi({ confirm: { ...confirm, points, quote: quote(reward, points) } });
     }),
     cancelConfirm: guard(() => {
-      const rewardId = ui.state.confirm?.rewardId;
-      ui.state.confirm = null;
-      render();
-      if (rewardId) panel.querySelector(`[data-key="redeem-${CSS.escape(rewardId)}"]`)?.focus();
+      const rewardId = ui().confirm?.rewardId;
+      setUi({ confirm: null }, { focus: rewardId ? byKey(`redeem-${rewardId}`) : null });
     }),
     redeem: guard(async (reward) => {
-      const confirm = ui.state.confirm;
-      if (!confirm || ui.state.busy) return;
+      const { confirm, busy } = ui();
+      if (!confirm || busy) return;
       const request = { rewardId: reward.id };
       if (reward.incremental) request.points = confirm.points;
-      ui.state.busy = reward.id;
-      render();
+      setUi({ busy: reward.id });
       const fmt = formatter();
+      let patch;
       try {
-        const { backend } = session();
+        const backend = loader.backend;
         if (!backend) {
-          ui.state.redeemed[reward.id] = { preview: true, ...request };
+          patch = { redeemed: { ...ui().redeemed, [reward.id]: { preview: true, ...request } } };
           emit('loyalty:redeem', { preview: true, ...request });
         } else {
           const answer = await backend.redeem(request, confirm.key);
-          if (session().destroyed) return;
+          if (destroyed()) return;
           const redemption = answer?.redemption ?? {};
-          ui.state.redeemed[reward.id] = redemption;
-          if (answer?.customer) acceptCustomer(answer);
+          patch = { redeemed: { ...ui().redeemed, [reward.id]: redemption } };
+          acceptCustomer(answer);
           emit('loyalty:redeem', { redemption });
         }
-        ui.state.confirm = null;
+        patch.confirm = null;
       } catch (error) {
-        ui.state.errors[reward.id] = backendErrorText(error, fmt);
+        if (describe(error).kind === 'unauthorized') return signOut(describe(error));
+        patch = { errors: { ...ui().errors, [reward.id]: backendErrorText(error, fmt) } };
         emit('loyalty:error', { ...describe(error), action: 'redeem', rewardId: reward.id });
       }
-      ui.state.busy = null;
-      render();
-      const focusTarget =
-        panel.querySelector(`[data-key="copy-${CSS.escape(reward.id)}"]`) ??
-        panel.querySelector(`[data-key="confirm-${CSS.escape(reward.id)}"]`) ??
-        panel
-          .querySelector(`[data-reward="${CSS.escape(reward.id)}"] [role="alert"]`)
-          ?.closest('li');
-      focusTarget?.focus?.();
+      const id = CSS.escape(reward.id);
+      setUi(
+        { ...patch, busy: null },
+        {
+          focus: (panel) =>
+            panel.querySelector(`[data-key="copy-${id}"]`) ??
+            panel.querySelector(`[data-key="confirm-${id}"]`) ??
+            panel.querySelector(`[data-reward="${id}"] [role="alert"]`)?.closest('li'),
+        },
+      );
     }),
     claim: guard(async (way) => {
       const url = safeUrl(way.url);
       if (url) window.open(url, '_blank', 'noopener,noreferrer');
-      const { backend } = session();
+      const backend = loader.backend;
       if (!backend) return;
-      ui.state.busy = way.id;
-      delete ui.state.errors[way.id];
-      render();
+      setUi({ busy: way.id, errors: without(ui().errors, way.id) });
       const fmt = formatter();
+      let patch;
       try {
         const answer = await backend.claim({ ruleId: way.id });
-        if (session().destroyed) return;
-        ui.state.claims[way.id] = fmt.t('earn.claimed', {
-          points: { points: answer?.claim?.points ?? way.points },
-        });
-        if (answer?.customer) acceptCustomer(answer);
+        if (destroyed()) return;
+        const points = answer?.claim?.points ?? way.points;
+        patch = {
+          claims: { ...ui().claims, [way.id]: fmt.t('earn.claimed', { points: { points } }) },
+        };
+        acceptCustomer(answer);
       } catch (error) {
-        ui.state.errors[way.id] = backendErrorText(error, fmt);
+        if (describe(error).kind === 'unauthorized') return signOut(describe(error));
+        patch = { errors: { ...ui().errors, [way.id]: backendErrorText(error, fmt) } };
         emit('loyalty:error', { ...describe(error), action: 'claim', ruleId: way.id });
       }
-      ui.state.busy = null;
-      render();
+      setUi({ ...patch, busy: null });
     }),
     copy: guard(async (key, text, doneKey, channel) => {
       const fmt = formatter();
+      let status;
       try {
         await navigator.clipboard.writeText(text);
-        ui.state.copied[key] = fmt.t(doneKey);
+        status = fmt.t(doneKey);
         if (channel) emit('loyalty:share', { channel, url: text });
       } catch {
-        ui.state.copied[key] = fmt.t('error.copy');
+        status = fmt.t('error.copy');
       }
-      render();
+      setUi({ copied: { ...ui().copied, [key]: status } });
     }),
     share: guard((channel, url) => {
       window.open(url, '_blank', 'noopener,noreferrer');
