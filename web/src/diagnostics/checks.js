@@ -206,7 +206,8 @@ export async function probe(url) {
   }
 }
 
-const originOf = (url) => {
+/** The origin of a URL (relative to the page), or '' when it is not one. */
+export const originOf = (url) => {
   try {
     return new URL(url, document.baseURI).origin;
   } catch {

@@ -2,17 +2,17 @@
 // attribute or ?loyalty-debug=1. It watches what the launcher and the browser report (CSP
 // violations, loyalty:error) and checks the token and the button's place itself, then says
 // what is wrong and what to change, in the console and in a small overlay.
-import { buttonFinding, cspFinding, describeElement, probe, tokenFindings } from './checks.js';
+import {
+  buttonFinding,
+  cspFinding,
+  describeElement,
+  originOf,
+  probe,
+  tokenFindings,
+} from './checks.js';
 import { createOverlay } from './overlay.js';
 
 const PREFIX = 'loyalty-launcher diagnostics:';
-const originOf = (url) => {
-  try {
-    return new URL(url, document.baseURI).origin;
-  } catch {
-    return '';
-  }
-};
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** A finding for an answer a file gave to a plain request (see checks.js probe). */
