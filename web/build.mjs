@@ -27,14 +27,46 @@ const finalDir = argValue('--out', join(repo, 'build/web'));
 const outDir = `${finalDir}.tmp-${process.pid}`;
 const coreDir = argValue('--core', join(repo, 'build/wasm/src/wasm'));
 
-// The element loads its panel with import('./panel/index.js'); in the bundles that is the
-// separately built loyalty-panel.js next to it.
-const panelAsSibling = {
-  name: 'panel-as-sibling',
+// The element loads its panel with import('./panel/index.js') and its diagnostics with
+// import('./diagnostics/index.js'); in the bundles those are the separately built
+// loyalty-panel.js and loyalty-diagnostics.js next to it.
+const SIBLINGS = { panel: './loyalty-panel.js', diagnostics: './loyalty-diagnostics.js' };
+const lazyModulesAsSiblings = {
+  name: 'lazy-modules-as-siblings',
   setup(builder) {
-    builder.onResolve({ filter: /\/panel\/index\.js$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: './loyalty-panel.js', external: true } : undefined,
+    builder.onResolve({ filter: /\/(panel|diagnostics)\/index\.js$/ }, (args) =>
+      args.kind === 'dynamic-import'
+        ? { path: SIBLINGS[/(panel|diagnostics)\/index\.js$/.exec(args.path)[1]], external: true }
+        : undefined,
     );
+  },
+};
+
+// `loyalty:launcher-texts`: the texts the button shows before (or without) the panel, taken
+// from every catalog in web/locales/ so that each has them in its own language.
+const LAUNCHER_KEYS = ['launcher.label', 'launcher.unavailable', 'error.retry'];
+const launcherTexts = {
+  name: 'launcher-texts',
+  setup(builder) {
+    builder.onResolve({ filter: /^loyalty:launcher-texts$/ }, () => ({
+      path: 'launcher-texts',
+      namespace: 'launcher-texts',
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'launcher-texts' }, () => {
+      const texts = {};
+      for (const file of readdirSync(join(webDir, 'locales')).filter((name) =>
+        name.endsWith('.json'),
+      )) {
+        const catalog = JSON.parse(readFileSync(join(webDir, 'locales', file), 'utf8'));
+        texts[file.replace(/\.json$/, '')] = Object.fromEntries(
+          LAUNCHER_KEYS.filter((key) => typeof catalog[key] === 'string').map((key) => [
+            key,
+            catalog[key],
+          ]),
+        );
+      }
+      return { contents: JSON.stringify(texts), loader: 'json' };
+    });
   },
 };
 
@@ -52,35 +84,13 @@ const minifiedCss = {
   },
 };
 
-// The button's first label before the panel loads, in every catalog's language, without the
-// catalogs themselves: `import DEFAULT_LABELS from 'loyalty:launcher-labels'`.
-const launcherLabels = {
-  name: 'launcher-labels',
-  setup(builder) {
-    builder.onResolve({ filter: /^loyalty:launcher-labels$/ }, () => ({
-      path: 'launcher-labels',
-      namespace: 'loyalty',
-    }));
-    builder.onLoad({ filter: /.*/, namespace: 'loyalty' }, () => {
-      const labels = {};
-      for (const file of readdirSync(join(webDir, 'locales')).sort()) {
-        const catalog = JSON.parse(readFileSync(join(webDir, 'locales', file), 'utf8'));
-        if (typeof catalog['launcher.label'] === 'string') {
-          labels[file.replace(/\.json$/, '')] = catalog['launcher.label'];
-        }
-      }
-      return { contents: JSON.stringify(labels), loader: 'json' };
-    });
-  },
-};
-
 const common = {
   bundle: true,
   minify: true,
   target: 'es2022',
   legalComments: 'none',
   loader: { '.json': 'json' },
-  plugins: [panelAsSibling, minifiedCss, launcherLabels],
+  plugins: [lazyModulesAsSiblings, launcherTexts, minifiedCss],
   logLevel: 'warning',
 };
 
@@ -110,13 +120,18 @@ await Promise.all([
     ...common,
     entryPoints: [join(webDir, 'src/loader.js')],
     format: 'iife',
+    // A classic script has no import.meta: the loader sets LoyaltyLauncher.baseUrl instead.
+    define: { 'import.meta.url': 'undefined' },
     outfile: join(outDir, 'loyalty-launcher.js'),
   }),
   build({
     ...common,
-    entryPoints: [join(webDir, 'src/panel/index.js')],
+    entryPoints: {
+      'loyalty-panel': join(webDir, 'src/panel/index.js'),
+      'loyalty-diagnostics': join(webDir, 'src/diagnostics/index.js'),
+    },
     format: 'esm',
-    outfile: join(outDir, 'loyalty-panel.js'),
+    outdir: outDir,
   }),
   build({
     ...common,
@@ -168,7 +183,7 @@ const sizes = (file) => {
     brotli: brotli.length,
   };
 };
-const report = ['loyalty-launcher.js', 'loyalty-panel.js'];
+const report = ['loyalty-launcher.js', 'loyalty-panel.js', 'loyalty-diagnostics.js'];
 if (coreCopied) report.push('loyalty-core.js', 'loyalty-core.wasm');
 console.log(
   `web build -> ${finalDir}${coreCopied ? '' : ' (no wasm core found in ' + coreDir + ')'}`,

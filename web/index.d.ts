@@ -20,6 +20,9 @@ export interface LoyaltyErrorDetail {
   code?: string;
   details?: string[];
   action?: 'redeem' | 'claim';
+  /** kind 'load': the address of the module that failed. */
+  url?: string;
+  message?: string;
 }
 
 export interface LoyaltyEventMap {
@@ -48,6 +51,14 @@ export declare class LoyaltyLauncher extends HTMLElement {
   static define(tag?: string, registry?: CustomElementRegistry): typeof LoyaltyLauncher;
   /** Where loyalty-core.js lives; null = next to loyalty-panel.js. */
   static coreUrl: string | null;
+  /**
+   * Where the built files live (loyalty-panel.js, loyalty-core.*, locales/): a folder URL or a
+   * file in it; null = beside this module. The script-tag loader sets it to its own URL.
+   * @example LoyaltyLauncher.baseUrl = 'https://cdn.example/loyalty/'; LoyaltyLauncher.define();
+   */
+  static baseUrl: string | null;
+  /** The absolute URL of a built file (see baseUrl), e.g. assetUrl('loyalty-panel.js'). */
+  static assetUrl(file: string): string;
 
   api: string;
   customerId: string;

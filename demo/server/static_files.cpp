@@ -93,17 +93,20 @@ bool StaticFiles::serve(const Request& request, HttpResponse& answer) const {
     answer.headers = headers_;
     answer.set_header("ETag", etag);
     answer.set_header("Cache-Control", "no-cache");
+    // The launcher's files are public and loaded by shops on other origins: module scripts,
+    // the wasm and the catalogs in CORS mode (they need the grant, on a 304 too), the classic
+    // script tag in no-cors mode (a shop with Cross-Origin-Embedder-Policy needs CORP).
+    if (ends_with(file, ".js") || ends_with(file, ".mjs") || ends_with(file, ".wasm") ||
+        ends_with(file, ".css") || ends_with(file, ".json") || ends_with(file, ".map")) {
+      answer.set_header("Access-Control-Allow-Origin", "*");
+      answer.set_header("Cross-Origin-Resource-Policy", "cross-origin");
+    }
     if (request.get_header_value("If-None-Match") == etag) {
       answer.status = 304;
       return true;
     }
     answer.status = 200;
     answer.set_header("Content-Type", content_type(file));
-    // Scripts, styles and the wasm may be loaded from a shop on another origin (CORS-mode
-    // module scripts and streaming wasm compilation need the grant); they are public files.
-    if (ends_with(file, ".js") || ends_with(file, ".mjs") || ends_with(file, ".wasm") ||
-        ends_with(file, ".css") || ends_with(file, ".map"))
-      answer.set_header("Access-Control-Allow-Origin", "*");
     answer.file_path = file;
     answer.head_only = request.method == "HEAD";
     return true;

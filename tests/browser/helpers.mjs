@@ -49,11 +49,18 @@ export function assertRealCore() {
     throw new Error('build/web/loyalty-core.wasm is not wasm');
 }
 
-/** Browser + server for one test file. */
-export async function setup({ program, customers } = fixtures()) {
+/**
+ * Browser + server for one test file. `crossOrigin`: a second server (`env.launcher`, another
+ * port) serves /web and /api, and the pages of `env.server` load the launcher from it when
+ * their query has `launcher: env.launcher.origin`; that server's API allows the shop's origin.
+ */
+export async function setup({ program, customers, crossOrigin = false } = {}) {
+  if (!program) ({ program, customers } = fixtures());
   assertRealCore();
   mkdirSync(artifacts, { recursive: true });
   const server = await startServer({ program, customers });
+  const launcher = crossOrigin ? await startServer({ program, customers }) : null;
+  launcher?.allowOrigins.push(server.origin);
   const profile = mkdtempSync(join(tmpdir(), 'loyalty-browser-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -66,10 +73,12 @@ export async function setup({ program, customers } = fixtures()) {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
   return {
     server,
+    launcher,
     context,
     async close() {
       await context.close();
       await server.close();
+      await launcher?.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
@@ -77,10 +86,11 @@ export async function setup({ program, customers } = fixtures()) {
 
 /**
  * Opens a host page (see server.mjs hostPage for the query) and collects page errors and CSP
- * messages. Resolves once the launcher button is visible.
+ * messages. Resolves once the launcher button is visible. `before(page)` runs before loading.
  */
-export async function openPage(env, query = {}, { waitReady = true, hash = '' } = {}) {
+export async function openPage(env, query = {}, { waitReady = true, hash = '', before } = {}) {
   const page = await env.context.newPage();
+  before?.(page); // listeners that must see the first requests
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {

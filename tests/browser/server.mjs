@@ -7,9 +7,6 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
-export const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
-  "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
 
 const TYPES = {
   '.js': 'text/javascript; charset=utf-8',
@@ -20,19 +17,46 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8',
 };
 
+// The launcher's files as the reference server sends them (demo/server/static_files.cpp): a
+// shop on another origin loads them in CORS mode (module scripts, the wasm, the catalogs).
+const SHARED_ACROSS_ORIGINS = new Set(['.js', '.mjs', '.wasm', '.css', '.json', '.map']);
+
+/** The shop page's CSP; `launcher` = the launcher's origin when it is another one. */
+export function shopCsp(launcher = '', variant = '') {
+  const scripts = ["'self'", launcher, variant === 'noWasm' ? '' : "'wasm-unsafe-eval'"];
+  const connects = ["'self'", variant === 'noConnect' ? '' : launcher];
+  const list = (sources) => sources.filter(Boolean).join(' ');
+  return (
+    `default-src 'self'; script-src ${list(scripts)}; style-src 'self'; ` +
+    `img-src 'self' data:; connect-src ${list(connects)}; object-src 'none'; base-uri 'none'`
+  );
+}
+
+export const CSP = shopCsp();
+
 const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 // JSON inside <script type="application/json">: only "</" needs care.
 const scriptJson = (value) => JSON.stringify(value).replace(/<\//g, '<\\/');
 
-function sendFile(res, file) {
-  if (!existsSync(file)) {
+/** `failure`: down (connection dropped) | missing (404) | noCors (no CORS headers). */
+function sendFile(res, file, failure) {
+  if (failure === 'down') {
+    res.socket.destroy();
+    return;
+  }
+  if (!existsSync(file) || failure === 'missing') {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;
   }
-  res.writeHead(200, {
+  const headers = {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'cache-control': 'no-store',
-  });
+  };
+  if (SHARED_ACROSS_ORIGINS.has(extname(file)) && failure !== 'noCors') {
+    headers['access-control-allow-origin'] = '*';
+    headers['cross-origin-resource-policy'] = 'cross-origin';
+  }
+  res.writeHead(200, headers);
   res.end(readFileSync(file));
 }
 
@@ -41,34 +65,57 @@ function safeJoin(root, path) {
   return full.startsWith(root) ? full : join(root, '__nope__');
 }
 
-/** A host page. Query: mode=embed|loader|static, customer, token, locale, dir, now, timeout, ... */
+/** The launcher's origin from a page query (another test server on 127.0.0.1), or ''. */
+const launcherOrigin = (query) => {
+  const origin = query.get('launcher') ?? '';
+  return /^http:\/\/127\.0\.0\.1:\d{1,5}$/.test(origin) ? origin : '';
+};
+
+/**
+ * A host page. Query: mode=embed|loader|module|static|none, launcher (the origin serving
+ * /web and /api, default this one), customer, expires (the token's expiry, Unix seconds),
+ * locale, dir, now, timeout, diagnostics, cover (an element over the button), ...
+ */
 function hostPage(query, backend) {
   const mode = query.get('mode') ?? 'embed';
   const lang = query.get('lang') ?? query.get('locale') ?? 'en';
   const dir = query.get('dir') ?? 'ltr';
+  const launcher = launcherOrigin(query);
+  const expires = /^\d{1,12}$/.test(query.get('expires') ?? '')
+    ? query.get('expires')
+    : '4102444800';
   const attrs = {
-    api: query.get('api') ?? '/api',
+    api: query.get('api') ?? `${launcher}/api`,
     'customer-id': query.get('customer') ?? '',
-    'customer-token': query.get('customer') ? `${query.get('customer')}.4102444800.test` : '',
+    'customer-token': query.get('customer') ? `${query.get('customer')}.${expires}.test` : '',
     locale: query.get('locale') ?? '',
     position: query.get('position') ?? '',
     mapping: query.get('mapping') ?? '',
     timeout: query.get('timeout') ?? '',
     'join-url': '/join',
     'sign-in-url': '/login',
+    diagnostics: query.has('diagnostics') ? true : '',
   };
   const context = { version: 1, now: query.get('now') ?? '2026-11-23T10:00:00-05:00' };
   if (query.get('cart')) context.cart = JSON.parse(query.get('cart'));
   const attrText = (prefix) =>
     Object.entries(attrs)
       .filter(([, value]) => value !== '')
-      .map(([name, value]) => ` ${prefix}${name}="${escapeHtml(value)}"`)
+      .map(([name, value]) =>
+        value === true ? ` ${prefix}${name}` : ` ${prefix}${name}="${escapeHtml(value)}"`,
+      )
       .join('');
-  let launcher = '';
-  let loader = '<script src="/web/loyalty-launcher.js" async></script>';
+  let element = '';
+  let loader = `<script src="${launcher}/web/loyalty-launcher.js" async></script>`;
   if (mode === 'loader') {
-    loader = `<script src="/web/loyalty-launcher.js"${attrText('data-')} async></script>`;
-  } else if (mode === 'static') {
+    loader = `<script src="${launcher}/web/loyalty-launcher.js"${attrText('data-')} async></script>`;
+  } else if (mode === 'module') {
+    // The ES module entry, imported by the shop's own module (pages/module-host.js).
+    loader =
+      `<meta name="loyalty-web" content="${escapeHtml(`${launcher}/web/`)}">` +
+      '<script type="module" src="/pages/module-host.js"></script>';
+  }
+  if (mode === 'static') {
     let program = backend.program;
     let customer = query.get('customer') ? backend.customers.get(query.get('customer')) : null;
     const sample = query.get('sample');
@@ -83,7 +130,7 @@ function hostPage(query, backend) {
       Object.assign(context, JSON.parse(readFileSync(join(dir, 'context.json'), 'utf8')));
       if (query.get('locale')) context.locale = query.get('locale');
     }
-    launcher =
+    element =
       `<loyalty-launcher locale="${escapeHtml(attrs.locale)}" join-url="/join" sign-in-url="/login">` +
       `<script type="application/json" data-loyalty="program">${scriptJson(program)}</script>` +
       (customer
@@ -91,8 +138,8 @@ function hostPage(query, backend) {
         : '') +
       `<script type="application/json" data-loyalty="context">${scriptJson(context)}</script>` +
       `</loyalty-launcher>`;
-  } else if (mode !== 'none') {
-    launcher =
+  } else if (mode !== 'none' && mode !== 'loader') {
+    element =
       `<loyalty-launcher${attrText('')}>` +
       `<script type="application/json" data-loyalty="context">${scriptJson(context)}</script>` +
       `</loyalty-launcher>`;
@@ -109,9 +156,9 @@ function hostPage(query, backend) {
 <p>A storefront page for launcher tests.</p>
 <p><a href="#" id="open-rewards" data-loyalty-open="rewards">See your rewards</a></p>
 <button type="button" id="host-button">A host button</button>
-
+${query.has('cover') ? '<div id="cookie-banner" class="cover">We use cookies.</div>' : ''}
 </main>
-${launcher}
+${element}
 ${loader}
 </body>
 </html>`;
@@ -144,6 +191,32 @@ function json(res, status, body) {
   res.end(JSON.stringify(body));
 }
 
+/**
+ * CORS for a shop on another origin, as the reference server answers it (demo/server/routes.cpp):
+ * only origins in `allowOrigins`; preflights for the headers the launcher sends. True when the
+ * request was a preflight and has been answered.
+ */
+function applyCors(req, res, allowOrigins) {
+  const origin = req.headers.origin;
+  const allowed = Boolean(origin) && allowOrigins.includes(origin);
+  if (req.method === 'OPTIONS') {
+    if (!allowed) {
+      json(res, 403, { error: { code: 'cors.originNotAllowed', message: 'No' } });
+      return true;
+    }
+    res.writeHead(204, {
+      'access-control-allow-origin': origin,
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key',
+      vary: 'Origin',
+    });
+    res.end();
+    return true;
+  }
+  if (allowed) res.setHeader('access-control-allow-origin', origin);
+  return false;
+}
+
 async function handleApi(req, res, path, backend) {
   const body = req.method === 'POST' ? await readBody(req) : '';
   const endpoint = path.replace(/^\/api\/v1\//, '');
@@ -160,7 +233,13 @@ async function handleApi(req, res, path, backend) {
     res.writeHead(503, { 'content-type': 'text/html' });
     return res.end('<h1>busy</h1>');
   }
-  const token = /^Bearer ([A-Za-z0-9_-]{1,64})\./.exec(req.headers.authorization ?? '')?.[1];
+  const [, token, expiry] =
+    /^Bearer ([A-Za-z0-9_-]{1,64})\.(\d+)\./.exec(req.headers.authorization ?? '') ?? [];
+  if (token && Number(expiry) <= Date.now() / 1000) {
+    return json(res, 401, {
+      error: { code: 'auth.expiredToken', message: 'The shopper token has expired.' },
+    });
+  }
   const customer = token ? backend.customers.get(token) : null;
   let answer;
   let status = 200;
@@ -252,9 +331,13 @@ async function handleApi(req, res, path, backend) {
   res.end(text);
 }
 
-/** Starts the server; resolves to {origin, backend, close()}. */
+/**
+ * Starts the server; resolves to {origin, backend, allowOrigins, close()}. `allowOrigins`
+ * (changeable) = the shops on other origins that may call its API.
+ */
 export async function startServer({ webRoot = join(repo, 'build/web'), program, customers }) {
   const backend = createBackend({ program, customers });
+  const allowOrigins = [];
   const pagesRoot = join(here, 'pages');
   const axeFile = join(repo, 'node_modules/axe-core/axe.min.js');
   const server = createServer((req, res) => {
@@ -281,17 +364,23 @@ export async function startServer({ webRoot = join(repo, 'build/web'), program, 
           },
         });
       } else if (path.startsWith('/api/')) {
+        if (applyCors(req, res, allowOrigins)) return;
         handleApi(req, res, path, backend).catch((error) =>
           json(res, 500, { error: { message: String(error) } }),
         );
       } else if (path.startsWith('/web/')) {
-        sendFile(res, safeJoin(webRoot, path.slice(5)));
+        // backend.failures['web/loyalty-panel.js'] = 'down' | 'missing' | 'noCors'
+        sendFile(res, safeJoin(webRoot, path.slice(5)), backend.failures[path.slice(1)]);
       } else if (path === '/vendor/axe.min.js') {
         sendFile(res, axeFile);
       } else if (path === '/page.html') {
         res.writeHead(200, {
           'content-type': TYPES['.html'],
-          'content-security-policy': CSP,
+          // csp=noWasm | noConnect: a page whose CSP forgets part of what the launcher needs.
+          'content-security-policy': shopCsp(
+            launcherOrigin(url.searchParams),
+            url.searchParams.get('csp') ?? '',
+          ),
           'cache-control': 'no-store',
         });
         res.end(hostPage(url.searchParams, backend));
@@ -312,6 +401,7 @@ export async function startServer({ webRoot = join(repo, 'build/web'), program, 
   return {
     origin: `http://127.0.0.1:${port}`,
     backend,
+    allowOrigins,
     close: () =>
       new Promise((resolvePromise) => {
         server.closeAllConnections?.();

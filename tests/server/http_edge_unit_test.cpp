@@ -46,6 +46,8 @@ class StaticFilesTest : public ::testing::Test {
     std::filesystem::create_directories(root_ / "site" / "sub");
     std::ofstream(root_ / "site" / "app.js") << "export {};";
     std::ofstream(root_ / "site" / "sub" / "index.html") << "<p>";
+    std::ofstream(root_ / "site" / "sub" / "lv.json") << "{}";
+    std::ofstream(root_ / "site" / "core.wasm") << "wasm";
     std::ofstream(root_ / "secret.txt") << "no";
   }
   void TearDown() override { std::filesystem::remove_all(root_); }
@@ -61,6 +63,13 @@ class StaticFilesTest : public ::testing::Test {
 
   std::filesystem::path root_;
 };
+
+/// The value of header `name` in `answer`, or "" when it is absent.
+std::string header(const HttpResponse& answer, const std::string& name) {
+  for (const auto& [key, value] : answer.headers)
+    if (key == name) return value;
+  return "";
+}
 
 TEST_F(StaticFilesTest, ServesFilesUnderTheMountWithTheirType) {
   HttpResponse answer;
@@ -100,6 +109,30 @@ TEST_F(StaticFilesTest, AnswersAMatchingEtagWith304) {
   ASSERT_TRUE(files.serve(again, second));
   EXPECT_EQ(second.status, 304);
   EXPECT_TRUE(second.file_path.empty());
+}
+
+// A shop on another origin loads the launcher's scripts, wasm and catalogs in CORS mode (and
+// its script tag in no-cors mode, which a shop with Cross-Origin-Embedder-Policy checks).
+TEST_F(StaticFilesTest, GrantsOtherOriginsTheLauncherFiles) {
+  for (const char* path : {"/web/app.js", "/web/core.wasm", "/web/sub/lv.json"}) {
+    HttpResponse answer;
+    ASSERT_TRUE(serve(path, answer)) << path;
+    EXPECT_EQ(header(answer, "Access-Control-Allow-Origin"), "*") << path;
+    EXPECT_EQ(header(answer, "Cross-Origin-Resource-Policy"), "cross-origin") << path;
+    // A revalidation keeps the grant: the browser checks the 304's headers too.
+    StaticFiles files({{"/web", (root_ / "site").string()}}, {});
+    Request again;
+    again.method = "GET";
+    again.path = path;
+    again.headers = {{"If-None-Match", header(answer, "ETag")}};
+    HttpResponse revalidated;
+    ASSERT_TRUE(files.serve(again, revalidated));
+    EXPECT_EQ(revalidated.status, 304);
+    EXPECT_EQ(header(revalidated, "Access-Control-Allow-Origin"), "*") << path;
+  }
+  HttpResponse page;
+  ASSERT_TRUE(serve("/web/sub/", page));
+  EXPECT_EQ(header(page, "Access-Control-Allow-Origin"), "");
 }
 
 }  // namespace

@@ -1,15 +1,18 @@
 // <loyalty-launcher>: the always-present button. Everything heavy (panel, backend, wasm core)
 // lives in ./panel/index.js and is loaded in idle time or on first interaction.
-// Each catalog's "launcher.label", gathered from web/locales/ by the build (web/build.mjs).
-import DEFAULT_LABELS from 'loyalty:launcher-labels';
 import launcherCss from '../styles/launcher.css';
 import { readBadge } from './badge-cache.js';
 import { SECTIONS } from './section-names.js';
+// {catalog: {key: text}}: the button's own texts from every catalog in web/locales/, picked
+// at build time (web/build.mjs), so the button speaks the shopper's language before (or
+// without) the panel code.
+import LAUNCHER_TEXTS from 'loyalty:launcher-texts';
 
 export { SECTIONS };
 const POSITIONS = ['right', 'left'];
 const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const FAILED = 'Rewards are unavailable right now.';
+// ?loyalty-debug=1 on the page's URL turns on diagnostics, like the `diagnostics` attribute.
+export const DEBUG_FLAG = /[?&]loyalty-debug=(1|true)(&|$)/;
 
 let sharedSheet = null;
 function adoptStyles(root, cssText) {
@@ -34,12 +37,17 @@ function readableTextOn(hex) {
   return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.062 ? '#ffffff' : '#1d1b22';
 }
 
-function defaultLabel(locale) {
+/** The button's text for `key` in the catalog closest to `locale` (English when none is). */
+function launcherText(key, locale) {
   const tag = (locale || document.documentElement.lang || navigator.language || 'en').toLowerCase();
-  if (tag.startsWith('zh')) {
-    return /hant|tw|hk|mo/.test(tag) ? DEFAULT_LABELS['zh-Hant'] : DEFAULT_LABELS['zh-Hans'];
-  }
-  return DEFAULT_LABELS[tag.slice(0, 2)] ?? DEFAULT_LABELS.en;
+  const names = Object.keys(LAUNCHER_TEXTS);
+  const named = (wanted) => names.find((name) => name.toLowerCase() === wanted);
+  const catalog = tag.startsWith('zh')
+    ? /hant|tw|hk|mo/.test(tag)
+      ? 'zh-Hant'
+      : 'zh-Hans'
+    : (named(tag) ?? named(tag.split('-')[0]) ?? 'en');
+  return LAUNCHER_TEXTS[catalog]?.[key] ?? LAUNCHER_TEXTS.en[key];
 }
 
 /**
@@ -58,6 +66,7 @@ export class LoyaltyLauncher extends HTMLElement {
     'join-url',
     'sign-in-url',
     'timeout',
+    'diagnostics',
   ];
 
   /** Registers the element under `tag` (once) and returns the class. */
@@ -66,11 +75,37 @@ export class LoyaltyLauncher extends HTMLElement {
     return this;
   }
 
-  /** Loads the panel module; the loader build points it at loyalty-panel.js. */
-  static loadPanel = () => import('./panel/index.js');
+  /**
+   * Where the built files live (loyalty-panel.js, loyalty-core.{js,wasm}, locales/): a URL of
+   * that folder or of a file in it. The script-tag loader sets it to its own URL, so a shop on
+   * another origin loads everything from the launcher's host; null = beside this module.
+   */
+  static baseUrl = null;
 
   /** URL of loyalty-core.js; null = next to the panel module. */
   static coreUrl = null;
+
+  /** The absolute URL of a built file beside this one (see baseUrl). */
+  static assetUrl(file) {
+    return new URL(file, LoyaltyLauncher.baseUrl ?? import.meta.url).href;
+  }
+
+  /**
+   * Loads the panel module. `attempt` > 0 after a failure: a browser may keep a failed module
+   * import for its URL (the HTML standard used to say so), so a retry asks for a fresh one.
+   */
+  static loadPanel(attempt = 0) {
+    if (!LoyaltyLauncher.baseUrl && attempt === 0) return import('./panel/index.js');
+    const url = LoyaltyLauncher.assetUrl('loyalty-panel.js');
+    return import(/* @vite-ignore */ attempt ? `${url}?attempt=${attempt}` : url);
+  }
+
+  /** Loads the diagnostics module (only with `diagnostics` or ?loyalty-debug=1). */
+  static loadDiagnostics() {
+    return LoyaltyLauncher.baseUrl
+      ? import(/* @vite-ignore */ LoyaltyLauncher.assetUrl('loyalty-diagnostics.js'))
+      : import('./diagnostics/index.js');
+  }
 
   #controller = null;
   #panelPromise = null;
@@ -87,6 +122,9 @@ export class LoyaltyLauncher extends HTMLElement {
   #layoutInfo = undefined;
   #holdFirstInfo = true;
   #rendered = false;
+  #loadAttempts = 0;
+  #unavailable = null; // the "Rewards unavailable" note with its retry, once loading failed
+  #diagnostics = null; // {seen: events before its module came, running}, once turned on
 
   constructor() {
     super();
@@ -230,13 +268,15 @@ export class LoyaltyLauncher extends HTMLElement {
     else this.setAttribute(name, String(value));
   }
 
-  attributeChangedCallback() {
+  attributeChangedCallback(name) {
+    if (name === 'diagnostics' && this.isConnected) this.#startDiagnostics();
     this.#schedule();
   }
 
   connectedCallback() {
     this.#abort = new AbortController();
     const { signal } = this.#abort;
+    this.#startDiagnostics();
     document.addEventListener('click', (event) => this.#onDocumentClick(event), { signal });
     window.addEventListener('hashchange', () => this.#openFromHash(), { signal });
     this.#schedule();
@@ -270,7 +310,8 @@ export class LoyaltyLauncher extends HTMLElement {
     }
     const side = this.position || layout?.position || 'right';
     this.setAttribute('data-loyalty-side', POSITIONS.includes(side) ? side : 'right');
-    this.#label.textContent = layout?.label || defaultLabel(this.getAttribute('locale'));
+    this.#label.textContent =
+      layout?.label || launcherText('launcher.label', this.getAttribute('locale'));
     // The badge sits on the button's corner: it follows the data at once without moving anything.
     this.#badge.textContent = badge?.balance ?? '';
     this.#badge.hidden = !this.#badge.textContent;
@@ -301,14 +342,17 @@ export class LoyaltyLauncher extends HTMLElement {
   /** Panel code + core, loaded once; resolves to the controller. */
   #loadPanel() {
     if (!this.#panelPromise) {
-      this.#panelPromise = LoyaltyLauncher.loadPanel()
+      this.#panelPromise = LoyaltyLauncher.loadPanel(this.#loadAttempts)
         .then((panel) => {
+          this.#hideUnavailable();
           if (!this.#controller) {
             this.#controller = panel.createController(this, {
               shadowRoot: this.shadowRoot,
               button: this.#button,
               data: this.#data,
-              coreUrl: LoyaltyLauncher.coreUrl,
+              coreUrl:
+                LoyaltyLauncher.coreUrl ??
+                (LoyaltyLauncher.baseUrl ? LoyaltyLauncher.assetUrl('loyalty-core.js') : null),
               emit: (name, detail) => {
                 if (name === 'loyalty:open' || name === 'loyalty:close') this.#settleLayout();
                 this.#emit(name, detail);
@@ -320,12 +364,85 @@ export class LoyaltyLauncher extends HTMLElement {
         })
         .catch((error) => {
           this.#panelPromise = null;
-          this.#button.title = FAILED;
-          this.#emit('loyalty:error', { kind: 'load', message: String(error?.message ?? error) });
+          this.#showUnavailable();
+          this.#emit('loyalty:error', {
+            kind: 'load',
+            url: LoyaltyLauncher.assetUrl('loyalty-panel.js'),
+            message: String(error?.message ?? error),
+          });
           return null;
         });
+      this.#loadAttempts += 1;
     }
     return this.#panelPromise;
+  }
+
+  /**
+   * The panel code could not load: a note above the button says so, in the shopper's language,
+   * with a Try again button (the launcher itself retries too). It is placed, not inserted into
+   * the flow, so nothing moves; it goes once the panel loads.
+   */
+  #showUnavailable() {
+    const locale = this.getAttribute('locale');
+    if (!this.#unavailable) {
+      const note = document.createElement('div');
+      note.setAttribute('part', 'unavailable');
+      const text = document.createElement('p');
+      text.id = 'loyalty-unavailable';
+      text.setAttribute('role', 'status');
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.setAttribute('part', 'retry');
+      retry.setAttribute('aria-describedby', 'loyalty-unavailable');
+      retry.addEventListener('click', () => this.open());
+      note.append(text, retry);
+      this.shadowRoot.append(note);
+      this.#unavailable = { note, text, retry };
+    }
+    const { note, text, retry } = this.#unavailable;
+    note.hidden = false;
+    text.textContent = launcherText('launcher.unavailable', locale);
+    retry.textContent = launcherText('error.retry', locale);
+    this.#button.setAttribute('aria-describedby', 'loyalty-unavailable');
+    this.setAttribute('data-loyalty-state', 'unavailable');
+  }
+
+  #hideUnavailable() {
+    if (!this.#unavailable || this.#unavailable.note.hidden) return;
+    // Focus on Try again goes to the button it stood beside, not to the page.
+    const hadFocus = this.shadowRoot.activeElement === this.#unavailable.retry;
+    this.#unavailable.note.hidden = true;
+    this.#button.removeAttribute('aria-describedby');
+    this.removeAttribute('data-loyalty-state');
+    if (hadFocus) this.#button.focus();
+  }
+
+  /**
+   * Diagnostics (the `diagnostics` attribute or ?loyalty-debug=1): its module loads now, and
+   * what happens before it arrives (CSP violations, failures) is kept for it. Without the
+   * module, the console still gets the blocked addresses.
+   */
+  #startDiagnostics() {
+    if (this.#diagnostics) return;
+    if (!this.hasAttribute('diagnostics') && !DEBUG_FLAG.test(location.search)) return;
+    const seen = [];
+    const keep = (event) => seen.push(event);
+    this.#diagnostics = { seen };
+    document.addEventListener('securitypolicyviolation', keep);
+    this.addEventListener('loyalty:error', keep);
+    LoyaltyLauncher.loadDiagnostics()
+      .then((module) => {
+        const options = { button: this.#button, seen, assetUrl: LoyaltyLauncher.assetUrl };
+        this.#diagnostics.running = module.startDiagnostics(this, options);
+      })
+      .catch((error) => {
+        const blocked = seen.map((event) => event.blockedURI ?? event.detail?.kind);
+        console.error('loyalty-launcher: the diagnostics module did not load', error, blocked);
+      })
+      .finally(() => {
+        document.removeEventListener('securitypolicyviolation', keep);
+        this.removeEventListener('loyalty:error', keep);
+      });
   }
 
   #emit(name, detail) {
@@ -378,6 +495,7 @@ export class LoyaltyLauncher extends HTMLElement {
   }
   /** Removes the launcher and everything it added to the page. */
   destroy() {
+    this.#diagnostics?.running?.stop();
     this.#controller?.destroy();
     this.#controller = null;
     this.#abort?.abort();
