@@ -41,7 +41,7 @@ function safeJoin(root, path) {
   return full.startsWith(root) ? full : join(root, '__nope__');
 }
 
-/** A host page. Query: mode=embed|loader|static, customer, token, locale, dir, now, timeout, ... */
+/** A host page. Query: mode=embed|loader|static, customer, token, locale, label, dir, now, timeout, ... */
 function hostPage(query, backend) {
   const mode = query.get('mode') ?? 'embed';
   const lang = query.get('lang') ?? query.get('locale') ?? 'en';
@@ -54,6 +54,7 @@ function hostPage(query, backend) {
     position: query.get('position') ?? '',
     mapping: query.get('mapping') ?? '',
     timeout: query.get('timeout') ?? '',
+    label: query.get('label') ?? '',
     'join-url': '/join',
     'sign-in-url': '/login',
   };

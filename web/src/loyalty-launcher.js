@@ -1,16 +1,11 @@
 // <loyalty-launcher>: the always-present button. Everything heavy (panel, backend, wasm core)
 // lives in ./panel/index.js and is loaded in idle time or on first interaction.
 import launcherCss from '../styles/launcher.css';
+import { chosenLocale, defaultLauncherLabel } from './i18n.js';
 
 export const SECTIONS = ['rewards', 'earn', 'referral', 'vip', 'activity'];
 const POSITIONS = ['right', 'left'];
 const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const DEFAULT_LABELS = {
-  en: 'Rewards',
-  lv: 'Balvas',
-  'zh-Hant': '會員獎勵',
-  'zh-Hans': '会员奖励',
-};
 const BADGE_KEY = 'loyalty:v1:badge:';
 const FAILED = 'Rewards are unavailable right now.';
 
@@ -45,14 +40,6 @@ function readableTextOn(hex) {
   return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.062 ? '#ffffff' : '#1d1b22';
 }
 
-function defaultLabel(locale) {
-  const tag = (locale || document.documentElement.lang || navigator.language || 'en').toLowerCase();
-  if (tag.startsWith('zh')) {
-    return /hant|tw|hk|mo/.test(tag) ? DEFAULT_LABELS['zh-Hant'] : DEFAULT_LABELS['zh-Hans'];
-  }
-  return DEFAULT_LABELS[tag.slice(0, 2)] ?? DEFAULT_LABELS.en;
-}
-
 /**
  * The launcher element. Register with `LoyaltyLauncher.define()` (or import
  * loyalty-launcher-define.js). See web/README.md for attributes, API, events and styling.
@@ -69,6 +56,7 @@ export class LoyaltyLauncher extends HTMLElement {
     'join-url',
     'sign-in-url',
     'timeout',
+    'label',
   ];
 
   /** Registers the element under `tag` (once) and returns the class. */
@@ -152,12 +140,17 @@ export class LoyaltyLauncher extends HTMLElement {
     this.#reflect('customer-token', value);
   }
   get locale() {
-    return (
-      this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en'
-    );
+    return chosenLocale(this, this.#data.context?.locale);
   }
   set locale(value) {
     this.#reflect('locale', value);
+  }
+  /** The button's text from the first paint (the program's label for the locale); '' = auto. */
+  get label() {
+    return this.getAttribute('label') ?? '';
+  }
+  set label(value) {
+    this.#reflect('label', value);
   }
   /** 'right' | 'left' | '' (unset: the program's branding decides). */
   get position() {
@@ -281,7 +274,9 @@ export class LoyaltyLauncher extends HTMLElement {
     }
     const side = this.position || layout?.position || 'right';
     this.setAttribute('data-loyalty-side', POSITIONS.includes(side) ? side : 'right');
-    this.#label.textContent = layout?.label || defaultLabel(this.getAttribute('locale'));
+    // A cached label counts only in the language it was cached in.
+    const cached = layout?.locale === this.locale ? layout.label : '';
+    this.#label.textContent = this.label || cached || defaultLauncherLabel(this.locale);
     // The badge sits on the button's corner: it follows the data at once without moving anything.
     this.#badge.textContent = badge?.balance ?? '';
     this.#badge.hidden = !this.#badge.textContent;

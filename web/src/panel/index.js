@@ -6,7 +6,14 @@ import { loadCore } from '../core.js';
 
 // The core's text API, for benchmarks and tools that run it beside the launcher.
 export { loadCore } from '../core.js';
-import { createFormatter, directionFor, hasCatalog, loadCatalog } from '../i18n.js';
+import {
+  chosenLocale,
+  createFormatter,
+  directionFor,
+  hasCatalog,
+  loadCatalog,
+  shownLanguage,
+} from '../i18n.js';
 import { checkMapping, nestingProblem } from '../mapping.js';
 import { createActions } from './actions.js';
 import { deepActiveElement, dialogKeydown } from './dialog.js';
@@ -117,13 +124,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
   }
 
   function currentLocale(context) {
-    return (
-      host.getAttribute('locale') ||
-      context?.locale ||
-      document.documentElement.lang ||
-      navigator.language ||
-      'en'
-    );
+    return chosenLocale(host, context?.locale);
   }
 
   /** The formatter for a view, made once per view and catalog (its Intl objects are costly). */
@@ -209,6 +210,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       balance: view.state === 'member' && view.balance ? fmt.points(view.balance.points) : '',
       position: view.branding?.position,
       accent: view.branding?.accent,
+      locale: view.locale,
     };
     if (!staticMode) {
       try {
@@ -309,12 +311,8 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     const focusWasInside = Boolean(active) && panel.contains(active) && active !== panel;
     const scrollTop = panel.scrollTop;
     const locale = view?.locale ?? currentLocale(null);
-    panel.lang = locale;
-    // An explicit locale decides; otherwise the page's direction, then the language's.
-    panel.dir =
-      host.getAttribute('locale') || getComputedStyle(host).direction !== 'rtl'
-        ? directionFor(locale)
-        : 'rtl';
+    panel.lang = shownLanguage(locale);
+    panel.dir = directionFor(locale); // the catalog's direction, after any fallback
     panel.replaceChildren(...children.flat(Infinity).filter(Boolean));
     panel.scrollTop = scrollTop;
     rendered = complete ? { view, failure } : null;
