@@ -144,10 +144,43 @@ class ProgramReader {
       return;
     }
     if (!points->expect_object()) return;
-    points->warn_unknown_fields({"singular", "plural"});
+    points->warn_unknown_fields({"singular", "plural", "forms"});
     if (auto singular = points->required_text("singular"))
       program_.points_singular = std::move(*singular);
     if (auto plural = points->required_text("plural")) program_.points_plural = std::move(*plural);
+    if (auto forms = points->optional("forms")) read_points_forms(*forms);
+  }
+
+  // {"lv": {"zero": "punktu", "one": "punkts", "other": "punkti"}, "ar": {...}}
+  void read_points_forms(const JsonReader& forms) {
+    auto languages = forms.as_members(200);
+    if (!languages) return;
+    for (const auto& [tag, categories] : *languages) {
+      if (!looks_like_language_tag(tag)) {
+        categories.error(
+            "is not a language tag; use a BCP 47 tag such as \"en\", \"lv\" or \"zh-Hant\"");
+        continue;
+      }
+      if (!categories.expect_object()) continue;
+      if (categories.count() == 0) {
+        categories.error(
+            "must give at least one plural form, such as {\"one\": \"...\", \"other\": \"...\"}");
+        continue;
+      }
+      categories.warn_unknown_fields({"zero", "one", "two", "few", "many", "other"});
+      PointsForms entry;
+      entry.tag = tag;
+      for (auto category : {PluralCategory::zero, PluralCategory::one, PluralCategory::two,
+                            PluralCategory::few, PluralCategory::many, PluralCategory::other}) {
+        if (auto form = categories.optional_string(to_string(category))) {
+          if (form->empty())
+            categories.error_at(to_string(category), "must not be empty");
+          else
+            entry.forms[static_cast<std::size_t>(category)] = std::move(*form);
+        }
+      }
+      program_.points_forms.push_back(std::move(entry));
+    }
   }
 
   void read_utc_offset(const JsonReader& value) {

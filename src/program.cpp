@@ -17,23 +17,33 @@ bool same_tag(std::string_view a, std::string_view b) {
   return true;
 }
 
+// The first of `items` whose tag(item) is `locale` or, dropping subtags from the right, one of
+// its parents ("zh-Hant-TW" -> "zh-Hant" -> "zh"); null when none is.
+template <class Item, class Tag>
+const Item* find_for_locale(const std::vector<Item>& items, std::string_view locale, Tag tag) {
+  std::string_view candidate = locale;
+  while (!candidate.empty()) {
+    for (const Item& item : items)
+      if (same_tag(tag(item), candidate)) return &item;
+    const auto dash = candidate.rfind('-');
+    if (dash == std::string_view::npos) break;
+    candidate = candidate.substr(0, dash);
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string LocalizedText::resolve(std::string_view locale) const {
   if (variants.empty()) return {};
+  using Variant = std::pair<std::string, std::string>;
+  const auto tag_of = [](const Variant& variant) -> const std::string& { return variant.first; };
+  if (const Variant* own = find_for_locale(variants, locale, tag_of)) return own->second;
   auto find = [&](std::string_view tag) -> const std::string* {
     for (const auto& [variant_tag, text] : variants)
       if (same_tag(variant_tag, tag)) return &text;
     return nullptr;
   };
-  // "zh-Hant-TW" -> "zh-Hant" -> "zh": drop subtags from the right.
-  std::string_view candidate = locale;
-  while (!candidate.empty()) {
-    if (const std::string* text = find(candidate)) return *text;
-    const auto dash = candidate.rfind('-');
-    if (dash == std::string_view::npos) break;
-    candidate = candidate.substr(0, dash);
-  }
   if (const std::string* plain = find("")) return *plain;
   if (const std::string* english = find("en")) return *english;
   return variants.front().second;
@@ -61,6 +71,26 @@ int Program::tier_index(std::string_view id) const {
   for (std::size_t i = 0; i < tiers.tiers.size(); ++i)
     if (tiers.tiers[i].id == id) return static_cast<int>(i);
   return -1;
+}
+
+std::array<std::string, kPluralCategoryCount> Program::points_names(std::string_view locale) const {
+  constexpr auto one = static_cast<std::size_t>(PluralCategory::one);
+  constexpr auto other = static_cast<std::size_t>(PluralCategory::other);
+  const auto tag_of = [](const PointsForms& forms) -> const std::string& { return forms.tag; };
+  // Another language's forms never stand in: its categories are not this locale's.
+  const PointsForms* own = find_for_locale(points_forms, locale, tag_of);
+  std::string singular = points_singular.empty() ? "point" : points_singular.resolve(locale);
+  std::string plural = points_plural.empty() ? "points" : points_plural.resolve(locale);
+  if (own && !own->forms[one].empty()) singular = own->forms[one];
+  if (own && !own->forms[other].empty()) plural = own->forms[other];
+  std::array<std::string, kPluralCategoryCount> names;
+  for (std::size_t category = 0; category < names.size(); ++category) {
+    if (own && !own->forms[category].empty())
+      names[category] = own->forms[category];
+    else
+      names[category] = category == one ? singular : plural;
+  }
+  return names;
 }
 
 std::string_view to_string(EarnType type) {
@@ -131,6 +161,24 @@ std::string_view to_string(OrderBasis basis) {
       return "total";
   }
   return "subtotal_after_discounts";
+}
+
+std::string_view to_string(PluralCategory category) {
+  switch (category) {
+    case PluralCategory::zero:
+      return "zero";
+    case PluralCategory::one:
+      return "one";
+    case PluralCategory::two:
+      return "two";
+    case PluralCategory::few:
+      return "few";
+    case PluralCategory::many:
+      return "many";
+    case PluralCategory::other:
+      return "other";
+  }
+  return "other";
 }
 
 std::string_view to_string(RewardType type) {

@@ -163,8 +163,9 @@ class ViewBuilder {
   void add_shop() {
     view_.shop =
         ShopView{text(program_.name), program_.currency.code, program_.currency.minor_units};
-    if (!program_.points_singular.empty()) view_.points.singular = text(program_.points_singular);
-    if (!program_.points_plural.empty()) view_.points.plural = text(program_.points_plural);
+    view_.points.forms = program_.points_names(locale_);
+    view_.points.singular = view_.points.forms[static_cast<std::size_t>(PluralCategory::one)];
+    view_.points.plural = view_.points.forms[static_cast<std::size_t>(PluralCategory::other)];
     view_.branding.accent = program_.branding.accent;
     view_.branding.position = program_.branding.position;
     view_.branding.launcher_label = text(program_.branding.launcher_label);

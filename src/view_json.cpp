@@ -401,6 +401,15 @@ void write_view(JsonWriter& out, const LauncherView& view) {
   out.text(view.now);
   out.key("points");
   out.begin_object();
+  out.key("forms");
+  out.begin_object();
+  // Keys in byte order, like every object the core writes.
+  for (auto category : {PluralCategory::few, PluralCategory::many, PluralCategory::one,
+                        PluralCategory::other, PluralCategory::two, PluralCategory::zero}) {
+    out.key(to_string(category));
+    out.text(view.points.forms[static_cast<std::size_t>(category)]);
+  }
+  out.end_object();
   out.key("plural");
   out.text(view.points.plural);
   out.key("singular");

@@ -84,6 +84,33 @@ const minifiedCss = {
   },
 };
 
+// `import launcherLabels from 'loyalty:launcher-labels'` (web/src/i18n.js): each catalog's
+// button label by catalog name, read from web/locales/ so the list of catalogs lives there only.
+const launcherLabels = {
+  name: 'launcher-labels',
+  setup(builder) {
+    builder.onResolve({ filter: /^loyalty:launcher-labels$/ }, () => ({
+      path: 'launcher-labels',
+      namespace: 'loyalty',
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'loyalty' }, () => {
+      const labels = {};
+      for (const file of readdirSync(join(webDir, 'locales')).sort()) {
+        if (!file.endsWith('.json')) continue;
+        const catalog = JSON.parse(readFileSync(join(webDir, 'locales', file), 'utf8'));
+        labels[file.slice(0, -'.json'.length)] = catalog['launcher.label'];
+      }
+      return {
+        contents: JSON.stringify(labels),
+        loader: 'json',
+        watchFiles: readdirSync(join(webDir, 'locales')).map((file) =>
+          join(webDir, 'locales', file),
+        ),
+      };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: true,
@@ -123,6 +150,9 @@ await Promise.all([
     // A classic script has no import.meta: the loader sets LoyaltyLauncher.baseUrl instead.
     define: { 'import.meta.url': 'undefined' },
     outfile: join(outDir, 'loyalty-launcher.js'),
+    // The element uses i18n.js's locale helpers only; its catalog loader (import.meta.url) is
+    // tree-shaken out of this classic script.
+    logOverride: { 'empty-import-meta': 'silent' },
   }),
   build({
     ...common,

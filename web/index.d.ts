@@ -64,6 +64,8 @@ export declare class LoyaltyLauncher extends HTMLElement {
   customerId: string;
   customerToken: string;
   locale: string;
+  /** The button's text from the first paint (render the program's label for the locale). */
+  label: string;
   position: 'right' | 'left' | '';
   mapping: LoyaltyMapping | null;
   section: LoyaltySection | '';

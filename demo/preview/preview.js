@@ -261,7 +261,17 @@ async function start() {
   evaluate(json.value);
 
   $('persona').addEventListener('change', updateLauncher);
-  $('locale').addEventListener('change', updateLauncher);
+  // One language at a time: the form edits the texts the preview shows.
+  $('locale').addEventListener('change', () => {
+    $('text-language').value = $('locale').value;
+    $('text-language').dispatchEvent(new Event('change', { bubbles: true }));
+    updateLauncher();
+  });
+  $('text-language').addEventListener('change', () => {
+    if ($('locale').value === $('text-language').value) return;
+    $('locale').value = $('text-language').value;
+    updateLauncher();
+  });
   $('device-desktop').addEventListener('click', () => setDevice(false));
   $('device-mobile').addEventListener('click', () => setDevice(true));
   $('tab-settings').addEventListener('click', () => setTab(false));

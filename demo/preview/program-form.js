@@ -15,18 +15,46 @@ export function currencyDigits(currency) {
 const toMajor = (minor, digits) => (Number.isInteger(minor) ? minor / 10 ** digits : '');
 const toMinor = (major, digits) => Math.round(Number(major) * 10 ** digits);
 
-/** Merchant text is a string or {tag: text}; the form edits the English (or only) text. */
-export function textOf(value) {
+/** The languages the demo offers; the form edits every merchant text in one of them at a time. */
+export const TEXT_LANGUAGES = [
+  ['en', 'English'],
+  ['zh-Hant', '繁體中文'],
+  ['zh-Hans', '简体中文'],
+  ['lv', 'Latviešu'],
+];
+
+/**
+ * Merchant text is a string or {tag: text}. The form shows the text written for `language`
+ * (a plain string counts as English); '' when there is none, and the placeholder shows what
+ * shoppers of that language see instead (fallbackOf).
+ */
+export function textOf(value, language = 'en') {
+  if (typeof value === 'string') return language === 'en' ? value : '';
+  if (value && typeof value === 'object' && !Array.isArray(value)) return value[language] ?? '';
+  return '';
+}
+
+/** The text a language without its own shows: the plain string, else English, else the first. */
+function fallbackOf(value) {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') return value.en ?? Object.values(value)[0] ?? '';
   return '';
 }
 
-function withText(previous, text) {
-  if (previous && typeof previous === 'object' && !Array.isArray(previous)) {
-    return { ...previous, en: text };
-  }
-  return text;
+/** `previous` with `language`'s text set (or removed when empty); plain English stays plain. */
+function withText(previous, text, language = 'en') {
+  const translations =
+    previous && typeof previous === 'object' && !Array.isArray(previous)
+      ? { ...previous }
+      : typeof previous === 'string' && previous !== ''
+        ? { en: previous }
+        : {};
+  if (text === '') delete translations[language];
+  else translations[language] = text;
+  const tags = Object.keys(translations);
+  if (tags.length === 0) return '';
+  if (tags.length === 1 && tags[0] === 'en' && typeof previous !== 'object') return translations.en;
+  return translations;
 }
 
 /** 'labels.panel\.title' → ['labels', 'panel.title'] */
@@ -79,7 +107,7 @@ function labelled(text, control) {
 }
 
 /** The reward row's "value" field depends on its type. */
-function rewardValueField(reward, index, digits) {
+function rewardValueField(reward, index, digits, language) {
   switch (reward.type) {
     case 'percent_off':
       return labelled(
@@ -102,7 +130,8 @@ function rewardValueField(reward, index, digits) {
           type: 'text',
           'data-field': 'product',
           'data-path': `/rewards/${index}/product`,
-          value: textOf(reward.product?.name),
+          value: textOf(reward.product?.name, language),
+          placeholder: fallbackOf(reward.product?.name),
         }),
       );
     case 'free_shipping':
@@ -123,7 +152,7 @@ function rewardValueField(reward, index, digits) {
   }
 }
 
-function rewardRow(reward, index, digits) {
+function rewardRow(reward, index, digits, language) {
   const type = element('select', { 'data-field': 'type', 'data-path': `/rewards/${index}/type` });
   for (const [value, label] of rewardTypes) {
     type.append(element('option', { value, selected: reward.type === value }, label));
@@ -150,7 +179,7 @@ function rewardRow(reward, index, digits) {
     'div',
     { class: 'item', 'data-index': index, 'data-path': `/rewards/${index}` },
     labelled('Type', type),
-    reward.incremental ? null : rewardValueField(reward, index, digits),
+    reward.incremental ? null : rewardValueField(reward, index, digits, language),
     cost,
     element(
       'button',
@@ -165,7 +194,7 @@ function rewardRow(reward, index, digits) {
   );
 }
 
-function tierRow(level, index, metric, digits) {
+function tierRow(level, index, metric, digits, language) {
   const money = metric === 'amount_spent';
   return element(
     'div',
@@ -176,7 +205,8 @@ function tierRow(level, index, metric, digits) {
         type: 'text',
         'data-field': 'name',
         'data-path': `/tiers/levels/${index}/name`,
-        value: textOf(level.name),
+        value: textOf(level.name, language),
+        placeholder: fallbackOf(level.name),
       }),
     ),
     labelled(
@@ -216,9 +246,79 @@ function tierRow(level, index, metric, digits) {
   );
 }
 
+/** Every merchant text the other fields do not show, as [JSON Pointer, label]. */
+function otherTexts(program) {
+  const texts = [];
+  (program.earning ?? []).forEach((rule, i) => {
+    if (rule?.name !== undefined || rule?.type === 'custom')
+      texts.push([`/earning/${i}/name`, `Way to earn “${rule.id}”`]);
+  });
+  (program.rewards ?? []).forEach((reward, i) => {
+    if (reward?.name !== undefined) texts.push([`/rewards/${i}/name`, `Reward “${reward.id}”`]);
+  });
+  (program.tiers?.levels ?? []).forEach((level, i) => {
+    (Array.isArray(level?.perks) ? level.perks : []).forEach((perk, j) => {
+      texts.push([`/tiers/levels/${i}/perks/${j}`, `Tier “${level.id}” perk ${j + 1}`]);
+    });
+  });
+  if (program.referral) texts.push(['/referral/message', 'Referral message']);
+  (program.promotions ?? []).forEach((promotion, i) => {
+    texts.push([`/promotions/${i}/name`, `Promotion “${promotion?.id}”`]);
+  });
+  return texts;
+}
+
+const pointerParts = (pointer) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+
+/** The points name's extra plural forms for `language` (Latvian "zero"; none for English). */
+function pluralFormFields(program, language) {
+  const categories = new Intl.PluralRules(language)
+    .resolvedOptions()
+    .pluralCategories.filter((category) => category !== 'one' && category !== 'other');
+  return categories.map((category) =>
+    labelled(
+      `Points (${category})`,
+      element('input', {
+        type: 'text',
+        'data-form': category,
+        'data-path': `/points/forms/${language}/${category}`,
+        value: program.points?.forms?.[language]?.[category] ?? '',
+        placeholder: textOf(program.points?.plural, language) || fallbackOf(program.points?.plural),
+      }),
+    ),
+  );
+}
+
+function textsList(program, language) {
+  return [
+    ...pluralFormFields(program, language),
+    ...otherTexts(program).map(([pointer, label]) => {
+      const value = readPath(program, pointerParts(pointer));
+      return labelled(
+        label,
+        element('input', {
+          type: 'text',
+          'data-text-path': pointer,
+          'data-path': pointer,
+          value: textOf(value, language),
+          placeholder: fallbackOf(value),
+        }),
+      );
+    }),
+  ];
+}
+
 export function createProgramForm(form, onEdit) {
   let program = {};
+  let language = 'en'; // the language whose texts the form shows and edits
   const $ = (id) => form.querySelector(`#${id}`);
+  for (const [tag, name] of TEXT_LANGUAGES) {
+    $('text-language').append(element('option', { value: tag, lang: tag }, name));
+  }
   const digits = () => currencyDigits(program.currency);
   const orderRule = () => (program.earning ?? []).find((rule) => rule?.type === 'order');
   const signupRule = () => (program.earning ?? []).find((rule) => rule?.type === 'signup');
@@ -233,7 +333,10 @@ export function createProgramForm(form, onEdit) {
           ? /^#[0-9a-f]{6}$/i.test(value ?? '')
             ? value
             : '#5b3df5'
-          : textOf(value) || (value ?? '');
+          : 'text' in input.dataset
+            ? textOf(value, language)
+            : (value ?? '');
+      if ('text' in input.dataset) input.placeholder = fallbackOf(value);
     }
     const order = orderRule();
     $('order-rule').hidden = !order;
@@ -250,9 +353,13 @@ export function createProgramForm(form, onEdit) {
     $('signup-points').dataset.path = `/earning/${(program.earning ?? []).indexOf(signup)}/points`;
     setIfIdle($('signup-points'), signup?.points ?? 0);
 
+    setIfIdle($('text-language'), language);
+    if (force || !form.querySelector('#texts').contains(document.activeElement)) {
+      $('texts').replaceChildren(...textsList(program, language));
+    }
     if (force || !form.querySelector('#rewards').contains(document.activeElement)) {
       $('rewards').replaceChildren(
-        ...(program.rewards ?? []).map((reward, i) => rewardRow(reward, i, digits())),
+        ...(program.rewards ?? []).map((reward, i) => rewardRow(reward, i, digits(), language)),
       );
     }
     const tiers = program.tiers ?? { levels: [] };
@@ -260,7 +367,9 @@ export function createProgramForm(form, onEdit) {
     setIfIdle($('tier-window'), tiers.window ?? 'lifetime');
     if (force || !form.querySelector('#tiers').contains(document.activeElement)) {
       $('tiers').replaceChildren(
-        ...(tiers.levels ?? []).map((level, i) => tierRow(level, i, tiers.metric, digits())),
+        ...(tiers.levels ?? []).map((level, i) =>
+          tierRow(level, i, tiers.metric, digits(), language),
+        ),
       );
     }
 
@@ -296,7 +405,25 @@ export function createProgramForm(form, onEdit) {
   function apply(target) {
     if (target.dataset.bind) {
       const parts = splitBinding(target.dataset.bind);
-      writePath(program, parts, withText(readPath(program, parts), target.value));
+      const previous = readPath(program, parts);
+      const text = 'text' in target.dataset;
+      writePath(program, parts, text ? withText(previous, target.value, language) : target.value);
+      return true;
+    }
+    if (target.dataset.textPath) {
+      const parts = pointerParts(target.dataset.textPath);
+      const text = withText(readPath(program, parts), target.value, language);
+      const parent = readPath(program, parts.slice(0, -1));
+      // A perk with no text left leaves the list rather than leaving a hole in it.
+      if (text === '' && Array.isArray(parent)) parent.splice(Number(parts.at(-1)), 1);
+      else writePath(program, parts, text);
+      return text === '' ? 'structure' : true;
+    }
+    if (target.dataset.form) {
+      writePath(program, ['points', 'forms', language, target.dataset.form], target.value);
+      const forms = program.points.forms;
+      if (Object.keys(forms[language]).length === 0) delete forms[language];
+      if (Object.keys(forms).length === 0) delete program.points.forms;
       return true;
     }
     const value = target.value;
@@ -392,11 +519,14 @@ export function createProgramForm(form, onEdit) {
       else if (field === 'percent') reward.percent = numberOrNull(target.value);
       else if (field === 'cost') reward.cost = numberOrNull(target.value);
       else if (field === 'product')
-        reward.product = { ...reward.product, name: withText(reward.product?.name, target.value) };
+        reward.product = {
+          ...reward.product,
+          name: withText(reward.product?.name, target.value, language),
+        };
       return true;
     }
     const level = program.tiers.levels[index];
-    if (field === 'name') level.name = withText(level.name, target.value);
+    if (field === 'name') level.name = withText(level.name, target.value, language);
     else if (field === 'threshold')
       level.threshold =
         program.tiers.metric === 'amount_spent'
@@ -418,6 +548,7 @@ export function createProgramForm(form, onEdit) {
     if (changed) onEdit(program);
   });
   form.addEventListener('change', (event) => {
+    if (event.target.id === 'text-language') language = event.target.value;
     if (event.target.tagName === 'SELECT') render(program, true);
   });
   form.addEventListener('click', (event) => {

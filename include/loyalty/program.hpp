@@ -1,6 +1,7 @@
 // The merchant's program: contract version 1. Parsed and validated by parse_program().
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -165,14 +166,27 @@ struct Branding {
   std::string icon = "gift";  // gift | star | heart | crown | coffee
 };
 
+/// The CLDR plural categories a language can pick for a whole number (Intl.PluralRules).
+enum class PluralCategory { zero, one, two, few, many, other };
+inline constexpr int kPluralCategoryCount = 6;
+
+/// One language's forms of the points name by plural category, for languages that need more
+/// than singular and plural: Latvian {"zero": "punktu", "one": "punkts", "other": "punkti"}.
+struct PointsForms {
+  std::string tag;  // BCP 47, as written in the program
+  /// Indexed by PluralCategory; "" where the merchant gave no form.
+  std::array<std::string, kPluralCategoryCount> forms;
+};
+
 struct Program {
   int version = 1;
   std::string id;
   LocalizedText name;  // the shop or program name
   Currency currency;
-  LocalizedText points_singular;  // "point", "star"
-  LocalizedText points_plural;    // "points", "stars"
-  int utc_offset_minutes = 0;     // the shop's zone for calendar years, birthdays and expiry
+  LocalizedText points_singular;          // "point", "star"
+  LocalizedText points_plural;            // "points", "stars"
+  std::vector<PointsForms> points_forms;  // per language; see points_names()
+  int utc_offset_minutes = 0;  // the shop's zone for calendar years, birthdays and expiry
   Branding branding;
   std::map<std::string, LocalizedText> labels;  // overrides of the web layer's message keys
   std::vector<EarnRule> earning;
@@ -187,6 +201,12 @@ struct Program {
   const Reward* find_reward(std::string_view id) const;
   /// Index into tiers.tiers, or -1.
   int tier_index(std::string_view id) const;
+  /// The points name in every plural category for `locale`, indexed by PluralCategory. The
+  /// forms written for the locale (exact tag, then its language: "lv-LV" -> "lv"; never
+  /// another language's) win; a category without one is `singular` for `one` and `plural` for
+  /// the rest, those resolved like any merchant text (and overridden by the locale's own `one`
+  /// and `other`).
+  std::array<std::string, kPluralCategoryCount> points_names(std::string_view locale) const;
 };
 
 /// Parses and validates a program. Collects every error, each with its JSON Pointer;
@@ -198,6 +218,7 @@ std::string_view to_string(EarnType);
 std::string_view to_string(ClaimLimit);
 std::string_view to_string(SocialPlatform);
 std::string_view to_string(OrderBasis);
+std::string_view to_string(PluralCategory);
 std::string_view to_string(RewardType);
 std::string_view to_string(TierMetric);
 std::string_view to_string(TierWindow);

@@ -5,6 +5,7 @@
 //   std::string json = loyalty::view_to_json(account_view);  // {"version": 1, "state": ...}
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -59,6 +60,10 @@ struct ShopView {
 struct PointsNamesView {
   std::string singular = "point";
   std::string plural = "points";
+  /// The name in each plural category (PluralCategory order) for the view's locale; the web
+  /// layer asks Intl.PluralRules which category a number is in and uses that form.
+  std::array<std::string, kPluralCategoryCount> forms{"points", "point",  "points",
+                                                      "points", "points", "points"};
 };
 
 struct BrandingView {

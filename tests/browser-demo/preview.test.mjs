@@ -155,6 +155,41 @@ test('persona, locale and device change the preview', async () => {
   await page.selectOption('#persona', 'vip');
 });
 
+test('every merchant text is edited per language, and the preview speaks it', async () => {
+  await page.click('#tab-settings');
+  await page.selectOption('#text-language', 'lv');
+  assert.equal(await page.inputValue('#locale'), 'lv');
+  assert.equal(await page.inputValue('[data-bind="points.plural"]'), 'punkti');
+  assert.equal(await page.inputValue('[data-form="zero"]'), 'punktu');
+  assert.equal(await page.inputValue('[data-bind="branding.launcherLabel"]'), 'Maple balvas');
+  const perk = page.locator('[data-text-path="/tiers/levels/2/perks/1"]');
+  assert.equal(await perk.inputValue(), 'Bezmaksas piegāde katram pasūtījumam');
+  const flexName = page.locator('[data-text-path="/rewards/5/name"]');
+  await flexName.fill('Atlaide pēc jūsu izvēles');
+  await launcher()
+    .locator('[part~="reward"]', { hasText: 'Atlaide pēc jūsu izvēles' })
+    .first()
+    .waitFor();
+  const edited = JSON.parse(await page.inputValue('#json'));
+  assert.deepEqual(edited.rewards[5].name, {
+    en: 'Choose your discount',
+    'zh-Hant': '自選折扣',
+    'zh-Hans': '自选折扣',
+    lv: 'Atlaide pēc jūsu izvēles',
+  });
+  // Emptied, a language's text goes; the field then shows what its shoppers see instead.
+  await flexName.fill('');
+  await page
+    .locator('[data-text-path="/rewards/5/name"][placeholder="Choose your discount"]')
+    .waitFor();
+  assert.equal(JSON.parse(await page.inputValue('#json')).rewards[5].name.lv, undefined);
+  await screenshot(page, 'preview-texts-lv');
+  await page.selectOption('#locale', 'en');
+  assert.equal(await page.inputValue('#text-language'), 'en');
+  assert.equal(await page.inputValue('[data-bind="points.plural"]'), 'points');
+  assert.equal(await page.locator('[data-form="zero"]').count(), 0);
+});
+
 test('Publish stores the program; the backend refuses an invalid one', async () => {
   await page.click('#publish');
   const status = page.locator('#publish-status');

@@ -222,14 +222,26 @@ test('the locale switch translates the shop and the launcher', async () => {
     await chooseAndReload('#locale-select', 'zh-Hant');
     assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hant');
     assert.equal(await page.textContent('#grid-title'), '本季新品');
+    // The program's own label in the shop's language from the first paint, one width throughout.
+    const button = launcher().locator('[part="launcher"]');
+    const label = launcher().locator('[part="label"]');
+    assert.equal(await label.textContent(), 'Maple 會員獎勵');
+    const width = (await button.boundingBox()).width;
     await openPanel();
     // The catalog loads on demand: wait for the Chinese heading rather than read it once.
     await launcher()
       .locator('[part~="section"][part~="rewards"] h3')
       .filter({ hasText: /\p{Script=Han}/u })
       .waitFor();
+    // The points name and the program's texts in Chinese too, not "points" or "Gold".
+    await launcher().locator('[part="balance"]').filter({ hasText: /點$/ }).waitFor();
+    const panelText = await launcher().locator('[part~="panel"]').textContent();
+    assert.doesNotMatch(panelText, /\bpoints?\b|Maple enamel mug|\bGold\b|Black Friday/);
+    assert.match(panelText, /金卡/);
     await screenshot(page, 'shop-vip-zh-Hant');
     await closePanel();
+    assert.equal(await label.textContent(), 'Maple 會員獎勵');
+    assert.equal((await button.boundingBox()).width, width);
 
     await chooseAndReload('#locale-select', 'lv');
     assert.equal(await page.textContent('#grid-title'), 'Šīs sezonas jaunumi');

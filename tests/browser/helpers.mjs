@@ -218,8 +218,12 @@ const dataList = (locator, ...names) =>
 export async function assertPanelShows(page, view, assert) {
   const locale = view.locale;
   const points = async (n) => {
-    const one = await page.evaluate(([tag, v]) => new Intl.PluralRules(tag).select(v), [locale, n]);
-    return `${await formatIn(page, locale, 'number', n)} ${one === 'one' ? view.points.singular : view.points.plural}`;
+    // The core gives the points name in every plural category; Intl says which one n is in.
+    const category = await page.evaluate(
+      ([tag, v]) => new Intl.PluralRules(tag).select(v),
+      [locale, n],
+    );
+    return `${await formatIn(page, locale, 'number', n)} ${view.points.forms[category]}`;
   };
   if (view.state === 'member') {
     assert.equal(

@@ -1,5 +1,5 @@
 // Each section shows the core's values: hand-checked numbers for one member, the core's own view
-// as the oracle for every sample customer, the guest view, zh-Hant, lv and right-to-left.
+// as the oracle for every sample customer and the guest view (other languages: locales.test.mjs).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -218,8 +218,7 @@ describe('every sample customer matches the core view', () => {
       const result = await coreView(page, data.program, customer, context);
       assert.equal(result.ok, true, JSON.stringify(result.errors));
       const { view } = result;
-      const pointsName = (n) =>
-        n === 1 ? data.program.points.singular : data.program.points.plural;
+      const pointsName = (n) => (n === 1 ? view.points.singular : view.points.plural);
       if (view.balance) {
         const number = await formatIn(page, 'en', 'number', view.balance.points);
         assert.equal(
@@ -289,52 +288,6 @@ describe('guest view', () => {
     );
     assert.equal(await page.locator('loyalty-launcher [part="badge"]').isHidden(), true);
     await screenshot(page, 'guest');
-    await page.close();
-  });
-});
-
-describe('other languages and directions', () => {
-  test('zh-Hant', async () => {
-    const page = await openPanel({ customer: 'c-2002', locale: 'zh-Hant' });
-    assert.equal(await inPanel(page, '#loyalty-section-rewards h3').textContent(), '獎勵');
-    assert.equal(await inPanel(page, '[part="tier-card"] h4').textContent(), '您的等級：Gold');
-    const date = await formatIn(page, 'zh-Hant', 'date', '2026-12-05T10:00:00-05:00');
-    assert.equal(
-      await inPanel(page, '[part~="expiring"]').textContent(),
-      `300 points 將於 ${date} 到期`,
-    );
-    assert.equal(await inPanel(page, '[data-reward="r5"] [part="redeem"]').textContent(), '兌換');
-    assert.equal(
-      await page.locator('loyalty-launcher [part="panel"]').getAttribute('lang'),
-      'zh-Hant',
-    );
-    await screenshot(page, 'zh-Hant');
-    await page.close();
-  });
-
-  test('lv, with the merchant label for the panel title', async () => {
-    const page = await openPanel({ customer: 'c-2002', locale: 'lv', lang: 'lv' });
-    assert.equal(await inPanel(page, '#loyalty-title').textContent(), 'Maple balvas');
-    assert.equal(await inPanel(page, '#loyalty-section-earn h3').textContent(), 'Kā nopelnīt');
-    const balance = await formatIn(page, 'lv', 'number', 1250);
-    assert.equal(await inPanel(page, '[part="balance"]').textContent(), `${balance} points`);
-    const money = await formatIn(page, 'lv', 'money', 500, { currency: 'USD', digits: 2 });
-    assert.equal(await inPanel(page, '[data-reward="r5"] h4').textContent(), `${money} atlaide`);
-    await screenshot(page, 'lv');
-    await page.close();
-  });
-
-  test('right-to-left from the document', async () => {
-    const page = await openPanel({ customer: 'c-2002', lang: 'he', dir: 'rtl' });
-    assert.equal(await page.locator('loyalty-launcher [part="panel"]').getAttribute('dir'), 'rtl');
-    const order = await page.evaluate(() => {
-      const root = document.querySelector('loyalty-launcher').shadowRoot;
-      const title = root.querySelector('#loyalty-title').getBoundingClientRect();
-      const close = root.querySelector('[part="close"]').getBoundingClientRect();
-      return close.left < title.left;
-    });
-    assert.ok(order, 'in RTL the close button sits to the left of the title');
-    await screenshot(page, 'rtl');
     await page.close();
   });
 });

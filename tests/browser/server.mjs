@@ -74,7 +74,7 @@ const launcherOrigin = (query) => {
 /**
  * A host page. Query: mode=embed|loader|module|static|none, launcher (the origin serving
  * /web and /api, default this one), customer, expires (the token's expiry, Unix seconds),
- * locale, dir, now, timeout, diagnostics, cover (an element over the button), ...
+ * locale, label, dir, now, timeout, diagnostics, cover (an element over the button), ...
  */
 function hostPage(query, backend) {
   const mode = query.get('mode') ?? 'embed';
@@ -92,6 +92,7 @@ function hostPage(query, backend) {
     position: query.get('position') ?? '',
     mapping: query.get('mapping') ?? '',
     timeout: query.get('timeout') ?? '',
+    label: query.get('label') ?? '',
     'join-url': '/join',
     'sign-in-url': '/login',
     diagnostics: query.has('diagnostics') ? true : '',

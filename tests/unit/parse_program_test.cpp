@@ -519,6 +519,25 @@ TEST(ParseProgram, PointsNamesLabelsAndFlags) {
   ASSERT_TRUE(stars.ok());
   EXPECT_EQ(stars.value->points_singular.resolve("lv"), "zvaigzne");
   EXPECT_EQ(stars.value->points_plural.resolve("lv"), "stars");
+  auto forms = parse_with(contract_program(), "/points/forms",
+                          {{"lv", {{"zero", "punktu"}, {"one", "punkts"}, {"other", "punkti"}}}});
+  ASSERT_TRUE(forms.ok());
+  ASSERT_EQ(forms.value->points_forms.size(), 1u);
+  EXPECT_EQ(forms.value->points_forms[0].tag, "lv");
+  EXPECT_EQ(forms.value->points_forms[0].forms[static_cast<std::size_t>(PluralCategory::zero)],
+            "punktu");
+  EXPECT_EQ(forms.value->points_forms[0].forms[static_cast<std::size_t>(PluralCategory::two)], "");
+  auto bad_tag = parse_with(contract_program(), "/points/forms", {{"1x", {{"one", "a"}}}});
+  EXPECT_TRUE(has_error(bad_tag.diagnostics, "/points/forms/1x", "language tag"));
+  auto empty_form = parse_with(contract_program(), "/points/forms", {{"lv", {{"zero", ""}}}});
+  EXPECT_TRUE(has_error(empty_form.diagnostics, "/points/forms/lv/zero", "must not be empty"));
+  auto no_forms = parse_with(contract_program(), "/points/forms", {{"lv", json::object()}});
+  EXPECT_TRUE(has_error(no_forms.diagnostics, "/points/forms/lv", "at least one plural form"));
+  auto not_text = parse_with(contract_program(), "/points/forms", {{"lv", {{"zero", 0}}}});
+  EXPECT_TRUE(has_error(not_text.diagnostics, "/points/forms/lv/zero", ""));
+  auto unknown = parse_with(contract_program(), "/points/forms", {{"lv", {{"paucal", "x"}}}});
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_TRUE(has_warning(unknown.diagnostics, "/points/forms/lv/paucal", "unknown"));
   auto label = parse_with(contract_program(), "/labels/panel.title", {{"en", ""}});
   EXPECT_TRUE(has_error(label.diagnostics, "/labels/panel.title/en", "must not be empty"));
   auto enabled = parse_with(contract_program(), "/earning/3/enabled", "no");

@@ -456,6 +456,54 @@ TEST(View, MerchantTextFollowsTheLocale) {
   EXPECT_EQ(view.labels[0].second, "Maple Rewards");
 }
 
+TEST(View, PointsNamesFollowTheLocaleInEveryPluralCategory) {
+  json program = sample_program();
+  program["points"] = json::parse(R"({
+    "singular": {"en": "point", "lv": "punkts", "ar": "نقطة"},
+    "plural": {"en": "points", "lv": "punkti", "ar": "نقاط"},
+    "forms": {
+      "lv": {"zero": "punktu"},
+      "ar": {"zero": "نقطة", "two": "نقطتان", "few": "نقاط", "many": "نقطة", "other": "نقطة"}
+    }
+  })");
+  json context = sample_context();
+  const auto forms_for = [&](const char* locale) {
+    context["locale"] = locale;
+    return view_of(program, customer_with_balance(100), context).points;
+  };
+  // lv-LV finds "lv": its zero form, and singular/plural for the categories it left out.
+  auto latvian = forms_for("lv-LV");
+  EXPECT_EQ(latvian.forms[static_cast<std::size_t>(PluralCategory::zero)], "punktu");
+  EXPECT_EQ(latvian.forms[static_cast<std::size_t>(PluralCategory::one)], "punkts");
+  EXPECT_EQ(latvian.forms[static_cast<std::size_t>(PluralCategory::other)], "punkti");
+  EXPECT_EQ(latvian.singular, "punkts");
+  EXPECT_EQ(latvian.plural, "punkti");
+  // The locale's own `other` is its plural ("1,000 نقطة"), overriding the plain plural.
+  auto arabic = forms_for("ar");
+  EXPECT_EQ(arabic.forms[static_cast<std::size_t>(PluralCategory::two)], "نقطتان");
+  EXPECT_EQ(arabic.forms[static_cast<std::size_t>(PluralCategory::few)], "نقاط");
+  EXPECT_EQ(arabic.forms[static_cast<std::size_t>(PluralCategory::one)], "نقطة");
+  EXPECT_EQ(arabic.plural, "نقطة");
+  // Another language's forms never stand in: German falls back to the English names.
+  auto german = forms_for("de");
+  EXPECT_EQ(german.forms[static_cast<std::size_t>(PluralCategory::zero)], "points");
+  EXPECT_EQ(german.forms[static_cast<std::size_t>(PluralCategory::one)], "point");
+  EXPECT_EQ(german.forms[static_cast<std::size_t>(PluralCategory::few)], "points");
+
+  json written = json::parse(view_to_json(view_of(program, customer_with_balance(100), context)));
+  EXPECT_EQ(written["points"], json::parse(R"({"singular": "point", "plural": "points",
+      "forms": {"zero": "points", "one": "point", "two": "points", "few": "points",
+                "many": "points", "other": "points"}})"));
+}
+
+TEST(View, PlainPointsNamesStillWork) {
+  auto view = view_of(sample_program(), customer_with_balance(100), sample_context());
+  EXPECT_EQ(view.points.singular, "point");
+  EXPECT_EQ(view.points.plural, "points");
+  EXPECT_EQ(view.points.forms[static_cast<std::size_t>(PluralCategory::one)], "point");
+  EXPECT_EQ(view.points.forms[static_cast<std::size_t>(PluralCategory::many)], "points");
+}
+
 TEST(View, JsonMirrorsTheStructsAndIsDeterministic) {
   json context = sample_context();
   context["cart"] = {{"currency", "USD"}, {"amounts", {{"subtotal", 5000}}}};

@@ -2,11 +2,8 @@
 // lives in ./panel/index.js and is loaded in idle time or on first interaction.
 import launcherCss from '../styles/launcher.css';
 import { readBadge } from './badge-cache.js';
+import { chosenLocale, defaultLauncherLabel, launcherText } from './i18n.js';
 import { SECTIONS } from './section-names.js';
-// {catalog: {key: text}}: the button's own texts from every catalog in web/locales/, picked
-// at build time (web/build.mjs), so the button speaks the shopper's language before (or
-// without) the panel code.
-import LAUNCHER_TEXTS from 'loyalty:launcher-texts';
 
 export { SECTIONS };
 const POSITIONS = ['right', 'left'];
@@ -37,19 +34,6 @@ function readableTextOn(hex) {
   return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.062 ? '#ffffff' : '#1d1b22';
 }
 
-/** The button's text for `key` in the catalog closest to `locale` (English when none is). */
-function launcherText(key, locale) {
-  const tag = (locale || document.documentElement.lang || navigator.language || 'en').toLowerCase();
-  const names = Object.keys(LAUNCHER_TEXTS);
-  const named = (wanted) => names.find((name) => name.toLowerCase() === wanted);
-  const catalog = tag.startsWith('zh')
-    ? /hant|tw|hk|mo/.test(tag)
-      ? 'zh-Hant'
-      : 'zh-Hans'
-    : (named(tag) ?? named(tag.split('-')[0]) ?? 'en');
-  return LAUNCHER_TEXTS[catalog]?.[key] ?? LAUNCHER_TEXTS.en[key];
-}
-
 /**
  * The launcher element. Register with `LoyaltyLauncher.define()` (or import
  * loyalty-launcher-define.js). See web/README.md for attributes, API, events and styling.
@@ -67,6 +51,7 @@ export class LoyaltyLauncher extends HTMLElement {
     'sign-in-url',
     'timeout',
     'diagnostics',
+    'label',
   ];
 
   /** Registers the element under `tag` (once) and returns the class. */
@@ -179,12 +164,17 @@ export class LoyaltyLauncher extends HTMLElement {
     this.#reflect('customer-token', value);
   }
   get locale() {
-    return (
-      this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en'
-    );
+    return chosenLocale(this, this.#data.context?.locale);
   }
   set locale(value) {
     this.#reflect('locale', value);
+  }
+  /** The button's text from the first paint (the program's label for the locale); '' = auto. */
+  get label() {
+    return this.getAttribute('label') ?? '';
+  }
+  set label(value) {
+    this.#reflect('label', value);
   }
   /** 'right' | 'left' | '' (unset: the program's branding decides). */
   get position() {
@@ -310,8 +300,9 @@ export class LoyaltyLauncher extends HTMLElement {
     }
     const side = this.position || layout?.position || 'right';
     this.setAttribute('data-loyalty-side', POSITIONS.includes(side) ? side : 'right');
-    this.#label.textContent =
-      layout?.label || launcherText('launcher.label', this.getAttribute('locale'));
+    // A cached label counts only in the language it was cached in.
+    const cached = layout?.locale === this.locale ? layout.label : '';
+    this.#label.textContent = this.label || cached || defaultLauncherLabel(this.locale);
     // The badge sits on the button's corner: it follows the data at once without moving anything.
     this.#badge.textContent = badge?.balance ?? '';
     this.#badge.hidden = !this.#badge.textContent;

@@ -4,7 +4,7 @@
 // README's Liquid example). This static demo shop signs in with the demo backend's
 // POST /demo/session (demo-backend.js) and then writes the same single tag.
 import { shopperTokenFor } from './demo-backend.js';
-import { currentLocale } from './i18n.js';
+import { currentLocale, pick } from './i18n.js';
 import { personas } from './personas.js';
 
 export { personas };
@@ -26,10 +26,25 @@ export async function shopperToken() {
   return persona.customerId ? shopperTokenFor(persona.customerId) : null;
 }
 
+/**
+ * The program's button label in the shop's language. A real shop's template has it at hand (a
+ * theme setting); this static demo reads the published program.
+ */
+async function launcherLabel() {
+  try {
+    const response = await fetch('/v1/program');
+    const label = response.ok ? (await response.json()).branding?.launcherLabel : null;
+    return label ? pick(label) : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Writes the launcher's single script tag, as a shop's server-side template would. */
 export async function embedLauncher() {
   const persona = currentPersona();
   let token = null;
+  const label = launcherLabel();
   try {
     token = await shopperToken();
   } catch (error) {
@@ -40,6 +55,9 @@ export async function embedLauncher() {
   script.async = true;
   script.dataset.api = location.origin;
   script.dataset.locale = currentLocale();
+  // The button's text from its first paint, so it never changes width when the program loads.
+  const text = await label;
+  if (text) script.dataset.label = text;
   // The guest panel's "Join" and "Sign in" links come back to this shop's header menu.
   script.dataset.joinUrl = '/#join';
   script.dataset.signInUrl = '/#sign-in';

@@ -122,6 +122,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       balance: view.state === 'member' && view.balance ? fmt.points(view.balance.points) : '',
       position: view.branding?.position,
       accent: view.branding?.accent,
+      locale: view.locale,
     };
     if (!loader.staticMode && !state.signedOut) writeBadge(host.customerId, info);
     renderButton(info);

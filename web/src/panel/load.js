@@ -4,7 +4,7 @@
 import { createBackend } from '../backend.js';
 import { forgetBadge } from '../badge-cache.js';
 import { loadCore } from '../core.js';
-import { hasCatalog, loadCatalog } from '../i18n.js';
+import { chosenLocale, hasCatalog, loadCatalog } from '../i18n.js';
 import { checkMapping, nestingProblem } from '../mapping.js';
 import { describe } from './errors.js';
 import { formatterFor } from './formatter.js';
@@ -20,13 +20,7 @@ const nowInstant = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** The locale a view is made for: the element's attribute, the context, the page, the browser. */
 export function currentLocale(host, context) {
-  return (
-    host.getAttribute('locale') ||
-    context?.locale ||
-    document.documentElement.lang ||
-    navigator.language ||
-    'en'
-  );
+  return chosenLocale(host, context?.locale);
 }
 
 /** The settings that decide which backend (and shopper) the documents come from. */

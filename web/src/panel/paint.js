@@ -1,6 +1,6 @@
 // Draws the controller's state into the panel: all at once (an open panel), or one piece per
 // task in the background (a closed one), keeping scroll position and focus across redraws.
-import { directionFor } from '../i18n.js';
+import { directionFor, shownLanguage } from '../i18n.js';
 import { h } from './dom.js';
 import { renderHeader, renderNotices } from './header.js';
 import { renderGuest, SECTION_RENDERERS } from './sections/index.js';
@@ -71,12 +71,8 @@ export function createPainter({ panel, shadowRoot, host }) {
 
   /** Language and direction of the panel for `locale`. */
   function setLanguage(locale) {
-    panel.lang = locale;
-    // An explicit locale decides; otherwise the page's direction, then the language's.
-    panel.dir =
-      host.getAttribute('locale') || getComputedStyle(host).direction !== 'rtl'
-        ? directionFor(locale)
-        : 'rtl';
+    panel.lang = shownLanguage(locale);
+    panel.dir = directionFor(locale); // the catalog's direction, after any fallback
   }
 
   /**
