@@ -44,28 +44,40 @@ const lazyModulesAsSiblings = {
 
 // `loyalty:launcher-texts`: the texts the button shows before (or without) the panel, taken
 // from every catalog in web/locales/ so that each has them in its own language.
+// `loyalty:catalog-names`: just the catalogs' names, for the panel (it fetches the texts).
 const LAUNCHER_KEYS = ['launcher.label', 'launcher.unavailable', 'error.retry'];
+const readCatalogs = () =>
+  readdirSync(join(webDir, 'locales'))
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((file) => [
+      file.replace(/\.json$/, ''),
+      JSON.parse(readFileSync(join(webDir, 'locales', file), 'utf8')),
+    ]);
 const launcherTexts = {
   name: 'launcher-texts',
   setup(builder) {
-    builder.onResolve({ filter: /^loyalty:launcher-texts$/ }, () => ({
-      path: 'launcher-texts',
-      namespace: 'launcher-texts',
+    builder.onResolve({ filter: /^loyalty:(launcher-texts|catalog-names)$/ }, (args) => ({
+      path: args.path.slice('loyalty:'.length),
+      namespace: 'loyalty-catalogs',
     }));
-    builder.onLoad({ filter: /.*/, namespace: 'launcher-texts' }, () => {
-      const texts = {};
-      for (const file of readdirSync(join(webDir, 'locales')).filter((name) =>
-        name.endsWith('.json'),
-      )) {
-        const catalog = JSON.parse(readFileSync(join(webDir, 'locales', file), 'utf8'));
-        texts[file.replace(/\.json$/, '')] = Object.fromEntries(
-          LAUNCHER_KEYS.filter((key) => typeof catalog[key] === 'string').map((key) => [
-            key,
-            catalog[key],
-          ]),
-        );
-      }
-      return { contents: JSON.stringify(texts), loader: 'json' };
+    builder.onLoad({ filter: /.*/, namespace: 'loyalty-catalogs' }, (args) => {
+      const catalogs = readCatalogs();
+      const contents =
+        args.path === 'catalog-names'
+          ? catalogs.map(([name]) => name)
+          : Object.fromEntries(
+              catalogs.map(([name, catalog]) => [
+                name,
+                Object.fromEntries(
+                  LAUNCHER_KEYS.filter((key) => typeof catalog[key] === 'string').map((key) => [
+                    key,
+                    catalog[key],
+                  ]),
+                ),
+              ]),
+            );
+      return { contents: JSON.stringify(contents), loader: 'json' };
     });
   },
 };
@@ -80,33 +92,6 @@ const minifiedCss = {
         minify: true,
       });
       return { contents: code.trim(), loader: 'text' };
-    });
-  },
-};
-
-// `import launcherLabels from 'loyalty:launcher-labels'` (web/src/i18n.js): each catalog's
-// button label by catalog name, read from web/locales/ so the list of catalogs lives there only.
-const launcherLabels = {
-  name: 'launcher-labels',
-  setup(builder) {
-    builder.onResolve({ filter: /^loyalty:launcher-labels$/ }, () => ({
-      path: 'launcher-labels',
-      namespace: 'loyalty',
-    }));
-    builder.onLoad({ filter: /.*/, namespace: 'loyalty' }, () => {
-      const labels = {};
-      for (const file of readdirSync(join(webDir, 'locales')).sort()) {
-        if (!file.endsWith('.json')) continue;
-        const catalog = JSON.parse(readFileSync(join(webDir, 'locales', file), 'utf8'));
-        labels[file.slice(0, -'.json'.length)] = catalog['launcher.label'];
-      }
-      return {
-        contents: JSON.stringify(labels),
-        loader: 'json',
-        watchFiles: readdirSync(join(webDir, 'locales')).map((file) =>
-          join(webDir, 'locales', file),
-        ),
-      };
     });
   },
 };

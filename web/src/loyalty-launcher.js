@@ -2,7 +2,10 @@
 // lives in ./panel/index.js and is loaded in idle time or on first interaction.
 import launcherCss from '../styles/launcher.css';
 import { readBadge } from './badge-cache.js';
-import { chosenLocale, defaultLauncherLabel, launcherText } from './i18n.js';
+import { catalogName, chosenLocale } from './i18n.js';
+// {catalog: {key: text}}: the button's own texts from every catalog in web/locales/, picked at
+// build time (web/build.mjs), so it speaks the shopper's language before (or without) the panel.
+import LAUNCHER_TEXTS from 'loyalty:launcher-texts';
 import { SECTIONS } from './section-names.js';
 
 export { SECTIONS };
@@ -10,6 +13,10 @@ const POSITIONS = ['right', 'left'];
 const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 // ?loyalty-debug=1 on the page's URL turns on diagnostics, like the `diagnostics` attribute.
 export const DEBUG_FLAG = /[?&]loyalty-debug=(1|true)(&|$)/;
+
+/** The button's own text for `key` (launcher.label, launcher.unavailable, error.retry). */
+const launcherText = (key, tag) =>
+  LAUNCHER_TEXTS[catalogName(tag)]?.[key] ?? LAUNCHER_TEXTS.en[key];
 
 let sharedSheet = null;
 function adoptStyles(root, cssText) {
@@ -302,7 +309,7 @@ export class LoyaltyLauncher extends HTMLElement {
     this.setAttribute('data-loyalty-side', POSITIONS.includes(side) ? side : 'right');
     // A cached label counts only in the language it was cached in.
     const cached = layout?.locale === this.locale ? layout.label : '';
-    this.#label.textContent = this.label || cached || defaultLauncherLabel(this.locale);
+    this.#label.textContent = this.label || cached || launcherText('launcher.label', this.locale);
     // The badge sits on the button's corner: it follows the data at once without moving anything.
     this.#badge.textContent = badge?.balance ?? '';
     this.#badge.hidden = !this.#badge.textContent;

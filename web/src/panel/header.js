@@ -28,10 +28,12 @@ export function renderHeader(view, fmt, ui) {
   );
   if (view.state !== 'member' || !view.balance) return header;
   if (view.customer?.firstName) {
-    header.append(h('p', null, fmt.t('greeting', { name: { text: view.customer.firstName } })));
+    header.append(
+      h('p', { class: 'greeting' }, fmt.t('greeting', { name: { text: view.customer.firstName } })),
+    );
   }
   header.append(
-    h('p', { class: 'muted' }, fmt.t('balance.label')),
+    h('p', { class: 'muted balance-label' }, fmt.t('balance.label')),
     h('div', { class: 'balance', part: 'balance' }, fmt.points(view.balance.points)),
   );
   if (view.balance.owed > 0) {

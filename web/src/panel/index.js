@@ -7,6 +7,7 @@ import { hasCatalog, loadCatalog } from '../i18n.js';
 import { createActions } from './actions.js';
 import { deepActiveElement, dialogKeydown } from './dialog.js';
 import { h } from './dom.js';
+import { foldHeaderOnScroll } from './fold.js';
 import { formatterFor } from './formatter.js';
 import { createLoader, currentLocale } from './load.js';
 import { createPainter } from './paint.js';
@@ -209,6 +210,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
   };
 
   panel.addEventListener('keydown', guard(dialogKeydown(panel, shadowRoot, () => close())));
+  panel.addEventListener('scroll', guard(foldHeaderOnScroll(panel)), { passive: true });
 
   function open(section) {
     if (state.destroyed) return;
