@@ -20,7 +20,7 @@ const stepsDir = path.join(wasmDir, 'size-steps');
 const budgets = {
   initial: { goal: 8_000, limit: 12_000 },
   // The limit was 100 KB until the launcher gained 9 catalogs (the one counted is now ar's,
-  // 2.4 KB), the error, redeem and share work and the small-phone layout (issue 10): 101.4 KB.
+  // 2.4 KB), the error, redeem and share work and the small-phone layout (issue 10): 101.5 KB.
   // Issue 12 takes the total to 75 KB (nlohmann's parser out of the browser's module); until
   // then the limit stops any further growth.
   total: { goal: 60_000, limit: 102_000 },
