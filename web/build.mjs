@@ -77,7 +77,9 @@ const launcherTexts = {
                 ),
               ]),
             );
-      return { contents: JSON.stringify(contents), loader: 'json' };
+      // Watch mode rebuilds when a catalog changes, as it did before the two were merged.
+      const watchFiles = catalogs.map(([name]) => join(webDir, 'locales', `${name}.json`));
+      return { contents: JSON.stringify(contents), loader: 'json', watchFiles };
     });
   },
 };
