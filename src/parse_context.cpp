@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "json_read.hpp"
+#include "loyalty/share.hpp"
 #include "parse.hpp"
 
 namespace loyalty {
@@ -11,6 +12,7 @@ namespace {
 
 constexpr std::size_t kMaxCartItems = 10000;
 constexpr std::int64_t kMaxQuantity = 1000000;
+constexpr std::size_t kMaxFirstName = 100;
 
 void read_cart(const JsonReader& value, Context& context) {
   if (!value.expect_object()) return;
@@ -47,9 +49,27 @@ void read_cart(const JsonReader& value, Context& context) {
   context.cart = std::move(cart);
 }
 
+void read_referred_by(const JsonReader& value, Context& context) {
+  if (!value.expect_object()) return;
+  value.warn_unknown_fields({"code", "advocateFirstName"});
+  auto code = value.required_string("code");
+  auto name = value.required_string("advocateFirstName");
+  if (!code || !name) return;
+  if (!is_referral_code(*code)) {
+    value.required("code")->error("must be 1 to 64 letters, digits, '-' or '_' (got " +
+                                  value.required("code")->describe() + ")");
+    return;
+  }
+  if (name->size() > kMaxFirstName) {
+    value.required("advocateFirstName")->error("is longer than 100 bytes");
+    return;
+  }
+  context.referred_by = ReferredBy{std::move(*code), std::move(*name)};
+}
+
 void read_context(const JsonReader& root, Context& context) {
   root.warn_unknown_fields(
-      {"version", "now", "locale", "cart", "pageUrl", "friendRewardText", "$schema"});
+      {"version", "now", "locale", "cart", "pageUrl", "friendRewardText", "referredBy", "$schema"});
   read_document_version(root);
   if (auto now = root.required_instant("now")) {
     context.now = now->epoch;
@@ -69,6 +89,7 @@ void read_context(const JsonReader& root, Context& context) {
   if (auto page = root.optional_string("pageUrl")) context.page_url = std::move(*page);
   if (auto words = root.optional_string("friendRewardText"))
     context.friend_reward_text = std::move(*words);
+  if (auto referred = root.optional("referredBy")) read_referred_by(*referred, context);
 }
 
 }  // namespace

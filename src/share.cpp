@@ -146,6 +146,113 @@ std::optional<std::string> referral_link(std::string_view landing_url, std::stri
   return link;
 }
 
+bool is_referral_code(std::string_view code) {
+  constexpr std::size_t kMaxReferralCode = 64;
+  if (code.empty() || code.size() > kMaxReferralCode) return false;
+  for (char c : code) {
+    bool letter_or_digit =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!letter_or_digit && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// "%41" -> "A"; a broken escape makes the whole value unreadable.
+std::optional<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] != '%') {
+      out += text[i];
+    } else {
+      if (i + 2 >= text.size()) return std::nullopt;
+      int high = hex_value(text[i + 1]);
+      int low = hex_value(text[i + 2]);
+      if (high < 0 || low < 0) return std::nullopt;
+      out += static_cast<char>(high * 16 + low);
+      i += 2;
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> checked_code(std::string_view raw) {
+  auto code = percent_decode(raw);
+  if (!code || !is_referral_code(*code)) return std::nullopt;
+  return code;
+}
+
+// The value of the first `name` parameter in the query of `url`, still encoded.
+std::optional<std::string_view> query_parameter(std::string_view url, std::string_view name) {
+  std::size_t hash = url.find('#');
+  std::string_view before_fragment = url.substr(0, hash);
+  std::size_t question = before_fragment.find('?');
+  if (question == std::string_view::npos) return std::nullopt;
+  std::string_view query = before_fragment.substr(question + 1);
+  while (!query.empty()) {
+    std::size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    std::size_t equals = pair.find('=');
+    if (equals != std::string_view::npos && pair.substr(0, equals) == name)
+      return pair.substr(equals + 1);
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+// Scheme and host compare without case; the rest of the URL exactly.
+bool same_url_text(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  std::size_t scheme_end = a.find("//");
+  std::size_t authority_end =
+      a.find('/', scheme_end == std::string_view::npos ? 0 : scheme_end + 2);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (i < authority_end) {
+      if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+      if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    }
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> referral_code_in_url(std::string_view landing_url,
+                                                std::string_view page_url) {
+  if (!is_http_url(page_url)) return std::nullopt;
+  if (auto ref = query_parameter(page_url, "ref")) return checked_code(*ref);
+  constexpr std::string_view kPlaceholder = "{code}";
+  std::size_t at = landing_url.find(kPlaceholder);
+  if (at == std::string_view::npos || !is_http_url(landing_url)) return std::nullopt;
+  std::string_view prefix = landing_url.substr(0, at);
+  if (page_url.size() < prefix.size() || !same_url_text(prefix, page_url.substr(0, prefix.size())))
+    return std::nullopt;
+  std::string_view rest = page_url.substr(prefix.size());
+  // The code runs to the first character that can't be in one; the landing URL's text after
+  // "{code}" must follow it, up to its own query or fragment.
+  std::size_t end = rest.find_first_of("/?#&.");
+  std::string_view raw = rest.substr(0, end);
+  std::string_view after = landing_url.substr(at + kPlaceholder.size());
+  std::string_view expected = after.substr(0, after.find_first_of("?#"));
+  std::string_view found = rest.substr(raw.size());
+  if (found.substr(0, expected.size()) != expected) return std::nullopt;
+  return checked_code(raw);
+}
+
 std::string fill_share_message(std::string_view message_template,
                                const ShareMessageFields& fields) {
   std::string out;

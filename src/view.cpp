@@ -149,6 +149,7 @@ class ViewBuilder {
     } else {
       add_join();
     }
+    add_friend_offer();
     for (auto& warning : warnings_) view_.warnings.push_back(std::move(warning));
     return std::move(view_);
   }
@@ -452,6 +453,29 @@ class ViewBuilder {
          share_links(referral.channels, {card.link, card.message, shop, referral.messenger_app_id}))
       card.shares.push_back({share.channel, std::move(share.url)});
     view_.referral = std::move(card);
+  }
+
+  /// A visitor who came through a referral link is offered the friend's reward, unless they are
+  /// the advocate or already a customer who ordered (the backend refuses those too).
+  void add_friend_offer() {
+    const ReferralProgram& referral = program_.referral;
+    if (!referral.enabled) return;
+    if (!context_.page_url.empty())
+      view_.referral_code_in_page = referral_code_in_url(referral.landing_url, context_.page_url);
+    if (!context_.referred_by) return;
+    const ReferredBy& referred = *context_.referred_by;
+    if (member_) {
+      if (customer_.referral_code == referred.code) return;
+      for (const LedgerEntry& entry : customer_.ledger)
+        if (entry.type == EntryType::order_placed) return;
+    }
+    FriendOfferView offer;
+    offer.code = referred.code;
+    offer.advocate_first_name = referred.advocate_first_name;
+    offer.reward = value_title(referral.friend_reward, "");
+    if (referral.friend_reward.min_order > 0)
+      offer.min_order = MoneyView{referral.friend_reward.min_order, currency_};
+    view_.friend_offer = std::move(offer);
   }
 
   // ----- expiry, promotions, activity -----

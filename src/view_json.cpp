@@ -279,6 +279,19 @@ void write_referral(JsonWriter& out, const ReferralView& referral) {
   out.end_object();
 }
 
+void write_friend_offer(JsonWriter& out, const FriendOfferView& offer) {
+  out.begin_object();
+  out.key("advocateFirstName");
+  out.text(offer.advocate_first_name);
+  out.key("code");
+  out.text(offer.code);
+  out.key("minOrder");
+  write_optional(out, offer.min_order, write_money_view);
+  out.key("reward");
+  write_message(out, offer.reward);
+  out.end_object();
+}
+
 void write_cart_preview(JsonWriter& out, const CartPreviewView& preview) {
   out.begin_object();
   out.key("base");
@@ -376,6 +389,8 @@ void write_view(JsonWriter& out, const LauncherView& view) {
     item.integer(expiring.points);
     item.end_object();
   });
+  out.key("friendOffer");
+  write_optional(out, view.friend_offer, write_friend_offer);
   out.key("join");
   write_optional(out, view.join, write_join);
   out.key("labels");
@@ -438,6 +453,8 @@ void write_view(JsonWriter& out, const LauncherView& view) {
   out.end_array();
   out.key("referral");
   write_optional(out, view.referral, write_referral);
+  out.key("referralCodeInPage");
+  write_optional(out, view.referral_code_in_page, write_text);
   out.key("rewards");
   out.begin_array();
   for (const auto& reward : view.rewards) write_reward(out, reward);

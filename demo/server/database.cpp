@@ -89,6 +89,17 @@ CREATE TABLE IF NOT EXISTS referral_claims (
 );
 CREATE INDEX IF NOT EXISTS referral_claims_by_ip ON referral_claims(ip, created_at);
 CREATE INDEX IF NOT EXISTS referral_claims_by_friend ON referral_claims(friend_email_key);
+-- The coupon offered to a referred friend's mailbox before their first order (POST
+-- /v1/referrals/friend, friend_offers.cpp): one per mailbox, and the same coupon when that
+-- friend's order qualifies the referral. Created here on databases from before it, like every
+-- table.
+CREATE TABLE IF NOT EXISTS friend_offers (
+  friend_email_key TEXT PRIMARY KEY,
+  code TEXT NOT NULL,
+  advocate_id TEXT NOT NULL,
+  coupon TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rate_limit_buckets (
   key TEXT PRIMARY KEY,
   tokens_milli INTEGER NOT NULL,

@@ -43,6 +43,9 @@ struct ServerConfig {
   RateLimit redemption_limit;  // per customer
   RateLimit claim_limit;       // per customer
   std::int64_t referral_claims_per_ip_week = 5;
+  // The two public referral routes, per caller address (token buckets like the ones above).
+  RateLimit referral_lookup_limit{30};  // GET /v1/referrals/{code}
+  RateLimit friend_offer_limit{10};     // POST /v1/referrals/friend
   std::string content_security_policy;  // sent with static files when set
   // DEMO ONLY (--demo): POST /demo/session and POST /demo/orders stand in for the shop's own
   // server (its login signs shopper tokens; its checkout sends the order webhook).
@@ -106,6 +109,9 @@ class Backend {
   ApiResponse post_claim(const Request& request);
   ApiResponse post_order_event(const Request& request);
   ApiResponse post_referral(const Request& request);
+  // The referred friend's side, public (no token): what a code offers, and the friend's coupon.
+  ApiResponse get_referral(const Request& request);
+  ApiResponse post_friend_offer(const Request& request);
   ApiResponse put_program(const Request& request);
   ApiResponse list_programs(const Request& request);
   ApiResponse put_customer(const Request& request);

@@ -47,6 +47,12 @@ constexpr const char* kUsage = R"(usage: loyalty-server [options]
   --rate-redemptions N  redemptions per customer per minute (default 10; 0 = no limit)
   --rate-claims N       claims per customer per minute (default 10; 0 = no limit)
   --referrals-per-ip N  referral claims per IP address per week (default 5)
+  --rate-referral-lookups N
+                        GET /v1/referrals/{code} per IP address per minute (default 30;
+                        0 = no limit)
+  --rate-friend-offers N
+                        POST /v1/referrals/friend per IP address per minute (default 10;
+                        0 = no limit)
   --sync full|normal    SQLite synchronous mode in WAL (default full)
   --threads N           worker threads for handlers that wait on the disk (default 64)
   --io-threads N        threads that run the sockets (default 2)
@@ -166,6 +172,12 @@ int main(int argc, char** argv) {
     } else if (flag == "--rate-claims") {
       ok = parse_count(value, 0, number);
       config.claim_limit.per_minute = number;
+    } else if (flag == "--rate-referral-lookups") {
+      ok = parse_count(value, 0, number);
+      config.referral_lookup_limit.per_minute = number;
+    } else if (flag == "--rate-friend-offers") {
+      ok = parse_count(value, 0, number);
+      config.friend_offer_limit.per_minute = number;
     } else if (flag == "--referrals-per-ip") {
       ok = parse_count(value, 0, number);
       config.referral_claims_per_ip_week = number;

@@ -7,6 +7,7 @@
 
 #include "auth.hpp"
 #include "customer_store.hpp"
+#include "friend_offers.hpp"
 
 namespace loyalty::server {
 
@@ -28,6 +29,51 @@ std::string normalize_email(std::string_view email) {
 
 using json = nlohmann::json;
 
+namespace {
+
+/// Referral attempts recorded from `ip` in the week before `now`, refused ones included.
+std::int64_t attempts_from_ip_this_week(Database& db, const std::string& ip, EpochSeconds now,
+                                        bool& storage_ok) {
+  auto query = db.prepare("SELECT COUNT(*) FROM referral_claims WHERE ip = ?1 AND created_at > ?2");
+  query.bind(1, ip).bind(2, now - 7 * kSecondsPerDay);
+  if (!query.step()) {
+    storage_ok = false;
+    return 0;
+  }
+  return query.integer(0);
+}
+
+/// One row of `referral_claims`: every attempt, for the per-IP limit; "qualified" ones also for
+/// `referral.alreadyReferred` and `referral.orderAlreadyClaimed`.
+struct Attempt {
+  std::optional<std::string_view> advocate_id;  // NULL for an unknown code
+  std::string_view code;
+  std::string_view friend_key;
+  std::string_view friend_customer_id;
+  std::string_view order_id;
+  std::string_view ip;
+  std::string_view outcome;  // "qualified", "offered" or the refusal key
+  Points points = 0;
+  std::string_view friend_coupon;
+};
+
+bool record_attempt(Database& db, const Attempt& attempt, EpochSeconds now) {
+  auto record = db.prepare(
+      "INSERT INTO referral_claims (advocate_id, code, friend_email_key, friend_customer_id, "
+      "order_id, ip, outcome, points, friend_coupon, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  if (attempt.advocate_id)
+    record.bind(1, *attempt.advocate_id);
+  else
+    record.bind_null(1);
+  record.bind(2, attempt.code).bind(3, attempt.friend_key).bind(4, attempt.friend_customer_id);
+  record.bind(5, attempt.order_id).bind(6, attempt.ip).bind(7, attempt.outcome);
+  record.bind(8, attempt.points).bind(9, attempt.friend_coupon).bind(10, now);
+  return record.run();
+}
+
+}  // namespace
+
 ReferralOutcome qualify_referral(Database& db, const Program& rules, const ReferralClaim& claim,
                                  std::int64_t ip_limit_per_week, EpochSeconds now,
                                  bool& storage_ok) {
@@ -39,12 +85,10 @@ ReferralOutcome qualify_referral(Database& db, const Program& rules, const Refer
     outcome.message = std::move(message);
     outcome.path = std::move(path);
   };
-  // COUNT(*) of a query with one text parameter and an optional integer one.
-  auto count = [&](const char* sql, const std::string& text,
-                   std::optional<std::int64_t> number = std::nullopt) -> std::int64_t {
+  // COUNT(*) of a query with one text parameter.
+  auto count = [&](const char* sql, const std::string& text) -> std::int64_t {
     auto query = db.prepare(sql);
     query.bind(1, text);
-    if (number) query.bind(2, *number);
     if (!query.step()) {
       storage_ok = false;
       return 0;
@@ -58,8 +102,7 @@ ReferralOutcome qualify_referral(Database& db, const Program& rules, const Refer
     refuse("referral.disabled", "The program has no referral rewards.", "");
   } else if (!advocate_id || load_customer(db, *advocate_id, advocate) != LoadStatus::found) {
     refuse("referral.unknownCode", "No customer has this referral code.", "/code");
-  } else if (count("SELECT COUNT(*) FROM referral_claims WHERE ip = ?1 AND created_at > ?2",
-                   claim.ip, now - 7 * kSecondsPerDay) >= ip_limit_per_week) {
+  } else if (attempts_from_ip_this_week(db, claim.ip, now, storage_ok) >= ip_limit_per_week) {
     refuse("referral.tooManyFromIp", "Too many referral claims came from this network this week.",
            "/ip");
   } else if (claim.friend_customer_id == advocate.id) {
@@ -105,7 +148,11 @@ ReferralOutcome qualify_referral(Database& db, const Program& rules, const Refer
     if (outcome.advocate_points == 0)
       if (const EarnRule* rule = rules.find_rule_of_type(EarnType::referral))
         outcome.advocate_points = rule->points;
-    outcome.friend_coupon = random_coupon_code("REF");
+    // One friend, one coupon: the one offered to this mailbox on the shop's page, if any.
+    FriendOffer offer;
+    const LoadStatus offered = find_friend_offer(db, friend_key, offer);
+    if (offered == LoadStatus::storage_error) storage_ok = false;
+    outcome.friend_coupon = offered == LoadStatus::found ? offer.coupon : random_coupon_code("REF");
     LedgerEntry entry;
     entry.id = new_entry_id();
     entry.type = EntryType::referral;
@@ -115,19 +162,100 @@ ReferralOutcome qualify_referral(Database& db, const Program& rules, const Refer
     entry.points = outcome.advocate_points;
     if (!append_entry(db, advocate.id, entry)) storage_ok = false;
   }
-  auto record = db.prepare(
-      "INSERT INTO referral_claims (advocate_id, code, friend_email_key, friend_customer_id, "
-      "order_id, ip, outcome, points, friend_coupon, created_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-  if (advocate_id)
-    record.bind(1, *advocate_id);
-  else
-    record.bind_null(1);
-  record.bind(2, claim.code).bind(3, friend_key).bind(4, claim.friend_customer_id);
-  record.bind(5, claim.order_id).bind(6, claim.ip);
-  record.bind(7, outcome.qualified ? std::string("qualified") : outcome.refusal);
-  record.bind(8, outcome.advocate_points).bind(9, outcome.friend_coupon).bind(10, now);
-  if (!record.run()) storage_ok = false;
+  if (!record_attempt(
+          db,
+          {advocate_id, claim.code, friend_key, claim.friend_customer_id, claim.order_id, claim.ip,
+           outcome.qualified ? std::string_view("qualified") : outcome.refusal,
+           outcome.advocate_points, outcome.friend_coupon},
+          now))
+    storage_ok = false;
+  return outcome;
+}
+
+FriendOfferOutcome offer_friend_reward(Database& db, const Program& rules,
+                                       const FriendOfferClaim& claim,
+                                       std::int64_t ip_limit_per_week, EpochSeconds now,
+                                       bool& storage_ok) {
+  FriendOfferOutcome outcome;
+  storage_ok = true;
+  const std::string friend_key = normalize_email(claim.email);
+  auto refuse = [&](std::string key, std::string message, std::string path) {
+    outcome.refusal = std::move(key);
+    outcome.message = std::move(message);
+    outcome.path = std::move(path);
+  };
+  auto failed = [&](LoadStatus status) {
+    if (status == LoadStatus::storage_error) storage_ok = false;
+    return !storage_ok;
+  };
+
+  const std::optional<std::string> advocate_id = find_customer_by_referral_code(db, claim.code);
+  Customer advocate;
+  const LoadStatus advocate_found =
+      advocate_id ? load_customer_row(db, *advocate_id, advocate) : LoadStatus::not_found;
+  FriendOffer offer;
+  const LoadStatus offered =
+      friend_key.empty() ? LoadStatus::not_found : find_friend_offer(db, friend_key, offer);
+  if (failed(advocate_found) || failed(offered)) return outcome;
+
+  if (!rules.referral.enabled) {
+    refuse("referral.disabled", "The program has no referral rewards.", "");
+  } else if (advocate_found != LoadStatus::found) {
+    refuse("referral.unknownCode", "No customer has this referral code.", "/code");
+  } else if (offered == LoadStatus::found && offer.code == claim.code) {
+    // The same friend again (a reload, a retry, a second tab): the coupon they already hold.
+    // Nothing is issued, so nothing is recorded or counted against the caller's address.
+    outcome.advocate_first_name = advocate.first_name;
+    outcome.coupon = offer.coupon;
+    return outcome;
+  } else if (attempts_from_ip_this_week(db, claim.ip, now, storage_ok) >= ip_limit_per_week) {
+    // No member of the body names the address: the request as a whole is refused.
+    refuse("referral.tooManyFromIp", "Too many referral claims came from this network this week.",
+           "");
+  } else if (friend_key.empty()) {
+    refuse("referral.invalidEmail", "This is not an email address.", "/email");
+  } else if (friend_key == normalize_email(advocate.email)) {
+    refuse("referral.selfReferral", "This is the advocate's own address (or an alias of it).",
+           "/email");
+  } else {
+    // Any order ever placed under this mailbox, cancelled or refunded ones too.
+    auto ordered = db.prepare(
+        "SELECT EXISTS (SELECT 1 FROM customers JOIN ledger_entries ON "
+        "ledger_entries.customer_id = customers.id WHERE customers.email_key = ?1 AND "
+        "ledger_entries.type = 'order_placed')");
+    ordered.bind(1, friend_key);
+    auto qualified = db.prepare(
+        "SELECT EXISTS (SELECT 1 FROM referral_claims WHERE outcome = 'qualified' AND "
+        "friend_email_key = ?1)");
+    qualified.bind(1, friend_key);
+    if (!ordered.step() || !qualified.step()) {
+      storage_ok = false;
+      return outcome;
+    }
+    if (ordered.integer(0) != 0) {
+      refuse("referral.existingCustomer",
+             "This address has ordered before; referrals are for new customers.", "/email");
+    } else if (offered == LoadStatus::found || qualified.integer(0) != 0) {
+      refuse("referral.alreadyReferred", "This address was already referred.", "/email");
+    } else {
+      FriendOffer created{friend_key, claim.code, advocate.id, random_coupon_code("REF"), now};
+      if (!insert_friend_offer(db, created)) {
+        storage_ok = false;
+        return outcome;
+      }
+      outcome.created = true;
+      outcome.advocate_first_name = advocate.first_name;
+      outcome.coupon = std::move(created.coupon);
+    }
+  }
+  if (!storage_ok) return outcome;
+  // No customer id or order yet: the friend's order qualifies the referral later.
+  if (!record_attempt(
+          db,
+          {advocate_id, claim.code, friend_key, "", "", claim.ip,
+           outcome.created ? std::string_view("offered") : outcome.refusal, 0, outcome.coupon},
+          now))
+    storage_ok = false;
   return outcome;
 }
 

@@ -38,6 +38,18 @@ std::optional<ReferralBody> read_referral_body(BodyReader& body) {
   return read;
 }
 
+std::optional<FriendOfferBody> read_friend_offer_body(BodyReader& body) {
+  auto code = body.string("code", Need::required, 64);
+  auto email = body.string("email", Need::required, 254);
+  if (body.failed()) return std::nullopt;
+  // The code is looked up as typed: only a customer id's alphabet can match one.
+  if (!is_valid_customer_id(*code)) {
+    body.fail("code", "must match [A-Za-z0-9_-]{1,64}");
+    return std::nullopt;
+  }
+  return FriendOfferBody{std::move(*code), std::move(*email)};
+}
+
 std::optional<AdjustmentBody> read_adjustment_body(BodyReader& body) {
   auto points = body.integer("points", Need::required);
   auto reason = body.string("reason", Need::required, 500);

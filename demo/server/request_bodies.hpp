@@ -39,6 +39,15 @@ struct ReferralBody {
 };
 std::optional<ReferralBody> read_referral_body(BodyReader& body);
 
+/// POST /v1/referrals/friend (public, from the shop's page): {"code", "email"}. `code` is a
+/// referral code (a customer id's alphabet, at most 64), `email` at most 254 characters; whether
+/// it is an address is the handler's 422 (`referral.invalidEmail`). Other members are ignored.
+struct FriendOfferBody {
+  std::string code;
+  std::string email;
+};
+std::optional<FriendOfferBody> read_friend_offer_body(BodyReader& body);
+
 /// POST /v1/admin/customers/{id}/adjustments: {"points", "reason"} (0 points is the handler's
 /// own 400).
 struct AdjustmentBody {

@@ -36,6 +36,10 @@ Routes::Routes(Backend& backend, StaticFiles files) : backend_(backend), files_(
   add("POST", "/v1/claims", &Backend::post_claim, Audience::shopper, waits);
   add("POST", "/v1/orders", &Backend::post_order_event, Audience::admin, waits);
   add("POST", "/v1/referrals", &Backend::post_referral, Audience::admin, waits);
+  // The referred friend's side, called from the shop's pages: public, rate-limited per address.
+  add("GET", "/v1/referrals/*", &Backend::get_referral, Audience::anyone, waits,
+      customer_id_capture);
+  add("POST", "/v1/referrals/friend", &Backend::post_friend_offer, Audience::anyone, waits);
   add("PUT", "/v1/admin/program", &Backend::put_program, Audience::admin, waits);
   add("GET", "/v1/admin/programs", &Backend::list_programs, Audience::admin, waits);
   add("PUT", "/v1/admin/customers/*", &Backend::put_customer, Audience::admin, waits);

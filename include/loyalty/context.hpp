@@ -24,6 +24,13 @@ struct Cart {
   std::vector<CartItem> items;
 };
 
+/// Who sent a visitor who came through a referral link, as the backend's public lookup
+/// (GET /v1/referrals/{code}) answered it.
+struct ReferredBy {
+  std::string code;
+  std::string advocate_first_name;
+};
+
 struct Context {
   EpochSeconds now = 0;
   int now_offset_minutes = 0;
@@ -34,6 +41,7 @@ struct Context {
   // shopper's catalog and Intl, so it passes the words in and the core fills them into the share
   // message and URLs. Empty: "{friendReward}" stays as written.
   std::string friend_reward_text;
+  std::optional<ReferredBy> referred_by;
 };
 
 Result<Context> parse_context(std::string_view json_text);

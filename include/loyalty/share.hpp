@@ -27,6 +27,18 @@ bool is_http_url(std::string_view text);
 ///   "https://shop.example/?a=1&ref=ADA%207#top"
 std::optional<std::string> referral_link(std::string_view landing_url, std::string_view code);
 
+/// A referral code: 1 to 64 letters, digits, '-' or '_'.
+bool is_referral_code(std::string_view code);
+
+/// The referral code a page was reached through, the reverse of `referral_link`: the
+/// percent-decoded "ref" query parameter of `page_url`, or, when `landing_url` holds "{code}",
+/// the part of `page_url` in its place (the text around it must match, the host without case).
+/// Anything but an `is_referral_code` gives nullopt.
+///   referral_code_in_url("https://shop.example/r/{code}", "https://Shop.example/r/BEA-7K?x=1")
+///   == "BEA-7K"
+std::optional<std::string> referral_code_in_url(std::string_view landing_url,
+                                                std::string_view page_url);
+
 /// Values for the share message placeholders {firstName} {shop} {link} {code} {friendReward}.
 struct ShareMessageFields {
   std::string first_name;

@@ -176,6 +176,14 @@ struct ReferralView {
   std::vector<ShareView> shares;
 };
 
+/// The greeting for a visitor who came through a friend's referral link.
+struct FriendOfferView {
+  std::string code;
+  std::string advocate_first_name;
+  Message reward;  // what the friend gets: "$10.00 off", "15% off"
+  std::optional<MoneyView> min_order;
+};
+
 struct ExpiringView {
   Points points = 0;
   std::string at;
@@ -234,6 +242,10 @@ struct LauncherView {
   std::vector<WayToEarnView> ways_to_earn;
   std::optional<TierView> tier;
   std::optional<ReferralView> referral;
+  /// The referral code in `context.pageUrl`, for the web layer to look up (then passed back as
+  /// `context.referredBy`).
+  std::optional<std::string> referral_code_in_page;
+  std::optional<FriendOfferView> friend_offer;
   std::optional<ExpiringView> expiring;
   std::vector<PromotionView> promotions;
   std::vector<ActivityView> activity;  // newest first, at most kMaxActivity

@@ -318,6 +318,45 @@ async function handleApi(req, res, path, backend) {
     if (customer.summary) customer.summary.balance += rule.points;
     answer = { claim: { ruleId, points: rule.points }, customer: structuredClone(customer) };
     status = 201;
+  } else if (endpoint.startsWith('referrals/') && endpoint !== 'referrals/friend') {
+    // GET /v1/referrals/{code}: the advocate's first name and the friend's reward, nothing else.
+    const code = decodeURIComponent(endpoint.slice('referrals/'.length));
+    const advocate = [...backend.customers.values()].find((c) => c.referralCode === code);
+    if (!advocate || req.method !== 'GET') {
+      return json(res, 404, {
+        error: { code: 'referral.unknownCode', message: 'No such code', path: '' },
+      });
+    }
+    const { type, amount, percent, minOrder } = backend.program.referral.friend;
+    answer = {
+      referral: {
+        code,
+        advocateFirstName: advocate.firstName,
+        friendReward: { type, value: amount ?? null, percent: percent ?? null, minOrder },
+      },
+    };
+  } else if (endpoint === 'referrals/friend' && req.method === 'POST') {
+    // POST /v1/referrals/friend: one coupon per mailbox, the same one when asked again.
+    const { code, email } = JSON.parse(body);
+    const advocate = [...backend.customers.values()].find((c) => c.referralCode === code);
+    const mailbox = String(email).trim().toLowerCase();
+    const refuse = (key) => json(res, 422, { error: { code: key, message: key, path: '/email' } });
+    if (!advocate) return refuse('referral.unknownCode');
+    if (mailbox === advocate.email) return refuse('referral.selfReferral');
+    backend.friendOffers ??= new Map();
+    const earlier = backend.friendOffers.get(mailbox);
+    if (earlier && earlier.code !== code) return refuse('referral.alreadyReferred');
+    backend.serial += 1;
+    const offer = earlier ?? { code, coupon: `REF-TEST-${backend.serial}` };
+    backend.friendOffers.set(mailbox, offer);
+    const { type, percent } = backend.program.referral.friend;
+    answer = {
+      referral: {
+        advocateFirstName: advocate.firstName,
+        friendReward: { code: offer.coupon, type, value: null, percent: percent ?? null },
+      },
+    };
+    status = earlier ? 200 : 201;
   } else {
     return json(res, 404, { error: { code: 'notFound', message: 'No such endpoint' } });
   }

@@ -67,6 +67,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_reader(text, read_redemption_body);
   check_reader(text, read_claim_body);
   check_reader(text, read_referral_body);
+  check_reader(text, [](BodyReader& body) {
+    auto claim = read_friend_offer_body(body);
+    // What the handler looks up and normalises: a code only an id can be, a bounded address.
+    if (claim &&
+        (!is_valid_customer_id(claim->code) || claim->email.empty() || claim->email.size() > 254))
+      std::abort();
+    return claim;
+  });
   check_reader(text, read_adjustment_body);
   check_reader(text, read_customer_body);
   check_reader(text, read_order_amounts);

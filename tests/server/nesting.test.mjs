@@ -113,6 +113,7 @@ describe('every other body', () => {
   const cases = [
     ['POST', '/v1/claims', shopper('deep-1'), { ruleId: 'ig-follow' }],
     ['POST', '/v1/referrals', admin, { code: 'X', friendEmail: 'a@b.io', orderId: 'o', amount: 1 }],
+    ['POST', '/v1/referrals/friend', {}, { code: 'X', email: 'a@b.io' }],
     ['PUT', '/v1/admin/customers/deep-2', admin, { firstName: 'Deep' }],
     ['POST', '/v1/admin/customers/deep-1/adjustments', admin, { points: 5, reason: 'r' }],
     ['POST', '/v1/admin/expiry-sweep', admin, {}],

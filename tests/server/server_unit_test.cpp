@@ -13,6 +13,7 @@
 
 #include "auth.hpp"
 #include "database.hpp"
+#include "friend_offers.hpp"
 #include "group_commit.hpp"
 #include "http_json.hpp"
 #include "json_writer.hpp"
@@ -306,6 +307,68 @@ TEST(RequestBodies, ReadWhatTheHandlersRead) {
   EXPECT_EQ(amounts->discount, 400);
 }
 
+/// The refusal's {"code", "path"} of a reader that failed.
+std::pair<std::string, std::string> refusal(const BodyReader& body) {
+  if (!body.failed()) return {};
+  const auto answer = nlohmann::json::parse(body.error()->body);
+  return {answer["error"]["code"], answer["error"]["path"]};
+}
+
+TEST(RequestBodies, ReadTheFriendsClaimWithTheirLimits) {
+  BodyReader ok(R"({"code": "BEA-7Q2K9M", "email": "d.ee+x@gmail.com", "advocateId": 5})");
+  auto read = read_friend_offer_body(ok);
+  ASSERT_TRUE(read);  // unknown members are ignored, as by every reader
+  EXPECT_EQ(read->code, "BEA-7Q2K9M");
+  EXPECT_EQ(read->email, "d.ee+x@gmail.com");  // as sent: the mailbox is the handler's
+  const std::string longest_email = std::string(242, 'a') + "@example.com";
+  ASSERT_EQ(longest_email.size(), 254u);
+  const std::string longest_code(64, 'C');
+  BodyReader longest(R"({"code": ")" + longest_code + R"(", "email": ")" + longest_email + R"("})");
+  EXPECT_TRUE(read_friend_offer_body(longest));
+
+  using Refusal = std::pair<std::string, std::string>;
+  const Refusal code_field{"request.invalidField", "/code"};
+  const Refusal email_field{"request.invalidField", "/email"};
+  const std::pair<std::string, Refusal> cases[] = {
+      {R"({"code": "BEA-1", "email": ")" + longest_email + R"(a"})", email_field},
+      {R"({"code": ")" + longest_code + R"(C", "email": "a@b.io"})", code_field},
+      {R"({"code": "BEA 1", "email": "a@b.io"})", code_field},
+      {R"({"code": "BEA-é", "email": "a@b.io"})", code_field},
+      {R"({"code": 7, "email": "a@b.io"})", code_field},
+      {R"({"code": ["BEA-1"], "email": "a@b.io"})", code_field},
+      {R"({"code": "", "email": "a@b.io"})", code_field},
+      {R"({"email": "a@b.io"})", code_field},
+      {R"({"code": "BEA-1", "email": {"address": "a@b.io"}})", email_field},
+      {R"({"code": "BEA-1", "email": true})", email_field},
+      {R"({"code": "BEA-1", "email": null})", email_field},
+      {R"({"code": "BEA-1"})", email_field},
+      // A wrong type and an invalid code: the first member read is the one named.
+      {R"({"code": "BEA 1", "email": 5})", email_field},
+      {R"(["BEA-1", "a@b.io"])", {"request.malformed", ""}},
+      {R"({"code": "BEA-1", "email": "a@b.io")", {"request.malformedJson", ""}},
+  };
+  for (const auto& [text, expected] : cases) {
+    BodyReader body(text);
+    EXPECT_FALSE(read_friend_offer_body(body)) << text;
+    EXPECT_EQ(refusal(body), expected) << text;
+  }
+}
+
+TEST(RequestBodies, TheFriendsClaimTakes64LevelsAndRefuses65) {
+  const auto nested = [](std::size_t levels) {
+    return R"({"code": "BEA-1", "email": "a@b.io", "x": )" + std::string(levels, '[') +
+           std::string(levels, ']') + "}";
+  };
+  BodyReader deepest(nested(kMaxJsonDepth - 1));
+  EXPECT_TRUE(read_friend_offer_body(deepest));
+  BodyReader deeper(nested(kMaxJsonDepth));
+  EXPECT_FALSE(read_friend_offer_body(deeper));
+  // The root and 64 arrays under "x": the 65th level, the innermost array, is /x and 63 zeros.
+  std::string path = "/x";
+  for (std::size_t i = 0; i + 1 < kMaxJsonDepth; ++i) path += "/0";
+  EXPECT_EQ(refusal(deeper), (std::pair<std::string, std::string>{"request.tooDeep", path}));
+}
+
 TEST(JsonWriter, NestsWithCommasInTheRightPlaces) {
   JsonWriter out;
   out.begin_object();
@@ -412,6 +475,37 @@ TEST(GroupCommitter, CommitsEveryJobFromManyThreadsAndRollsBackAFailingOneAlone)
   auto reopened = Database::open(file.options, error);
   ASSERT_TRUE(reopened) << error;
   EXPECT_EQ(count_rows(*reopened, "SELECT count(*) FROM programs"), 8 * 45);
+}
+
+TEST(FriendOffers, ADatabaseFromBeforeGetsTheTableAndKeepsOneOfferPerMailbox) {
+  TemporaryDatabase file;
+  std::string error;
+  {
+    // A file as servers before the friend's side of referrals left it: no friend_offers.
+    auto older = Database::open(file.options, error, true);
+    ASSERT_TRUE(older) << error;
+    ASSERT_TRUE(older->exec("DROP TABLE friend_offers;"));
+    ASSERT_TRUE(older->exec("INSERT INTO programs (published_at, document) VALUES (1, '{}');"));
+  }
+  auto db = Database::open(file.options, error, true);
+  ASSERT_TRUE(db) << error;
+  EXPECT_EQ(count_rows(*db, "SELECT count(*) FROM programs"), 1);
+  FriendOffer found;
+  EXPECT_EQ(find_friend_offer(*db, "dee@gmail.com", found), LoadStatus::not_found);
+  const FriendOffer offer{"dee@gmail.com", "BEA-1", "bea", "REF-AAAA-BBBB-CCCC-DDDD", 1700000000};
+  ASSERT_TRUE(insert_friend_offer(*db, offer));
+  ASSERT_EQ(find_friend_offer(*db, "dee@gmail.com", found), LoadStatus::found);
+  EXPECT_EQ(found.code, "BEA-1");
+  EXPECT_EQ(found.advocate_id, "bea");
+  EXPECT_EQ(found.coupon, offer.coupon);
+  EXPECT_EQ(found.created_at, 1700000000);
+  // The mailbox is the key: a second offer to it is refused by the table itself.
+  FriendOffer second = offer;
+  second.code = "CY-2";
+  second.coupon = "REF-EEEE-FFFF-GGGG-HHHH";
+  EXPECT_FALSE(insert_friend_offer(*db, second));
+  ASSERT_EQ(find_friend_offer(*db, "dee@gmail.com", found), LoadStatus::found);
+  EXPECT_EQ(found.coupon, offer.coupon);
 }
 
 }  // namespace

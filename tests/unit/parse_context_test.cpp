@@ -74,6 +74,29 @@ TEST(ParseContext, FriendRewardTextIsTheWebLayersWords) {
   EXPECT_TRUE(has_error(number.diagnostics, "/friendRewardText", "text"));
 }
 
+TEST(ParseContext, ReferredByIsTheBackendsLookup) {
+  auto read = parse_with(contract_context(), "/referredBy",
+                         {{"code", "BEA-7K_2"}, {"advocateFirstName", "Béa"}});
+  ASSERT_TRUE(read.ok()) << list_diagnostics(read.diagnostics);
+  ASSERT_TRUE(read.value->referred_by.has_value());
+  EXPECT_EQ(read.value->referred_by->code, "BEA-7K_2");
+  EXPECT_EQ(read.value->referred_by->advocate_first_name, "Béa");
+
+  auto spaced = parse_with(contract_context(), "/referredBy",
+                           {{"code", "BEA 7K"}, {"advocateFirstName", "Bea"}});
+  EXPECT_TRUE(has_error(spaced.diagnostics, "/referredBy/code", "letters, digits"));
+  auto long_code = parse_with(contract_context(), "/referredBy",
+                              {{"code", std::string(65, 'A')}, {"advocateFirstName", "Bea"}});
+  EXPECT_TRUE(has_error(long_code.diagnostics, "/referredBy/code", "1 to 64"));
+  auto long_name = parse_with(contract_context(), "/referredBy",
+                              {{"code", "BEA"}, {"advocateFirstName", std::string(101, 'a')}});
+  EXPECT_TRUE(has_error(long_name.diagnostics, "/referredBy/advocateFirstName", "100 bytes"));
+  auto no_name = parse_with(contract_context(), "/referredBy", {{"code", "BEA"}});
+  EXPECT_TRUE(has_error(no_name.diagnostics, "/referredBy/advocateFirstName", "is required"));
+  auto not_object = parse_with(contract_context(), "/referredBy", "BEA");
+  EXPECT_FALSE(not_object.ok());
+}
+
 TEST(ParseContext, NowIsRequiredWithAnOffset) {
   auto missing = parse_without(contract_context(), "", "now");
   EXPECT_FALSE(missing.ok());

@@ -122,5 +122,54 @@ TEST(Share, NoLinksOverANonHttpLink) {
   EXPECT_TRUE(share_links({ShareChannel::copy, ShareChannel::facebook}, input).empty());
 }
 
+TEST(Share, ReferralCodeFromTheRefParameter) {
+  const std::string landing = "https://maple.example/";
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/?ref=BEA-7K"), "BEA-7K");
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/p/mug?utm=x&ref=BEA_7#top"),
+            "BEA_7");
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/?ref=BEA%2D7"), "BEA-7");
+  // Any page of the shop counts, and the first "ref" wins.
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/c?ref=A&ref=B"), "A");
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/"), std::nullopt);
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/#ref=BEA"), std::nullopt);
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/?xref=BEA"), std::nullopt);
+}
+
+TEST(Share, ReferralCodesThatCouldNotBeOursAreIgnored) {
+  const std::string landing = "https://maple.example/";
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/?ref="), std::nullopt);
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/?ref=A%20B"), std::nullopt);
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/?ref=%3Cscript%3E"), std::nullopt);
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/?ref=%G1"), std::nullopt);
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/?ref=AB%4"), std::nullopt);
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/?ref=" + std::string(65, 'A')),
+            std::nullopt);
+  EXPECT_EQ(referral_code_in_url(landing, "javascript:alert(1)//?ref=BEA"), std::nullopt);
+  EXPECT_TRUE(is_referral_code(std::string(64, 'A')));
+  EXPECT_FALSE(is_referral_code(""));
+  EXPECT_FALSE(is_referral_code("Zoë"));
+}
+
+TEST(Share, ReferralCodeFromALandingUrlPattern) {
+  const std::string landing = "https://maple.example/r/{code}";
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/r/BEA-7K"), "BEA-7K");
+  EXPECT_EQ(referral_code_in_url(landing, "https://Maple.EXAMPLE/r/BEA-7K?utm=mail#x"), "BEA-7K");
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/r/BEA-7K/"), "BEA-7K");
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/R/BEA-7K"), std::nullopt);
+  EXPECT_EQ(referral_code_in_url(landing, "https://other.example/r/BEA-7K"), std::nullopt);
+  EXPECT_EQ(referral_code_in_url(landing, "https://maple.example/r/"), std::nullopt);
+  const std::string nested = "https://maple.example/invite/{code}/welcome?src=ref";
+  EXPECT_EQ(referral_code_in_url(nested, "https://maple.example/invite/ADA/welcome?src=ref"),
+            "ADA");
+  EXPECT_EQ(referral_code_in_url(nested, "https://maple.example/invite/ADA/other"), std::nullopt);
+  // What referral_link builds, referral_code_in_url reads back.
+  for (const std::string& pattern :
+       {std::string("https://maple.example/r/{code}"), std::string("https://maple.example/?a=1")}) {
+    auto link = referral_link(pattern, "ZOE_9-x");
+    ASSERT_TRUE(link.has_value());
+    EXPECT_EQ(referral_code_in_url(pattern, *link), "ZOE_9-x") << *link;
+  }
+}
+
 }  // namespace
 }  // namespace loyalty

@@ -433,6 +433,62 @@ TEST(View, GuestSeesTheJoinCallToAction) {
   }
 }
 
+json referred_context(const std::string& code = "BEA-7K") {
+  json context = sample_context();
+  context["pageUrl"] = "https://maple.example/r/" + code;
+  context["referredBy"] = {{"code", code}, {"advocateFirstName", "Bea"}};
+  return context;
+}
+
+TEST(View, AVisitorThroughAReferralLinkIsOfferedTheFriendReward) {
+  json guest = sample_customer();
+  guest["status"] = "guest";
+  json program = sample_program();
+  program["referral"]["friend"] = {{"type", "amount_off"}, {"amount", 1000}, {"minOrder", 5000}};
+  auto view = view_of(program, guest, referred_context());
+  EXPECT_EQ(view.referral_code_in_page, "BEA-7K");
+  ASSERT_TRUE(view.friend_offer.has_value());
+  EXPECT_EQ(view.friend_offer->code, "BEA-7K");
+  EXPECT_EQ(view.friend_offer->advocate_first_name, "Bea");
+  EXPECT_EQ(view.friend_offer->reward.key, "reward.amountOff");
+  ASSERT_TRUE(view.friend_offer->min_order.has_value());
+  EXPECT_EQ(view.friend_offer->min_order->amount, 5000);
+  EXPECT_EQ(view.friend_offer->min_order->currency, "USD");
+}
+
+TEST(View, TheCodeInThePageIsReportedBeforeTheLookup) {
+  json guest = sample_customer();
+  guest["status"] = "guest";
+  json context = sample_context();
+  context["pageUrl"] = "https://maple.example/r/BEA-7K";
+  auto view = view_of(sample_program(), guest, context);
+  EXPECT_EQ(view.referral_code_in_page, "BEA-7K");
+  EXPECT_FALSE(view.friend_offer.has_value());  // the lookup's answer comes as referredBy
+  context["pageUrl"] = "https://maple.example/products/mug";
+  EXPECT_FALSE(view_of(sample_program(), guest, context).referral_code_in_page.has_value());
+}
+
+TEST(View, NoFriendOfferForTheAdvocateACustomerWhoOrderedOrAClosedProgram) {
+  json member = sample_customer();  // a member with no orders yet may still take it
+  EXPECT_TRUE(view_of(sample_program(), member, referred_context()).friend_offer.has_value());
+  auto own = view_of(sample_program(), member, referred_context("ADA-7Q2"));
+  EXPECT_FALSE(own.friend_offer.has_value());
+  json ordered = sample_customer();
+  ordered["ledger"].push_back({{"id", "o1"},
+                               {"type", "order_placed"},
+                               {"at", "2026-11-01T10:00:00Z"},
+                               {"orderId", "1001"},
+                               {"amounts", {{"subtotal", 2000}}}});
+  EXPECT_FALSE(view_of(sample_program(), ordered, referred_context()).friend_offer.has_value());
+  json closed = sample_program();
+  closed["referral"]["enabled"] = false;
+  json guest = sample_customer();
+  guest["status"] = "guest";
+  auto view = view_of(closed, guest, referred_context());
+  EXPECT_FALSE(view.friend_offer.has_value());
+  EXPECT_FALSE(view.referral_code_in_page.has_value());
+}
+
 TEST(View, MerchantTextFollowsTheLocale) {
   json program = sample_program();
   program["rewards"][3]["name"] = {{"en", "Mug"}, {"zh-Hant", "馬克杯"}, {"lv", "Krūze"}};

@@ -176,6 +176,16 @@ export function createBackend({
     claim(body) {
       return request('v1/claims', { method: 'POST', body, retry: false });
     },
+    /** Who sent a visitor through a referral link: {code, advocateFirstName, friendReward}. */
+    async lookupReferral(code) {
+      const answer = await request(`v1/referrals/${encodeURIComponent(code)}`, {});
+      return answer?.referral ?? null;
+    },
+    /** The referred friend asks for their reward: {advocateFirstName, friendReward: {code, ...}}. */
+    async claimFriendReward(body) {
+      const answer = await request('v1/referrals/friend', { method: 'POST', body, retry: false });
+      return answer?.referral ?? null;
+    },
     customerFrom: (answer) =>
       applyMapping(mapping?.customer, checkNesting('customer', answer?.customer ?? answer)),
   };

@@ -139,6 +139,43 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
       }
       setUi({ copied: { ...ui().copied, [key]: status } });
     }),
+    /** The coupon a referred visitor claimed on an earlier page, or null. */
+    friendCoupon: () => loader.friendCoupon,
+    /** A referred visitor asks for their friend's reward with their email address. */
+    claimFriendReward: guard(async (offer, email) => {
+      if (ui().busy) return;
+      const fmt = formatter();
+      const address = String(email ?? '').trim();
+      const focusField = byKey('friend-email');
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
+        setUi(
+          { friend: { email: address, error: fmt.t('friend.invalidEmail') } },
+          { focus: focusField },
+        );
+        return;
+      }
+      const backend = loader.backend;
+      if (!backend) {
+        setUi({ friend: { preview: true } });
+        emit('loyalty:friend-claim', { preview: true, code: offer.code });
+        return;
+      }
+      setUi({ busy: 'friend', friend: { email: address } });
+      let friend;
+      try {
+        const answer = await backend.claimFriendReward({ code: offer.code, email: address });
+        if (destroyed()) return;
+        const coupon = answer?.friendReward;
+        if (typeof coupon?.code !== 'string' || !coupon.code) throw new Error('no coupon code');
+        loader.keepFriendCoupon(coupon);
+        friend = { coupon };
+        emit('loyalty:friend-claim', { code: offer.code, coupon: coupon.code });
+      } catch (error) {
+        friend = { email: address, error: backendErrorText(error, fmt) };
+        emit('loyalty:error', { ...describe(error), action: 'friend-claim' });
+      }
+      setUi({ friend, busy: null }, { focus: friend.coupon ? byKey('copy-friend') : focusField });
+    }),
     share: guard((channel, url) => {
       window.open(url, '_blank', 'noopener,noreferrer');
       emit('loyalty:share', { channel, url });

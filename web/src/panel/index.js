@@ -5,6 +5,7 @@ import panelCss from '../../styles/panel.css';
 import { writeBadge } from '../badge-cache.js';
 import { hasCatalog, loadCatalog } from '../i18n.js';
 import { createActions } from './actions.js';
+import { createCallout } from './callout.js';
 import { deepActiveElement, dialogKeydown } from './dialog.js';
 import { h } from './dom.js';
 import { foldHeaderOnScroll } from './fold.js';
@@ -23,6 +24,7 @@ const freshUi = () => ({
   errors: {},
   claims: {},
   copied: {},
+  friend: {}, // the referred friend's claim: {coupon} | {preview} | {error}
 });
 
 function adoptPanelStyles(shadowRoot) {
@@ -74,6 +76,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     coreUrl: coreUrl ?? new URL('./loyalty-core.js', import.meta.url).href,
   });
   const painter = createPainter({ panel, shadowRoot, host });
+  const callout = createCallout(shadowRoot, { open: (section) => open(section) });
   const localeNow = () => state.view?.locale ?? currentLocale(host, null);
   const formatter = () => formatterFor(state.view, localeNow());
 
@@ -129,6 +132,12 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     renderButton(info);
   }
 
+  /** The referred visitor's bubble by the button, while the panel is closed. */
+  function syncCallout() {
+    const claimed = Boolean(state.ui.friend.coupon ?? loader.friendCoupon);
+    callout.render(state.view, formatter(), { isOpen: state.isOpen, claimed });
+  }
+
   /** What the painter needs besides the state: formatter, handlers with the sections' state. */
   const paintWith = (locale) => ({
     fmt: formatter(),
@@ -147,6 +156,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       return;
     }
     syncButton();
+    syncCallout();
     if (drawn !== revision) {
       const target = revision;
       const how = paintWith(locale);
@@ -227,6 +237,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
       panel.inert = false;
       panel.hidden = false;
       button.setAttribute('aria-expanded', 'true');
+      syncCallout();
       emit('loyalty:open', { section: section || null });
     }
     if (!(section && state.view && showSection(section, true))) {
@@ -281,6 +292,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     destroy() {
       state.destroyed = true;
       loader.destroy();
+      callout.remove();
       panel.remove();
     },
   };

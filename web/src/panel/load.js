@@ -5,6 +5,7 @@ import { createBackend } from '../backend.js';
 import { forgetBadge } from '../badge-cache.js';
 import { loadCore } from '../core.js';
 import { chosenLocale, hasCatalog, loadCatalog } from '../i18n.js';
+import { createArrivalStore } from './arrival.js';
 import { checkMapping, nestingProblem } from '../mapping.js';
 import { describe } from './errors.js';
 import { formatterFor } from './formatter.js';
@@ -42,6 +43,9 @@ export function createLoader({ host, data, coreUrl }) {
   let friendWords = ''; // the friend's reward as worded for the current view's locale
   let viewTexts = null; // [program, customer, context] texts of the current view
   let warmed = false;
+  let arrivals = null; // where the referral link a visitor came through is kept
+  let arrival = null; // {code, advocateFirstName, coupon?}: who sent this visitor
+  const lookedUp = new Set(); // referral codes asked about on this page
   let generation = 0;
   let destroyed = false;
 
@@ -76,6 +80,19 @@ export function createLoader({ host, data, coreUrl }) {
    * {view, failure} (failure null) or {failure} (the last good view stays).
    */
   function compute() {
+    const patch = computeOnce();
+    // A kept arrival the core refuses (storage edited, an odd backend answer) is dropped, not
+    // allowed to break the launcher.
+    const refused = patch.failure?.details?.some((line) => line.startsWith('/referredBy'));
+    if (arrival && patch.failure?.kind === 'context' && refused) {
+      arrival = null;
+      arrivals?.forget();
+      return computeOnce();
+    }
+    return patch;
+  }
+
+  function computeOnce() {
     if (!core) return {};
     const program = readStatic('program');
     const customer = readStatic('customer');
@@ -88,10 +105,15 @@ export function createLoader({ host, data, coreUrl }) {
     const programDoc = program?.doc ?? docs.program;
     if (!programDoc) return {};
     const customerDoc = staticMode ? (customer?.doc ?? GUEST) : (docs.customer ?? GUEST);
+    const referredBy =
+      arrival && !staticMode
+        ? { referredBy: { code: arrival.code, advocateFirstName: arrival.advocateFirstName } }
+        : {};
     const contextDoc = {
       version: 1,
       now: nowInstant(),
       pageUrl: location.href,
+      ...referredBy,
       ...(context?.doc ?? {}),
     };
     contextDoc.locale = currentLocale(host, context?.doc);
@@ -201,7 +223,36 @@ export function createLoader({ host, data, coreUrl }) {
     docs = { program: null, customer: null };
     view = null;
     lastInputs = '';
+    arrivals = host.api ? createArrivalStore(host.api) : null;
+    arrival = arrivals?.read() ?? null;
     return { view: null, failure: null, signedOut: false };
+  }
+
+  /**
+   * A page reached through a referral link: asks the backend who sent the visitor (once per
+   * code and page), then computes the view again with the answer. The view of `patch` is
+   * reported first, so the panel never waits for this. Resolves with the final patch.
+   */
+  async function lookUpArrival(patch, report, current) {
+    const code = view?.referralCodeInPage;
+    if (!code || !backend || staticMode || arrival?.code === code || lookedUp.has(code)) {
+      return patch;
+    }
+    lookedUp.add(code);
+    report(patch);
+    try {
+      const found = await backend.lookupReferral(code);
+      if (!current() || typeof found?.advocateFirstName !== 'string') return patch;
+      const kept = arrival;
+      arrival = { code, advocateFirstName: found.advocateFirstName, coupon: null };
+      const next = { ...patch, ...compute() };
+      // Kept for later pages only when the core offers it (not to the advocate themself).
+      if (view?.friendOffer?.code === code) arrivals?.write(arrival);
+      else arrival = kept;
+      return next;
+    } catch {
+      return patch; // an unknown code, or no answer: no greeting, nothing else changes
+    }
   }
 
   /**
@@ -288,7 +339,8 @@ export function createLoader({ host, data, coreUrl }) {
       // Fresh documents equal to the cached ones just shown keep that view and its drawing;
       // otherwise (a refresh() of a view that is there) the view is computed again.
       if (!showCached) lastInputs = '';
-      return settle({ failure: null, signedOut: false, ...compute() });
+      const patch = { failure: null, signedOut: false, ...compute() };
+      return settle(await lookUpArrival(patch, report, current));
     } catch (error) {
       if (!current()) return null;
       return settle({ failure: describe(error) });
@@ -318,6 +370,16 @@ export function createLoader({ host, data, coreUrl }) {
       lastInputs = '';
     },
     hasStaticProgram: () => Boolean(readStatic('program')),
+    /** The friend's reward the visitor claimed earlier (kept with their arrival), or null. */
+    get friendCoupon() {
+      return arrival?.coupon ?? null;
+    },
+    /** The visitor claimed the friend's reward: kept with the arrival for later pages. */
+    keepFriendCoupon(coupon) {
+      if (!arrival) return;
+      arrival = { ...arrival, coupon };
+      arrivals?.write(arrival);
+    },
     /** A POST answered with the customer: the view follows it. */
     acceptCustomer(answer) {
       docs.customer = backend.customerFrom(answer);

@@ -3,6 +3,7 @@
 import { directionFor, shownLanguage } from '../i18n.js';
 import { h } from './dom.js';
 import { renderHeader, renderNotices } from './header.js';
+import { renderFriend } from './sections/friend.js';
 import { renderGuest, SECTION_RENDERERS } from './sections/index.js';
 import { SECTIONS } from '../section-names.js';
 import { firstLoadBody, statusNotice } from './status.js';
@@ -29,6 +30,7 @@ function contentBuilders(state, fmt, ui) {
   const steps = [
     () => pinnedTop(renderHeader(view, fmt, ui), statusNotice(state, fmt, ui)),
     () => renderNotices(view, fmt),
+    () => renderFriend(view, fmt, ui), // a visitor through a referral link: greeted first
   ];
   // Each section is its own step; the nav and the sections are placed after all are built.
   for (const name of SECTIONS) {
