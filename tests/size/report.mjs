@@ -20,10 +20,11 @@ const stepsDir = path.join(wasmDir, 'size-steps');
 const budgets = {
   initial: { goal: 8_000, limit: 12_000 },
   // The limit was 100 KB until the launcher gained 9 catalogs (the one counted is now ar's,
-  // 2.4 KB), the error, redeem and share work and the small-phone layout (issue 10): 101.5 KB.
-  // Issue 12 takes the total to 75 KB (nlohmann's parser out of the browser's module); until
-  // then the limit stops any further growth.
-  total: { goal: 60_000, limit: 102_000 },
+  // 2.7 KB), the error, redeem and share work, the small-phone layout and the referred friend's
+  // greeting and coupon (issue 10): 107.1 KB. Issue 12 takes the total to 75 KB (nlohmann's
+  // parser out of the browser's module); until then the limit stops any further growth beyond
+  // what issue 11's rules may add.
+  total: { goal: 60_000, limit: 108_000 },
 };
 
 function compressedSizes(file) {
