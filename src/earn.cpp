@@ -35,16 +35,40 @@ bool promotion_applies(const Promotion& promotion, std::string_view rule_id, Epo
          promotion.rule_ids.end();
 }
 
-// Each active promotion scoped to the rule adds its multiplier's share of the base plus its flat
-// bonus; all of them work on the base, so they add up instead of compounding.
+// Active promotions scoped to the rule, in three passes so the result does not depend on their
+// order in the program: `greater` raises the rate to the best of tier and promotion (floor of
+// base x rate, less what base and tier already give); `multiply` scales the points so far
+// (base, tier and earlier raises), rounded down each time; `add` adds its share of the base as
+// before. Every promotion's flat bonus is added once.
 void add_promotions(const Program& program, std::string_view rule_id, EpochSeconds at,
                     EarnBreakdown& out, bool& saturated) {
-  for (const Promotion& promotion : program.promotions) {
-    if (!promotion_applies(promotion, rule_id, at)) continue;
-    Points bonus = multiplier_bonus(out.base, promotion.multiplier_permille, saturated);
-    bonus = add_capped(bonus, promotion.bonus_points, saturated);
-    out.promotion_bonus = add_capped(out.promotion_bonus, bonus, saturated);
-    out.promotion_ids.push_back(promotion.id);
+  constexpr PromotionCombine kPasses[] = {PromotionCombine::greater, PromotionCombine::multiply,
+                                          PromotionCombine::add};
+  Points scaled = add_capped(out.base, out.tier_bonus, saturated);  // what multiply works on
+  for (const PromotionCombine pass : kPasses) {
+    for (const Promotion& promotion : program.promotions) {
+      if (promotion.combine != pass || !promotion_applies(promotion, rule_id, at)) continue;
+      Points bonus = 0;
+      switch (pass) {
+        case PromotionCombine::greater: {
+          const Points at_rate =
+              cap_points(mul_div_floor(out.base, promotion.multiplier_permille, 1000), saturated);
+          bonus = std::max<Points>(0, at_rate - scaled);
+          scaled = add_capped(scaled, bonus, saturated);
+          break;
+        }
+        case PromotionCombine::multiply:
+          bonus = multiplier_bonus(scaled, promotion.multiplier_permille, saturated);
+          scaled = add_capped(scaled, bonus, saturated);
+          break;
+        case PromotionCombine::add:
+          bonus = multiplier_bonus(out.base, promotion.multiplier_permille, saturated);
+          break;
+      }
+      bonus = add_capped(bonus, promotion.bonus_points, saturated);
+      out.promotion_bonus = add_capped(out.promotion_bonus, bonus, saturated);
+      out.promotion_ids.push_back(promotion.id);
+    }
   }
 }
 
@@ -76,8 +100,15 @@ bool claimed_within(const Account& account, const std::string& rule_id, Period p
   return false;
 }
 
+std::optional<EpochSeconds> latest_claim(const Account& account, const std::string& rule_id) {
+  const auto found = account.claims.find(rule_id);
+  if (found == account.claims.end() || found->second.empty()) return std::nullopt;
+  return *std::max_element(found->second.begin(), found->second.end());
+}
+
 // Birthday: paid on the birthday itself (local day in the shop's offset), once per calendar
-// year, and only once `wait_days` have passed since the birthday was entered.
+// year or, with cooldownDays, that many days after the last birthday award, and only once
+// `wait_days` have passed since the birthday was entered.
 EarnBreakdown earn_for_birthday(const Program& program, const Account& account,
                                 const EarnRule& rule, EpochSeconds at) {
   if (!account.birthday) return refused("rule.waiting", std::nullopt);
@@ -96,9 +127,21 @@ EarnBreakdown earn_for_birthday(const Program& program, const Account& account,
       waiting = true;
     }
   }
+  bool cooling = false;
+  if (rule.cooldown_days > 0) {
+    if (const auto last = latest_claim(account, rule.id)) {
+      const EpochSeconds cool_end = saturating_add(*last, rule.cooldown_days * kSecondsPerDay);
+      if (cool_end > earliest) {
+        earliest = cool_end;
+        cooling = true;
+        waiting = false;
+      }
+    }
+  }
 
   const std::int32_t this_year = local_date(at, offset).year;
-  const bool claimed_this_year = claimed_within(account, rule.id, calendar_year(at, offset));
+  const bool claimed_this_year =
+      rule.cooldown_days == 0 && claimed_within(account, rule.id, calendar_year(at, offset));
   std::int32_t year = claimed_this_year ? this_year + 1 : this_year;
   year = std::max(year, local_date(earliest, offset).year);
   // The first birthday whose local day has not ended before `earliest`; two tries suffice.
@@ -112,7 +155,8 @@ EarnBreakdown earn_for_birthday(const Program& program, const Account& account,
       bool saturated = false;
       return compute_rule_earn(program, rule.id, rule.points, at, saturated);
     }
-    if (claimed_this_year && !waiting) return refused("rule.limitReached", eligible_from);
+    if ((claimed_this_year || cooling) && !waiting)
+      return refused("rule.limitReached", eligible_from);
     return refused("rule.waiting", eligible_from);
   }
   return refused("rule.waiting", std::nullopt);
@@ -151,6 +195,25 @@ Period calendar_year(EpochSeconds at, int offset_minutes) {
           local_midnight({year + 1, 1, 1}, offset_minutes)};
 }
 
+bool within_claim_limit(const Program& program, const EarnRule& rule,
+                        const std::vector<EpochSeconds>& earlier_claims, EpochSeconds at) {
+  if (earlier_claims.empty()) return true;
+  if (rule.type == EarnType::birthday && rule.cooldown_days > 0) {
+    for (EpochSeconds claim : earlier_claims)
+      if (at < saturating_add(claim, rule.cooldown_days * kSecondsPerDay)) return false;
+    return true;
+  }
+  const ClaimLimit limit = rule.type == EarnType::signup     ? ClaimLimit::once
+                           : rule.type == EarnType::birthday ? ClaimLimit::per_year
+                                                             : rule.limit;
+  if (limit == ClaimLimit::unlimited) return true;
+  if (limit == ClaimLimit::once) return false;
+  const Period period = calendar_period(limit, at, program.utc_offset_minutes);
+  for (EpochSeconds claim : earlier_claims)
+    if (claim >= period.start && claim < period.end) return false;
+  return true;
+}
+
 const EarnRule* find_order_rule(const Program& program) {
   for (const EarnRule& rule : program.earning)
     if (rule.type == EarnType::order && rule.enabled) return &rule;
@@ -174,6 +237,20 @@ MinorUnits order_basis(const EarnRule* rule, const OrderAmounts& amounts) {
   return after_discounts;
 }
 
+std::optional<Points> base_points(const EarnRule& rule, MinorUnits basis) {
+  switch (rule.rounding) {
+    case EarnRounding::whole_steps: {
+      const auto steps = mul_div_floor(basis, 1, rule.per);
+      return steps ? checked_mul(*steps, rule.points) : std::nullopt;
+    }
+    case EarnRounding::half_up:
+      return mul_div_half_up(basis, rule.points, rule.per);
+    case EarnRounding::proportional:
+      break;
+  }
+  return mul_div_floor(basis, rule.points, rule.per);
+}
+
 EarnBreakdown compute_order_earn(const Program& program, const EarnRule& rule, int tier_index,
                                  const OrderAmounts& amounts, EpochSeconds at, bool& saturated) {
   EarnBreakdown out;
@@ -184,7 +261,7 @@ EarnBreakdown compute_order_earn(const Program& program, const EarnRule& rule, i
   }
   // An order with nothing to earn on is no qualifying earn, so flat promotion bonuses skip it.
   if (basis <= 0 || rule.per <= 0) return out;
-  out.base = cap_points(mul_div_floor(basis, rule.points, rule.per), saturated);
+  out.base = cap_points(base_points(rule, basis), saturated);
   if (tier_index >= 0 && static_cast<std::size_t>(tier_index) < program.tiers.tiers.size()) {
     out.tier_multiplier_permille = program.tiers.tiers[tier_index].multiplier_permille;
     out.tier_bonus = multiplier_bonus(out.base, out.tier_multiplier_permille, saturated);

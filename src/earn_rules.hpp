@@ -2,11 +2,18 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "loyalty/engine.hpp"
 #include "loyalty/program.hpp"
 
 namespace loyalty {
+
+/// Whether a claim of `rule` at `at` keeps to its limit (once, once per period, a birthday's
+/// calendar year or cool-off) given the claims counted before it. Replay uses it so a ledger
+/// cannot pay a limited rule more often than the launcher offers it.
+bool within_claim_limit(const Program& program, const EarnRule& rule,
+                        const std::vector<EpochSeconds>& earlier_claims, EpochSeconds at);
 
 /// The program's first enabled order rule, or nullptr.
 const EarnRule* find_order_rule(const Program& program);

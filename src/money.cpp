@@ -72,6 +72,17 @@ std::optional<std::int64_t> mul_div_floor(std::int64_t a, std::int64_t b, std::i
   return static_cast<std::int64_t>(quotient);
 }
 
+std::optional<std::int64_t> mul_div_half_up(std::int64_t a, std::int64_t b, std::int64_t c) {
+  if (c <= 0) return std::nullopt;
+  // floor((2ab + c) / 2c): exactly half rounds up, for negatives too (-2.5 -> -2).
+  const Int128 numerator = static_cast<Int128>(a) * b * 2 + c;
+  const Int128 denominator = static_cast<Int128>(c) * 2;
+  Int128 quotient = numerator / denominator;
+  if (numerator % denominator != 0 && numerator < 0) --quotient;
+  if (quotient > INT64_MAX || quotient < INT64_MIN) return std::nullopt;
+  return static_cast<std::int64_t>(quotient);
+}
+
 std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
   const auto sum = checked_add(a, b);
   if (!sum || *sum > kMaxSafeInteger) return (b > 0) ? kMaxSafeInteger : -kMaxSafeInteger;

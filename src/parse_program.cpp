@@ -256,7 +256,8 @@ class ProgramReader {
   bool read_rule(const JsonReader& rule_value, EarnRule& rule) {
     if (!rule_value.expect_object()) return false;
     rule_value.warn_unknown_fields({"id", "type", "name", "enabled", "points", "per", "basis",
-                                    "minOrder", "waitDays", "platform", "url", "limit"});
+                                    "minOrder", "rounding", "refundRounding", "waitDays",
+                                    "cooldownDays", "platform", "url", "limit"});
     const std::size_t errors_before = error_count();
     if (auto id = rule_value.required("id")) {
       if (auto text = id->as_string()) {
@@ -293,17 +294,27 @@ class ProgramReader {
         rule.basis = *basis;
       if (auto minimum = rule_value.optional_integer("minOrder", non_negative("minor units")))
         rule.min_order = *minimum;
+      if (auto rounding = rule_value.optional_enum(
+              "rounding",
+              {EarnRounding::proportional, EarnRounding::whole_steps, EarnRounding::half_up}))
+        rule.rounding = *rounding;
+      if (auto rounding = rule_value.optional_enum(
+              "refundRounding", {RefundRounding::taken_back, RefundRounding::kept}))
+        rule.refund_rounding = *rounding;
       rule.limit = ClaimLimit::unlimited;
     } else {
-      warn_not_applicable(rule_value, {"per", "basis", "minOrder"}, "only order rules use it");
+      warn_not_applicable(rule_value, {"per", "basis", "minOrder", "rounding", "refundRounding"},
+                          "only order rules use it");
     }
 
     if (t == EarnType::birthday) {
       if (auto wait = rule_value.optional_integer("waitDays", between(0, kMaxDays, "days")))
         rule.wait_days = static_cast<int>(*wait);
+      if (auto cooldown = rule_value.optional_integer("cooldownDays", between(1, kMaxDays, "days")))
+        rule.cooldown_days = static_cast<int>(*cooldown);
       rule.limit = ClaimLimit::per_year;
     } else {
-      warn_not_applicable(rule_value, {"waitDays"}, "only birthday rules use it");
+      warn_not_applicable(rule_value, {"waitDays", "cooldownDays"}, "only birthday rules use it");
     }
 
     if (social) {
@@ -703,7 +714,7 @@ class ProgramReader {
     for (const auto& element : *elements) {
       if (!element.expect_object()) continue;
       element.warn_unknown_fields(
-          {"id", "name", "starts", "ends", "multiplier", "bonusPoints", "rules"});
+          {"id", "name", "starts", "ends", "multiplier", "combine", "bonusPoints", "rules"});
       const std::size_t errors_before = error_count();
       Promotion promotion;
       if (auto id = element.required("id")) {
@@ -722,6 +733,10 @@ class ProgramReader {
       if (auto multiplier = element.optional("multiplier")) {
         if (auto permille = read_multiplier(*multiplier)) promotion.multiplier_permille = *permille;
       }
+      if (auto combine = element.optional_enum(
+              "combine",
+              {PromotionCombine::add, PromotionCombine::multiply, PromotionCombine::greater}))
+        promotion.combine = *combine;
       if (auto bonus = element.optional_integer("bonusPoints", non_negative("points")))
         promotion.bonus_points = *bonus;
       if (auto rules = element.optional("rules"))

@@ -163,6 +163,34 @@ std::string_view to_string(OrderBasis basis) {
   return "subtotal_after_discounts";
 }
 
+std::string_view to_string(EarnRounding rounding) {
+  switch (rounding) {
+    case EarnRounding::proportional:
+      return "proportional";
+    case EarnRounding::whole_steps:
+      return "whole_steps";
+    case EarnRounding::half_up:
+      return "half_up";
+  }
+  return "proportional";
+}
+
+std::string_view to_string(RefundRounding rounding) {
+  return rounding == RefundRounding::kept ? "kept" : "taken_back";
+}
+
+std::string_view to_string(PromotionCombine combine) {
+  switch (combine) {
+    case PromotionCombine::add:
+      return "add";
+    case PromotionCombine::multiply:
+      return "multiply";
+    case PromotionCombine::greater:
+      return "greater";
+  }
+  return "add";
+}
+
 std::string_view to_string(PluralCategory category) {
   switch (category) {
     case PluralCategory::zero:

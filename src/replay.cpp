@@ -465,8 +465,12 @@ void Replayer::refund_order(const LedgerEntry& entry, std::size_t index) {
 
   // Cumulative: after refunds totalling R the order has lost floor(E * min(R, P) / P), so the
   // partial clawbacks add up to exactly what a full refund takes.
+  // With refundRounding "kept", the points the order keeps are rounded down instead.
   Points target = 0;
-  if (order.basis > 0)
+  if (order.basis > 0 && order_rule_ && order_rule_->refund_rounding == RefundRounding::kept)
+    target =
+        order.earned - mul_div_floor(order.earned, order.basis - counted, order.basis).value_or(0);
+  else if (order.basis > 0)
     target = mul_div_floor(order.earned, counted, order.basis).value_or(order.earned);
   else if (order.refunded > 0)
     target = order.earned;
@@ -526,8 +530,16 @@ void Replayer::earn(const LedgerEntry& entry, std::size_t index) {
     bool saturated = false;
     points = compute_rule_earn(program_, rule->id, rule->points, entry.at, saturated).total;
   }
-  // Claim limits count the claim in the period the shopper made it, whenever it was recorded.
-  account_.claims[entry.rule_id].push_back(entry.at);
+  // Claim limits count the claim in the period the shopper made it, whenever it was recorded;
+  // a claim beyond the rule's limit pays nothing, so replay agrees with what the launcher offers.
+  std::vector<EpochSeconds>& claims = account_.claims[entry.rule_id];
+  if (rule && !within_claim_limit(program_, *rule, claims, entry.at)) {
+    warn(entry_path(index, "ruleId"), "claim of \"" + entry.rule_id +
+                                          "\" beyond the rule's limit (" +
+                                          std::string(to_string(rule->limit)) + "); ignored");
+    return;
+  }
+  claims.push_back(entry.at);
   credit_earned(points, entry.recorded(), index, true);
   record_activity(entry, EntryType::earn, points);
 }

@@ -296,7 +296,9 @@ class ViewBuilder {
       case EarnType::signup:
         return keyed("earn.signup");
       case EarnType::order: {
-        Message message = keyed("earn.order", "points", MessageParam::points(rule.points));
+        const bool steps = rule.rounding == EarnRounding::whole_steps;
+        Message message = keyed(steps ? "earn.orderSteps" : "earn.order", "points",
+                                MessageParam::points(rule.points));
         message.params.emplace_back("amount", money(rule.per));
         return message;
       }

@@ -1,6 +1,6 @@
 // The merchant's live preview: edit the program in a form or as JSON, see the launcher change on
 // every keystroke (the wasm core runs in this page: no server round trip), publish when happy.
-import { createProgramForm } from './program-form.js';
+import { createProgramForm, currencyDigits } from './program-form.js';
 import { frameLauncher, loadCoreModule, personas, previewConfig } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
@@ -165,7 +165,39 @@ function evaluate(text) {
     state.lastValid = program;
     updateLauncher();
   }
+  $('order-example').textContent = result.ok ? roundingExample(text, program) : '';
   return program;
+}
+
+const ROUNDING_WORDS = {
+  proportional: 'points in proportion, rounded down',
+  whole_steps: 'only each full step earns',
+  half_up: 'points in proportion, rounded to the nearest point (halves up)',
+};
+
+/**
+ * What the order rule's rounding does to a sample order three quarters into a step, in plain
+ * words, computed by the core itself (a customer with no ledger, so no tier bonus).
+ */
+function roundingExample(text, program) {
+  const rule = (program.earning ?? []).find(
+    (candidate) => candidate?.type === 'order' && candidate.enabled !== false,
+  );
+  if (!rule || !Number.isInteger(rule.per)) return '';
+  const steps = Math.max(1, Math.ceil((rule.minOrder ?? 0) / rule.per));
+  const amount = steps * rule.per + Math.round((rule.per * 3) / 4);
+  const customer = JSON.stringify({ version: 1, id: 'rounding-example', ledger: [] });
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const context = JSON.stringify({ version: 1, now, locale: 'en' });
+  const event = JSON.stringify({ type: 'order', amounts: { subtotal: amount } });
+  const answer = JSON.parse(state.core.earnJson(text, customer, context, event));
+  if (!answer.ok) return '';
+  const money = (minor) =>
+    new Intl.NumberFormat('en', { style: 'currency', currency: program.currency }).format(
+      minor / 10 ** currencyDigits(program.currency),
+    );
+  const words = ROUNDING_WORDS[rule.rounding ?? 'proportional'] ?? '';
+  return `Example: a ${money(amount)} order earns ${answer.earn.base} points before tier and promotion bonuses (${words}).`;
 }
 
 function updateLauncher() {

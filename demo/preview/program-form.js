@@ -349,6 +349,10 @@ export function createProgramForm(form, onEdit) {
     setIfIdle($('order-points'), order?.points ?? '');
     setIfIdle($('order-per'), toMajor(order?.per, digits()));
     setIfIdle($('order-min'), toMajor(order?.minOrder ?? 0, digits()));
+    $('order-rounding').dataset.path = `/earning/${index}/rounding`;
+    $('order-refund-rounding').dataset.path = `/earning/${index}/refundRounding`;
+    setIfIdle($('order-rounding'), order?.rounding ?? 'proportional');
+    setIfIdle($('order-refund-rounding'), order?.refundRounding ?? 'taken_back');
     const signup = signupRule();
     $('signup-points').dataset.path = `/earning/${(program.earning ?? []).indexOf(signup)}/points`;
     setIfIdle($('signup-points'), signup?.points ?? 0);
@@ -440,6 +444,18 @@ export function createProgramForm(form, onEdit) {
         if (Number(value) > 0) order.minOrder = toMinor(value, digits());
         else delete order.minOrder;
         return true;
+      case 'order-rounding':
+      case 'order-refund-rounding': {
+        if (!order) return false;
+        const [key, fallback] =
+          target.id === 'order-rounding'
+            ? ['rounding', 'proportional']
+            : ['refundRounding', 'taken_back'];
+        // The default stays implicit, so untouched programs keep their exact JSON.
+        if (value === fallback) delete order[key];
+        else order[key] = value;
+        return true;
+      }
       case 'signup-points': {
         program.earning ??= [];
         let signup = signupRule();

@@ -33,6 +33,8 @@ std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b);
 /// earning (amount * points / per), multipliers (points * permille / 1000) and
 /// refund clawback (points * refunded / paid).
 std::optional<std::int64_t> mul_div_floor(std::int64_t a, std::int64_t b, std::int64_t c);
+/// a * b / c rounded to the nearest integer, halves up (7.5 -> 8); for earn rules that ask for it.
+std::optional<std::int64_t> mul_div_half_up(std::int64_t a, std::int64_t b, std::int64_t c);
 
 /// Adds and saturates at kMaxSafeInteger / -kMaxSafeInteger, for running totals.
 std::int64_t saturating_add(std::int64_t a, std::int64_t b);

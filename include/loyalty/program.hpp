@@ -41,6 +41,13 @@ enum class SocialPlatform { facebook, instagram, x, tiktok, pinterest, youtube }
 /// What an order's points are computed from. Default: items after discounts, without shipping
 /// and tax.
 enum class OrderBasis { subtotal_after_discounts, subtotal, total };
+/// How an order's base points are rounded ("10 points per $4" on a $7.00 order):
+/// proportional floor(700 * 10 / 400) = 17; whole_steps floor(700 / 400) * 10 = 10;
+/// half_up round(17.5) = 18.
+enum class EarnRounding { proportional, whole_steps, half_up };
+/// Which side of a partial refund is rounded down: the points taken back (the shopper keeps the
+/// odd point) or the points kept (the shop takes it back).
+enum class RefundRounding { taken_back, kept };
 
 struct EarnRule {
   std::string id;
@@ -52,7 +59,10 @@ struct EarnRule {
   MinorUnits per = 0;  // order only, > 0
   OrderBasis basis = OrderBasis::subtotal_after_discounts;
   MinorUnits min_order = 0;  // order only: basis amount below which nothing is earned
-  int wait_days = 0;         // birthday: days after the birthday is first entered before it pays
+  EarnRounding rounding = EarnRounding::proportional;           // order only
+  RefundRounding refund_rounding = RefundRounding::taken_back;  // order only
+  int wait_days = 0;      // birthday: days after the birthday is first entered before it pays
+  int cooldown_days = 0;  // birthday: > 0 replaces "once per calendar year" with N days between
   std::optional<SocialPlatform> platform;  // social_follow / social_share
   std::string url;                         // social / custom: the merchant page to open (http(s))
   ClaimLimit limit = ClaimLimit::once;     // review / social / custom
@@ -146,6 +156,10 @@ struct ExpiryPolicy {
   int warning_days = 30;  // how early the launcher warns
 };
 
+/// How a promotion's multiplier meets the tier's: add both bonuses to the base (2x event + 1.5x
+/// tier = 2.5x), multiply (3x), or take the greater rate (2x).
+enum class PromotionCombine { add, multiply, greater };
+
 /// A time-boxed boost such as a double-points weekend.
 struct Promotion {
   std::string id;
@@ -153,7 +167,8 @@ struct Promotion {
   EpochSeconds starts = 0;  // inclusive
   EpochSeconds ends = 0;    // exclusive
   int multiplier_permille = 1000;
-  Points bonus_points = 0;            // added once per qualifying earn
+  Points bonus_points = 0;  // added once per qualifying earn
+  PromotionCombine combine = PromotionCombine::add;
   std::vector<std::string> rule_ids;  // earn rules it applies to; empty = all
 };
 
@@ -218,6 +233,9 @@ std::string_view to_string(EarnType);
 std::string_view to_string(ClaimLimit);
 std::string_view to_string(SocialPlatform);
 std::string_view to_string(OrderBasis);
+std::string_view to_string(EarnRounding);
+std::string_view to_string(RefundRounding);
+std::string_view to_string(PromotionCombine);
 std::string_view to_string(PluralCategory);
 std::string_view to_string(RewardType);
 std::string_view to_string(TierMetric);

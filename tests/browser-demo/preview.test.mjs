@@ -103,6 +103,38 @@ test('a form edit changes the launcher at once, with no server round trip', asyn
   await screenshot(page, 'preview-edited');
 });
 
+test('the order rule says how it rounds, with an example the core computes', async () => {
+  await page.click('#tab-settings');
+  const example = page.locator('#order-example');
+  const original = {
+    points: await page.inputValue('#order-points'),
+    per: await page.inputValue('#order-per'),
+  };
+  // "10 points per $4": a $7.00 order is 17.5 points in proportion.
+  await page.fill('#order-points', '10');
+  await page.fill('#order-per', '4');
+  await example.filter({ hasText: 'a $7.00 order earns 17 points' }).waitFor();
+  await page.selectOption('#order-rounding', 'whole_steps');
+  await example.filter({ hasText: 'earns 10 points' }).waitFor();
+  assert.match(await example.textContent(), /only each full step earns/);
+  assert.equal(JSON.parse(await json().inputValue()).earning[1].rounding, 'whole_steps');
+  // The launcher words the rule for the shopper too.
+  await openPanel();
+  await launcher().getByText('10 points for each full $4.00 spent').waitFor();
+  await page.selectOption('#order-rounding', 'half_up');
+  await example.filter({ hasText: 'earns 18 points' }).waitFor();
+  await page.selectOption('#order-refund-rounding', 'kept');
+  assert.equal(JSON.parse(await json().inputValue()).earning[1].refundRounding, 'kept');
+  // Back to the defaults: the keys leave the JSON instead of spelling out the default.
+  await page.selectOption('#order-rounding', 'proportional');
+  await page.selectOption('#order-refund-rounding', 'taken_back');
+  await page.fill('#order-points', original.points);
+  await page.fill('#order-per', original.per);
+  const rule = JSON.parse(await json().inputValue()).earning[1];
+  assert.equal('rounding' in rule || 'refundRounding' in rule, false);
+  assert.equal(await page.textContent('#validity'), 'Valid');
+});
+
 test('core validation errors appear inline with their JSON paths', async () => {
   await costInput(0).fill('0');
   const problem = page.locator('#errors li.error', { hasText: '/rewards/0/cost' });

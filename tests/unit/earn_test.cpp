@@ -98,6 +98,102 @@ TEST(EarnOrder, TierAndPromotionsAddOnTheBase) {
   EXPECT_EQ(earn.tier_multiplier_permille, 1000);
 }
 
+// "10 points per $4": a $7.00 order is 17.5 points proportionally.
+TEST(EarnOrder, RoundingModes) {
+  Program program = maple();
+  program.earning[1] = order_rule(10, 400, 0);
+  const EpochSeconds now = at("2026-11-23T10:00:00-05:00");
+  auto base = [&](EarnRounding rounding, MinorUnits amount) {
+    program.earning[1].rounding = rounding;
+    return earn_for_order(program, Account{}, {amount, 0, 0, 0}, now).base;
+  };
+  EXPECT_EQ(base(EarnRounding::proportional, 700), 17);
+  EXPECT_EQ(base(EarnRounding::whole_steps, 700), 10);
+  EXPECT_EQ(base(EarnRounding::half_up, 700), 18);
+  // Boundaries: just under, at and just over a whole step and a half point.
+  EXPECT_EQ(base(EarnRounding::whole_steps, 399), 0);
+  EXPECT_EQ(base(EarnRounding::whole_steps, 400), 10);
+  EXPECT_EQ(base(EarnRounding::whole_steps, 799), 10);
+  EXPECT_EQ(base(EarnRounding::whole_steps, 800), 20);
+  EXPECT_EQ(base(EarnRounding::half_up, 19), 0);  // 0.475
+  EXPECT_EQ(base(EarnRounding::half_up, 20), 1);  // 0.5 rounds up
+  EXPECT_EQ(base(EarnRounding::half_up, 59), 1);  // 1.475
+  EXPECT_EQ(base(EarnRounding::half_up, 60), 2);  // 1.5
+  EXPECT_EQ(base(EarnRounding::proportional, 79), 1);
+  EXPECT_EQ(base(EarnRounding::proportional, 80), 2);
+  // The tier bonus works on the rounded base.
+  program.tiers = maple_tiers();
+  program.earning[1].rounding = EarnRounding::whole_steps;
+  Account gold;
+  gold.tier.index = 1;
+  const EarnBreakdown earn = earn_for_order(program, gold, {1300, 0, 0, 0}, now);
+  EXPECT_EQ(earn.base, 30);
+  EXPECT_EQ(earn.tier_bonus, 7);  // floor(30 * 0.25)
+}
+
+TEST(MoneyRounding, HalfUpIsExactForNegativesAndLargeValues) {
+  EXPECT_EQ(mul_div_half_up(5, 1, 2), 3);
+  EXPECT_EQ(mul_div_half_up(-5, 1, 2), -2);
+  EXPECT_EQ(mul_div_half_up(-7, 1, 2), -3);
+  EXPECT_EQ(mul_div_half_up(kMaxSafeInteger, 3, 3), kMaxSafeInteger);
+  EXPECT_FALSE(mul_div_half_up(1, 1, 0));
+  EXPECT_FALSE(mul_div_half_up(INT64_MAX, 4, 1));
+}
+
+// Base 100 (5000 at 5 per 250), Gold 1.25x (+25), during a 2x promotion.
+TEST(EarnOrder, PromotionsCombineAsTheyDeclare) {
+  Program program = maple();
+  program.tiers = maple_tiers();
+  Promotion event;
+  event.id = "event";
+  event.starts = at("2026-11-27T00:00:00-05:00");
+  event.ends = at("2026-11-30T00:00:00-05:00");
+  event.multiplier_permille = 2000;
+  const EpochSeconds during = at("2026-11-28T12:00:00-05:00");
+  Account gold;
+  gold.tier.index = 1;
+  Account platinum;
+  platinum.tier.index = 2;  // 1.5x
+  auto total = [&](PromotionCombine combine, const Account& account, int permille = 2000) {
+    event.combine = combine;
+    event.multiplier_permille = permille;
+    program.promotions = {event};
+    return earn_for_order(program, account, {5000, 0, 0, 0}, during).total;
+  };
+  EXPECT_EQ(total(PromotionCombine::add, gold), 225);       // 100 + 25 + 100
+  EXPECT_EQ(total(PromotionCombine::multiply, gold), 250);  // (100 + 25) x 2
+  EXPECT_EQ(total(PromotionCombine::greater, gold), 200);   // 2x beats 1.25x
+  // A promotion rate below the tier's leaves the tier rate.
+  EXPECT_EQ(total(PromotionCombine::greater, platinum, 1200), 150);
+  EXPECT_EQ(total(PromotionCombine::greater, platinum, 1500), 150);  // at the tier rate
+  EXPECT_EQ(total(PromotionCombine::greater, platinum, 1510), 151);  // just over
+  // Without a tier the three agree.
+  EXPECT_EQ(total(PromotionCombine::add, Account{}), 200);
+  EXPECT_EQ(total(PromotionCombine::multiply, Account{}), 200);
+  EXPECT_EQ(total(PromotionCombine::greater, Account{}), 200);
+
+  // Several at once apply greater, then multiply, then add, whatever the list order.
+  Promotion add_one = event;
+  add_one.id = "add";
+  add_one.combine = PromotionCombine::add;
+  add_one.multiplier_permille = 1500;
+  add_one.bonus_points = 3;
+  Promotion times = event;
+  times.id = "times";
+  times.combine = PromotionCombine::multiply;
+  times.multiplier_permille = 2000;
+  Promotion best = event;
+  best.id = "best";
+  best.combine = PromotionCombine::greater;
+  best.multiplier_permille = 1600;
+  program.promotions = {add_one, times, best};
+  const EarnBreakdown earn = earn_for_order(program, gold, {5000, 0, 0, 0}, during);
+  // greater: 160 beats 125 (+35); multiply: 160 x 2 (+160); add: +50 +3.
+  EXPECT_EQ(earn.promotion_bonus, 35 + 160 + 53);
+  EXPECT_EQ(earn.total, 100 + 25 + 248);
+  EXPECT_EQ(earn.promotion_ids, (std::vector<std::string>{"best", "times", "add"}));
+}
+
 TEST(EarnOrder, HugeAmountsSaturate) {
   Program program = maple();
   program.earning[1] = order_rule(kMaxSafeInteger, 1, 0, OrderBasis::total);
@@ -285,6 +381,31 @@ TEST(EarnRule, ClaimsComeFromTheReplayedLedger) {
                                            at("2026-11-23T10:00:00-05:00"));
   EXPECT_EQ(earn.refusal, "rule.limitReached");
   EXPECT_EQ(earn.next_eligible_at, at("2026-11-30T00:00:00-05:00"));
+}
+
+TEST(EarnRule, BirthdayCooldownInsteadOfTheCalendarYear) {
+  Program program = maple();
+  EarnRule& rule = program.earning[2];
+  rule.cooldown_days = 300;
+  // Paid on Dec 31, then the birthday is moved to Jan 2: the calendar year alone would pay
+  // again two days later.
+  Account account = with_birthday(1, 2, "2025-01-02T09:00:00Z", {"2026-12-31T10:00:00-05:00"});
+  EarnBreakdown earn = earn_for_rule(program, account, rule, at("2027-01-02T10:00:00-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.limitReached");
+  EXPECT_EQ(earn.next_eligible_at, at("2028-01-02T00:00:00-05:00"));
+  program.earning[2].cooldown_days = 0;
+  EXPECT_EQ(earn_for_rule(program, account, rule, at("2027-01-02T10:00:00-05:00")).total, 200);
+
+  // The cool-off ends during a birthday: eligible from that instant, and not a second before.
+  program.earning[2].cooldown_days = 365;
+  account = with_birthday(3, 14, "2025-01-02T09:00:00Z", {"2026-03-14T15:00:00-05:00"});
+  earn = earn_for_rule(program, account, rule, at("2027-03-14T14:59:59-05:00"));
+  EXPECT_EQ(earn.refusal, "rule.limitReached");
+  EXPECT_EQ(earn.next_eligible_at, at("2027-03-14T15:00:00-05:00"));
+  EXPECT_EQ(earn_for_rule(program, account, rule, at("2027-03-14T15:00:00-05:00")).total, 200);
+  // A leap year puts 366 days between the two birthdays: no conflict.
+  account = with_birthday(3, 14, "2023-01-02T09:00:00Z", {"2023-03-14T15:00:00-05:00"});
+  EXPECT_EQ(earn_for_rule(program, account, rule, at("2024-03-14T09:00:00-05:00")).total, 200);
 }
 
 }  // namespace

@@ -480,6 +480,42 @@ TEST(ParseProgram, EarningRules) {
   EXPECT_TRUE(has_error(wait.diagnostics, "/earning/2/waitDays", "whole number of days"));
 }
 
+TEST(ParseProgram, RoundingCooldownAndCombine) {
+  const auto defaults = parse(contract_program());
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults.value->earning[1].rounding, EarnRounding::proportional);
+  EXPECT_EQ(defaults.value->earning[1].refund_rounding, RefundRounding::taken_back);
+  EXPECT_EQ(defaults.value->earning[2].cooldown_days, 0);
+  EXPECT_EQ(defaults.value->promotions[0].combine, PromotionCombine::add);
+
+  json document = contract_program();
+  document["earning"][1]["rounding"] = "whole_steps";
+  document["earning"][1]["refundRounding"] = "kept";
+  document["earning"][2]["cooldownDays"] = 300;
+  document["promotions"][0]["combine"] = "greater";
+  const auto set = parse(document);
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(set.diagnostics.empty());
+  EXPECT_EQ(set.value->earning[1].rounding, EarnRounding::whole_steps);
+  EXPECT_EQ(set.value->earning[1].refund_rounding, RefundRounding::kept);
+  EXPECT_EQ(set.value->earning[2].cooldown_days, 300);
+  EXPECT_EQ(set.value->promotions[0].combine, PromotionCombine::greater);
+
+  auto rounding = parse_with(contract_program(), "/earning/1/rounding", "ceil");
+  EXPECT_TRUE(has_error(rounding.diagnostics, "/earning/1/rounding", "\"half_up\""));
+  auto refund = parse_with(contract_program(), "/earning/1/refundRounding", true);
+  EXPECT_TRUE(has_error(refund.diagnostics, "/earning/1/refundRounding", "\"kept\""));
+  auto cooldown = parse_with(contract_program(), "/earning/2/cooldownDays", 0);
+  EXPECT_TRUE(has_error(cooldown.diagnostics, "/earning/2/cooldownDays", "from 1 to 36500"));
+  auto combine = parse_with(contract_program(), "/promotions/0/combine", "max");
+  EXPECT_TRUE(has_error(combine.diagnostics, "/promotions/0/combine", "\"greater\""));
+  auto elsewhere = parse_with(contract_program(), "/earning/3/rounding", "half_up");
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_TRUE(has_warning(elsewhere.diagnostics, "/earning/3/rounding", "only order rules"));
+  auto not_birthday = parse_with(contract_program(), "/earning/0/cooldownDays", 10);
+  EXPECT_TRUE(has_warning(not_birthday.diagnostics, "/earning/0/cooldownDays", "birthday"));
+}
+
 TEST(ParseProgram, Referral) {
   auto disabled = parse_with(contract_program(), "/referral/enabled", false);
   ASSERT_TRUE(disabled.ok());

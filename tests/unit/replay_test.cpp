@@ -148,6 +148,102 @@ TEST(Replay, CancelAfterPartialRefundTakesTheRest) {
   EXPECT_EQ(warnings_at(account, "/ledger/5/orderId"), 1);  // second cancel
 }
 
+TEST(Replay, RefundRoundingKeptRoundsThePointsKeptDown) {
+  // basis 3333 earns 66; with "kept" each partial refund rounds the points kept down.
+  Program program = maple();
+  program.earning[1].refund_rounding = RefundRounding::kept;
+  const Account account = replay(program,
+                                 customer({
+                                     placed("p", "2025-02-01T12:00:00Z", "1", 3333),
+                                     refunded("r1", "2025-02-02T12:00:00Z", "1", 1000),
+                                     refunded("r2", "2025-02-03T12:00:00Z", "1", 1000),
+                                     refunded("r3", "2025-02-04T12:00:00Z", "1", 1333),
+                                 }),
+                                 kNow);
+  ASSERT_EQ(account.activity.size(), 4u);
+  EXPECT_EQ(account.activity[1].points, -20);  // keeps floor(66 * 2333 / 3333) = 46
+  EXPECT_EQ(account.activity[2].points, -20);  // keeps floor(66 * 1333 / 3333) = 26
+  EXPECT_EQ(account.activity[3].points, -26);  // keeps 0
+  EXPECT_EQ(account.balance, 0);
+  EXPECT_EQ(account.lifetime_earned, 0);
+
+  // One minor unit refunded: "taken_back" takes nothing back, "kept" takes one point.
+  const Customer tiny = customer({placed("p", "2025-02-01T12:00:00Z", "1", 3333),
+                                  refunded("r", "2025-02-02T12:00:00Z", "1", 1)});
+  EXPECT_EQ(replay(program, tiny, kNow).balance, 65);
+  EXPECT_EQ(replay(maple(), tiny, kNow).balance, 66);
+}
+
+TEST(Replay, RefundAfterARedemptionOwesWhatTheBalanceCannotCover) {
+  Program program = maple();
+  program.earning[1].refund_rounding = RefundRounding::kept;
+  const Account account = replay(program,
+                                 customer({
+                                     placed("p", "2025-02-01T12:00:00Z", "1", 30000),  // 600
+                                     redeemed("x", "2025-02-02T12:00:00Z", "r5", 500),
+                                     refunded("r", "2025-02-03T12:00:00Z", "1", 29999),
+                                 }),
+                                 kNow);
+  EXPECT_EQ(account.activity[2].points, -600);  // keeps floor(600 * 1 / 30000) = 0
+  EXPECT_EQ(account.balance, 0);
+  EXPECT_EQ(account.owed, 500);
+  EXPECT_EQ(account.activity[1].points, -500);  // the redemption stays
+}
+
+TEST(Replay, LimitedRulesPayOnlyWhatTheLimitAllows) {
+  const Account account =
+      replay(maple(),
+             customer({
+                 earned("a", "2025-02-01T10:00:00Z", "ig-follow", 25),
+                 earned("b", "2025-02-01T10:00:00Z", "ig-follow", 25),  // same second
+                 earned("c", "2025-02-03T10:00:00Z", "signup", 100),
+                 earned("d", "2025-02-04T10:00:00Z", "signup", 100),
+                 earned("e", "2025-02-03T10:00:00-05:00", "fb-share", 10),  // a Monday
+                 earned("f", "2025-02-09T23:59:59-05:00", "fb-share", 10),  // same week
+                 earned("g", "2025-02-10T00:00:00-05:00", "fb-share", 10),  // next week
+                 earned("h", "2025-02-10T10:00:00Z", "review", 50),
+                 earned("i", "2025-02-10T10:00:00Z", "review", 50),  // unlimited
+             }),
+             kNow);
+  EXPECT_EQ(account.balance, 25 + 100 + 10 + 10 + 100);
+  EXPECT_EQ(account.activity.size(), 6u);
+  EXPECT_EQ(warnings_at(account, "/ledger/1/ruleId"), 1);
+  EXPECT_EQ(warnings_at(account, "/ledger/3/ruleId"), 1);
+  EXPECT_EQ(warnings_at(account, "/ledger/5/ruleId"), 1);
+  EXPECT_EQ(warnings_at(account, "/ledger/6/ruleId"), 0);
+  EXPECT_EQ(account.claims.at("ig-follow").size(), 1u);
+  // The view and replay agree: the follow is done.
+  EXPECT_EQ(earn_for_rule(maple(), account, *maple().find_rule("ig-follow"), kNow).refusal,
+            "rule.alreadyDone");
+}
+
+TEST(Replay, BirthdaysAreLimitedByYearOrCooldown) {
+  Program program = maple();
+  const Customer twice = customer({
+      earned("a", "2025-12-31T10:00:00-05:00", "birthday", 200),
+      earned("b", "2026-01-02T10:00:00-05:00", "birthday", 200),  // a new calendar year
+      earned("c", "2026-01-05T10:00:00-05:00", "birthday", 200),  // same year
+  });
+  Account account = replay(program, twice, kNow);
+  EXPECT_EQ(account.balance, 400);
+  EXPECT_EQ(warnings_at(account, "/ledger/2/ruleId"), 1);
+  program.earning[2].cooldown_days = 300;
+  account = replay(program, twice, kNow);
+  EXPECT_EQ(account.balance, 200);
+  EXPECT_EQ(warnings_at(account, "/ledger/1/ruleId"), 1);
+  EXPECT_EQ(warnings_at(account, "/ledger/2/ruleId"), 1);
+}
+
+TEST(Replay, LimitsCountClaimsInTheOrderTheyWereRecorded) {
+  // Recorded later but claimed earlier: the first recorded claim is the one that counts.
+  LedgerEntry late = earned("late", "2025-02-01T10:00:00Z", "profile", 50);
+  late.recorded_at = at("2025-03-01T10:00:00Z");
+  const Account account = replay(
+      maple(), customer({late, earned("first", "2025-02-15T10:00:00Z", "profile", 50)}), kNow);
+  EXPECT_EQ(account.balance, 50);
+  EXPECT_EQ(warnings_at(account, "/ledger/0/ruleId"), 1);
+}
+
 TEST(Replay, UnknownOrdersAreWarnedAndIgnored) {
   const Account account = replay(maple(),
                                  customer({refunded("r", "2025-02-02T12:00:00Z", "nope", 100),

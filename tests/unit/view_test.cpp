@@ -152,6 +152,11 @@ TEST(View, WaysToEarnStates) {
   EXPECT_EQ(orders.title.key, "earn.order");
   EXPECT_EQ(param(orders.title, "points")->value, 5);
   EXPECT_EQ(param(orders.title, "amount")->value, 250);
+  json steps_program = sample_program();
+  steps_program["earning"][1]["rounding"] = "whole_steps";
+  const auto steps_view = view_of(steps_program, customer, sample_context());
+  EXPECT_EQ(way(steps_view, "orders").title.key, "earn.orderSteps");
+  EXPECT_EQ(param(way(steps_view, "orders").title, "amount")->value, 250);
 
   const auto& profile = way(view, "profile");
   EXPECT_EQ(profile.state, EarnState::available);
