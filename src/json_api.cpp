@@ -408,10 +408,12 @@ std::string redeem_json(std::string_view program, std::string_view customer,
   if (request_document) {
     JsonReader root(*request_document, "", diagnostics);
     if (root.expect_object()) {
-      root.warn_unknown_fields({"version", "rewardId", "points", "orderTotal"});
+      root.warn_unknown_fields({"version", "rewardId", "points", "orderTotal", "pointsApplied"});
       auto reward_id = root.required_string("rewardId");
       redeem.points = root.optional_integer("points", detail::positive("points"));
       redeem.order_total = root.optional_integer("orderTotal", detail::non_negative("minor units"));
+      if (auto applied = root.optional_integer("pointsApplied", detail::non_negative("points")))
+        redeem.points_applied = *applied;
       if (reward_id) {
         redeem.reward_id = *reward_id;
         read = true;
@@ -421,6 +423,11 @@ std::string redeem_json(std::string_view program, std::string_view customer,
   envelope.add(diagnostics.items, "request");
   if (!inputs.ok() || envelope.failed() || !read) return envelope.finish();
   const Context& now = *inputs.context;
+  // Without its own figures the request is about the context's cart.
+  if (now.cart) {
+    if (!redeem.order_total) redeem.order_total = now.cart->amounts.subtotal;
+    if (redeem.points_applied == 0) redeem.points_applied = now.cart->points_applied;
+  }
   RedeemDecision decision;
   if (!inputs.customer->member) {
     decision.refusal = "redeem.notMember";

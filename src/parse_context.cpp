@@ -16,7 +16,7 @@ constexpr std::size_t kMaxFirstName = 100;
 
 void read_cart(const JsonReader& value, Context& context) {
   if (!value.expect_object()) return;
-  value.warn_unknown_fields({"currency", "amounts", "items"});
+  value.warn_unknown_fields({"currency", "amounts", "items", "pointsApplied"});
   Cart cart;
   if (auto currency = value.required("currency")) {
     if (auto code = currency->as_string()) {
@@ -46,6 +46,8 @@ void read_cart(const JsonReader& value, Context& context) {
       }
     }
   }
+  if (auto applied = value.optional_integer("pointsApplied", non_negative("points")))
+    cart.points_applied = *applied;
   context.cart = std::move(cart);
 }
 

@@ -100,8 +100,8 @@ class ProgramReader {
 
   void read() {
     root_.warn_unknown_fields({"version", "id", "name", "currency", "points", "utcOffset",
-                               "branding", "labels", "earning", "rewards", "tiers", "referral",
-                               "expiry", "promotions", "$schema"});
+                               "branding", "labels", "earning", "rewards", "redemption", "tiers",
+                               "referral", "expiry", "promotions", "$schema"});
     read_document_version(root_);
     if (auto id = root_.required_string("id")) program_.id = std::move(*id);
     if (auto name = root_.required_text("name")) program_.name = std::move(*name);
@@ -114,6 +114,7 @@ class ProgramReader {
     // Tiers before rewards: rewards may be restricted to tier ids.
     if (auto tiers = root_.optional("tiers")) read_tiers(*tiers);
     if (auto rewards = root_.optional("rewards")) read_rewards(*rewards);
+    if (auto redemption = root_.optional("redemption")) read_redemption(*redemption);
     if (auto referral = root_.optional("referral")) read_referral(*referral);
     if (auto expiry = root_.optional("expiry")) read_expiry(*expiry);
     if (auto promotions = root_.optional("promotions")) read_promotions(*promotions);
@@ -703,6 +704,33 @@ class ProgramReader {
     }
     if (auto warning = value.optional_integer("warningDays", between(0, kMaxDays, "days")))
       out.warning_days = static_cast<int>(*warning);
+  }
+
+  // ----- redemption caps -----
+
+  void read_redemption(const JsonReader& value) {
+    if (!value.expect_object()) return;
+    value.warn_unknown_fields({"minPoints", "maxPointsPerOrder", "maxOrderPercent"});
+    RedemptionLimits& out = program_.redemption;
+    if (auto least = value.optional_integer("minPoints", positive("points")))
+      out.min_points = *least;
+    if (auto most = value.optional_integer("maxPointsPerOrder", positive("points")))
+      out.max_points_per_order = *most;
+    if (auto percent = value.optional_integer("maxOrderPercent", between(1, 100, "percent")))
+      out.max_order_percent = static_cast<int>(*percent);
+    if (out.max_points_per_order > 0 && out.min_points > out.max_points_per_order)
+      value.error_at("minPoints", "must not exceed \"maxPointsPerOrder\"");
+    // A fixed reward outside the caps can never be redeemed: say so where it is defined.
+    for (std::size_t i = 0; i < program_.rewards.size(); ++i) {
+      const Reward& reward = program_.rewards[i];
+      if (reward.incremental) continue;
+      const std::string path = "/rewards/" + std::to_string(i) + "/cost";
+      if (reward.cost < out.min_points)
+        value.diagnostics().warning(path, "below redemption.minPoints: it can never be redeemed");
+      else if (out.max_points_per_order > 0 && reward.cost > out.max_points_per_order)
+        value.diagnostics().warning(path,
+                                    "above redemption.maxPointsPerOrder: it can never be redeemed");
+    }
   }
 
   // ----- promotions -----

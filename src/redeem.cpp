@@ -30,7 +30,48 @@ MinorUnits fixed_value(const Reward& reward) {
   return 0;
 }
 
+// The most money points may pay on an order of `order_total`: floor(total * percent / 100).
+std::optional<MinorUnits> order_share_cap(const RedemptionLimits& limits,
+                                          std::optional<MinorUnits> order_total) {
+  if (limits.max_order_percent <= 0 || !order_total) return std::nullopt;
+  return mul_div_floor(std::max<MinorUnits>(*order_total, 0), limits.max_order_percent, 100);
+}
+
+// What a redemption takes off the order, for the share cap; nullopt when it has no money value
+// the core can know (a free product, shipping).
+std::optional<MinorUnits> order_value(const Reward& reward, MinorUnits value,
+                                      std::optional<MinorUnits> order_total) {
+  switch (reward.type) {
+    case RewardType::amount_off:
+    case RewardType::store_credit:
+      return value;
+    case RewardType::percent_off:
+      if (!order_total) return std::nullopt;
+      return mul_div_floor(std::max<MinorUnits>(*order_total, 0), reward.percent, 100);
+    case RewardType::free_shipping:
+    case RewardType::free_product:
+      break;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<Points> order_points_cap(const Program& program, const IncrementalCost& cost,
+                                       std::optional<MinorUnits> order_total,
+                                       Points points_applied) {
+  std::optional<Points> cap;
+  const RedemptionLimits& limits = program.redemption;
+  if (limits.max_points_per_order > 0)
+    cap = std::max<Points>(0, limits.max_points_per_order - std::max<Points>(points_applied, 0));
+  if (const auto money = order_share_cap(limits, order_total);
+      money && cost.amount_per_step > 0 && cost.points_per_step > 0) {
+    const Points steps = *money / cost.amount_per_step;
+    const Points points = checked_mul(steps, cost.points_per_step).value_or(kMaxSafeInteger);
+    cap = cap ? std::min(*cap, points) : points;
+  }
+  return cap;
+}
 
 RedeemDecision check_redeem(const Program& program, const Account& account,
                             const RedeemRequest& request, EpochSeconds now) {
@@ -74,6 +115,27 @@ RedeemDecision check_redeem(const Program& program, const Account& account,
   } else {
     decision.points = reward->cost;
     decision.value = fixed_value(*reward);
+  }
+
+  // The program's caps: they are about the order and the request, so they come before the
+  // balance too.
+  const RedemptionLimits& limits = program.redemption;
+  if (decision.points < limits.min_points) {
+    decision.refusal = "redeem.belowMinimumPoints";
+    return decision;
+  }
+  if (limits.max_points_per_order > 0 &&
+      saturating_add(decision.points, std::max<Points>(request.points_applied, 0)) >
+          limits.max_points_per_order) {
+    decision.refusal = "redeem.overOrderPoints";
+    return decision;
+  }
+  if (const auto cap = order_share_cap(limits, request.order_total)) {
+    const auto value = order_value(*reward, decision.value, request.order_total);
+    if (value && *value > *cap) {
+      decision.refusal = "redeem.overOrderShare";
+      return decision;
+    }
   }
 
   if (decision.points > account.balance) {

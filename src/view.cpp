@@ -245,7 +245,74 @@ class ViewBuilder {
     return keyed("reward.lockedTier", "tiers", MessageParam::plain_text(std::move(names)));
   }
 
+  // ----- redemption caps -----
+
+  std::optional<MinorUnits> cart_subtotal() const {
+    if (!context_.cart) return std::nullopt;
+    return context_.cart->amounts.subtotal;
+  }
+  Points cart_points_applied() const { return context_.cart ? context_.cart->points_applied : 0; }
+
+  // The least an incremental redemption spends, raised to redemption.minPoints in whole steps.
+  Points capped_min_cost(const IncrementalCost& cost) const {
+    IncrementalCost raised = cost;
+    raised.min_points = std::max(cost.min_points, program_.redemption.min_points);
+    return incremental_min_cost(raised);
+  }
+
+  // Whole steps within the balance, the reward's own maximum and the program's order caps (for
+  // the context's cart, when there is one); 0 when that is below the least it spends.
+  Points capped_max_affordable(const IncrementalCost& cost) const {
+    Points spendable = balance_;
+    if (const auto cap = order_points_cap(program_, cost, cart_subtotal(), cart_points_applied()))
+      spendable = std::min(spendable, *cap);
+    const Points most = incremental_max_affordable(cost, spendable);
+    return most >= capped_min_cost(cost) ? most : 0;
+  }
+
+  // A reward the caps refuse whatever the balance: the refusal, worded. The share cap needs the
+  // cart, so without one only the points caps can lock a reward.
+  std::optional<Message> cap_lock(const Reward& reward, const RewardView& item) const {
+    if (item.incremental) {
+      if (item.incremental->max_affordable_points > 0 || item.points_to_go > 0) return std::nullopt;
+      if (!order_points_cap(program_, *reward.incremental, cart_subtotal(), cart_points_applied()))
+        return std::nullopt;
+    }
+    RedeemRequest request{reward.id, std::nullopt, cart_subtotal(), cart_points_applied()};
+    if (item.incremental) request.points = item.cost;
+    Account rich;  // the caps only: a balance and tier that never refuse
+    rich.balance = kMaxSafeInteger;
+    rich.tier = account_.tier;
+    const RedeemDecision decision = check_redeem(program_, rich, request, context_.now);
+    return cap_message(decision.refusal);
+  }
+
+  std::optional<Message> cap_message(const std::string& refusal) const {
+    const RedemptionLimits& limits = program_.redemption;
+    if (refusal == "redeem.belowMinimumPoints")
+      return keyed(refusal, "points", MessageParam::points(limits.min_points));
+    if (refusal == "redeem.overOrderPoints")
+      return keyed(refusal, "points", MessageParam::points(limits.max_points_per_order));
+    if (refusal == "redeem.overOrderShare")
+      return keyed(refusal, "percent", MessageParam::number(limits.max_order_percent));
+    return std::nullopt;
+  }
+
+  void add_redemption_caps() {
+    const RedemptionLimits& limits = program_.redemption;
+    if (limits.max_order_percent > 0)
+      view_.redemption_caps.push_back(
+          keyed("redeem.capShare", "percent", MessageParam::number(limits.max_order_percent)));
+    if (limits.max_points_per_order > 0)
+      view_.redemption_caps.push_back(
+          keyed("redeem.capPerOrder", "points", MessageParam::points(limits.max_points_per_order)));
+    if (limits.min_points > 0)
+      view_.redemption_caps.push_back(
+          keyed("redeem.capMinimum", "points", MessageParam::points(limits.min_points)));
+  }
+
   void add_rewards() {
+    add_redemption_caps();
     view_.rewards.reserve(program_.rewards.size());
     for (const Reward& reward : program_.rewards) {
       RewardView item;
@@ -255,9 +322,10 @@ class ViewBuilder {
       item.cost = reward.incremental ? incremental_min_cost(*reward.incremental) : reward.cost;
       if (reward.incremental) {
         const IncrementalCost& cost = *reward.incremental;
-        item.incremental = IncrementalView{
-            cost.points_per_step, MoneyView{cost.amount_per_step, currency_}, cost.min_points,
-            cost.max_points, incremental_max_affordable(cost, balance_)};
+        item.cost = capped_min_cost(cost);
+        item.incremental =
+            IncrementalView{cost.points_per_step, MoneyView{cost.amount_per_step, currency_},
+                            cost.min_points, cost.max_points, capped_max_affordable(cost)};
       }
       if (reward.min_order > 0) item.min_order = MoneyView{reward.min_order, currency_};
       item.coupon_days = reward.coupon_days;
@@ -269,6 +337,9 @@ class ViewBuilder {
       } else if (auto lock = tier_lock(reward)) {
         item.state = RewardState::locked;
         item.locked_reason = std::move(lock);
+      } else if (auto cap = cap_lock(reward, item)) {
+        item.state = RewardState::locked;
+        item.locked_reason = std::move(cap);
       } else {
         item.state = item.points_to_go == 0 ? RewardState::available : RewardState::insufficient;
       }
@@ -409,6 +480,7 @@ class ViewBuilder {
     if (current >= 0) tier.current = tier.all[static_cast<std::size_t>(current)];
     auto next_index = static_cast<std::size_t>(current + 1);
     tier.progress = account_.tier.progress;
+    tier.currency = currency_;
     if (next_index < levels.size()) {
       tier.next = tier.all[next_index];
       tier.to_go = to_go(tier.progress, tier.next->threshold);

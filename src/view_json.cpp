@@ -226,6 +226,23 @@ void write_way_to_earn(JsonWriter& out, const WayToEarnView& way) {
   out.end_object();
 }
 
+// A tier amount typed like a message parameter, so the web layer formats it without knowing
+// what the metric counts.
+void write_metric_amount(JsonWriter& out, TierMetric metric, std::int64_t value,
+                         const std::string& currency) {
+  switch (metric) {
+    case TierMetric::amount_spent:
+      write_param(out, MessageParam::money(value, currency));
+      return;
+    case TierMetric::orders:
+      write_param(out, MessageParam::number(value));
+      return;
+    case TierMetric::points_earned:
+      break;
+  }
+  write_param(out, MessageParam::points(value));
+}
+
 void write_tier(JsonWriter& out, const TierView& tier) {
   out.begin_object();
   out.key("all");
@@ -239,13 +256,13 @@ void write_tier(JsonWriter& out, const TierView& tier) {
   out.key("next");
   write_optional(out, tier.next, write_tier_level);
   out.key("progress");
-  out.integer(tier.progress);
+  write_metric_amount(out, tier.metric, tier.progress, tier.currency);
   out.key("progressPermille");
   out.integer(tier.progress_permille);
   out.key("retainedUntil");
   write_optional(out, tier.retained_until, write_text);
   out.key("toGo");
-  out.integer(tier.to_go);
+  write_metric_amount(out, tier.metric, tier.to_go, tier.currency);
   out.key("window");
   out.text(to_string(tier.window));
   out.key("windowEnd");
@@ -450,6 +467,10 @@ void write_view(JsonWriter& out, const LauncherView& view) {
     out.text(promotion.starts_at);
     out.end_object();
   }
+  out.end_array();
+  out.key("redemptionCaps");
+  out.begin_array();
+  for (const auto& cap : view.redemption_caps) write_message(out, cap);
   out.end_array();
   out.key("referral");
   write_optional(out, view.referral, write_referral);

@@ -83,6 +83,13 @@ function writePath(object, parts, value) {
 // Empty stays empty (null) and fractions stay fractions: the core says what is wrong with them.
 const numberOrNull = (text) => (text === '' ? null : Number(text));
 
+/** The redemption caps' inputs and their keys under `redemption`. */
+const REDEMPTION_CAPS = new Map([
+  ['cap-share', 'maxOrderPercent'],
+  ['cap-per-order', 'maxPointsPerOrder'],
+  ['cap-minimum', 'minPoints'],
+]);
+
 const rewardTypes = [
   ['amount_off', 'Amount off'],
   ['percent_off', 'Percent off'],
@@ -366,6 +373,7 @@ export function createProgramForm(form, onEdit) {
         ...(program.rewards ?? []).map((reward, i) => rewardRow(reward, i, digits(), language)),
       );
     }
+    for (const [id, key] of REDEMPTION_CAPS) setIfIdle($(id), program.redemption?.[key] ?? '');
     const tiers = program.tiers ?? { levels: [] };
     setIfIdle($('tier-metric'), tiers.metric ?? 'points_earned');
     setIfIdle($('tier-window'), tiers.window ?? 'lifetime');
@@ -454,6 +462,17 @@ export function createProgramForm(form, onEdit) {
         // The default stays implicit, so untouched programs keep their exact JSON.
         if (value === fallback) delete order[key];
         else order[key] = value;
+        return true;
+      }
+      case 'cap-share':
+      case 'cap-per-order':
+      case 'cap-minimum': {
+        const key = REDEMPTION_CAPS.get(target.id);
+        program.redemption ??= {};
+        // Empty means no cap: the key leaves the document, and the object when it is empty.
+        if (value === '') delete program.redemption[key];
+        else program.redemption[key] = numberOrNull(value);
+        if (Object.keys(program.redemption).length === 0) delete program.redemption;
         return true;
       }
       case 'signup-points': {

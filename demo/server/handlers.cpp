@@ -59,6 +59,12 @@ std::string refusal_message(const std::string& key, Points points_to_go) {
   if (key == "redeem.invalidPoints")
     return "Choose a points amount in whole steps between the reward's minimum and maximum.";
   if (key == "redeem.belowMinimum") return "The order total is below this reward's minimum.";
+  if (key == "redeem.belowMinimumPoints")
+    return "A redemption must spend at least the program's minimum points.";
+  if (key == "redeem.overOrderPoints")
+    return "This would take more points than the program allows on one order.";
+  if (key == "redeem.overOrderShare")
+    return "This would pay more of the order than the program allows points to pay.";
   if (key == "redeem.notMember") return "Join the program to redeem rewards.";
   if (key == "rule.limitReached") return "This has already been claimed as often as allowed.";
   if (key == "rule.alreadyDone") return "This has already been claimed.";
@@ -69,7 +75,9 @@ std::string refusal_message(const std::string& key, Points points_to_go) {
 
 std::string refusal_path(const std::string& key) {
   if (key == "redeem.insufficientPoints" || key == "redeem.invalidPoints") return "/points";
-  if (key == "redeem.belowMinimum") return "/orderTotal";
+  if (key == "redeem.belowMinimum" || key == "redeem.overOrderShare") return "/orderTotal";
+  if (key == "redeem.overOrderPoints") return "/pointsApplied";
+  if (key == "redeem.belowMinimumPoints") return "/points";
   if (key == "redeem.notMember") return "";
   if (key.rfind("redeem.", 0) == 0) return "/rewardId";
   return "/ruleId";
@@ -619,6 +627,7 @@ void Backend::post_redemption(const Request& request, Resume resume) {
   work->redeem.reward_id = read->reward_id;
   work->redeem.points = read->points;
   work->redeem.order_total = read->order_total;
+  work->redeem.points_applied = read->points_applied;
   work->entry.id = new_entry_id();
   work->entry.type = EntryType::redeem;
   work->entry.reward_id = read->reward_id;

@@ -11,6 +11,7 @@ std::optional<RedemptionBody> read_redemption_body(BodyReader& body) {
   auto reward_id = body.string("rewardId", Need::required);
   read.points = body.integer("points", Need::optional, 1);
   read.order_total = body.integer("orderTotal", Need::optional, 0);
+  read.points_applied = body.integer("pointsApplied", Need::optional, 0).value_or(0);
   if (body.failed()) return std::nullopt;
   read.reward_id = std::move(*reward_id);
   return read;

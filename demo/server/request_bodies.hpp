@@ -22,6 +22,7 @@ struct RedemptionBody {
   std::string reward_id;
   std::optional<std::int64_t> points;
   std::optional<std::int64_t> order_total;
+  std::int64_t points_applied = 0;  // points already redeemed on the order (maxPointsPerOrder)
 };
 std::optional<RedemptionBody> read_redemption_body(BodyReader& body);
 

@@ -22,6 +22,7 @@ struct Cart {
   std::string currency;  // must equal the program's currency
   OrderAmounts amounts;
   std::vector<CartItem> items;
+  Points points_applied = 0;  // points already redeemed on this cart
 };
 
 /// Who sent a visitor who came through a referral link, as the backend's public lookup

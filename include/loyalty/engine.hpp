@@ -36,7 +36,8 @@ EarnBreakdown earn_for_rule(const Program& program, const Account& account, cons
 struct RedeemRequest {
   std::string reward_id;
   std::optional<Points> points;           // incremental rewards: how many points to spend
-  std::optional<MinorUnits> order_total;  // checked against the reward's minimum when known
+  std::optional<MinorUnits> order_total;  // the order subtotal, when known: minimum and share
+  Points points_applied = 0;  // points already redeemed on this order (maxPointsPerOrder)
 };
 
 struct RedeemDecision {
@@ -47,6 +48,13 @@ struct RedeemDecision {
   int percent = 0;
   std::optional<EpochSeconds> coupon_expires_at;
 };
+
+/// The most points an incremental reward may spend on one order under the program's caps:
+/// maxPointsPerOrder less `points_applied`, and the steps whose value fits maxOrderPercent of
+/// `order_total` (when known). nullopt when nothing caps it.
+std::optional<Points> order_points_cap(const Program& program, const IncrementalCost& cost,
+                                       std::optional<MinorUnits> order_total,
+                                       Points points_applied);
 
 RedeemDecision check_redeem(const Program& program, const Account& account,
                             const RedeemRequest& request, EpochSeconds now);

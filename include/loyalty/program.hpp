@@ -93,6 +93,13 @@ struct Reward {
   int coupon_days = 0;                // days the issued coupon is valid; 0 = no expiry
 };
 
+/// Caps on every redemption, on top of each reward's own `min_order` (0 = no cap).
+struct RedemptionLimits {
+  Points min_points = 0;            // the least one redemption may spend
+  Points max_points_per_order = 0;  // the most one order may take, with points already applied
+  int max_order_percent = 0;        // 1..100: the most of the order subtotal points may pay
+};
+
 enum class TierMetric { points_earned, amount_spent, orders };
 enum class TierWindow { lifetime, calendar_year, rolling };
 /// next_period: a tier reached in one window is kept until the end of the following window.
@@ -206,6 +213,7 @@ struct Program {
   std::map<std::string, LocalizedText> labels;  // overrides of the web layer's message keys
   std::vector<EarnRule> earning;
   std::vector<Reward> rewards;
+  RedemptionLimits redemption;
   TierProgram tiers;
   ReferralProgram referral;
   ExpiryPolicy expiry;

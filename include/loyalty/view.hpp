@@ -154,8 +154,12 @@ struct TierView {
   TierWindow window = TierWindow::lifetime;
   std::optional<TierLevelView> current;
   std::optional<TierLevelView> next;
+  /// In the metric's unit: points, minor units of `currency` (amount_spent) or orders. JSON
+  /// writes them typed like message parameters: {"points": n}, {"money": n, "currency": "USD"},
+  /// {"number": n}.
   std::int64_t progress = 0;
   std::int64_t to_go = 0;
+  std::string currency;
   int progress_permille = 0;  // toward `next`, from 0; 1000 at the top tier
   std::optional<std::string> window_end;
   std::optional<std::string> retained_until;
@@ -239,6 +243,8 @@ struct LauncherView {
   std::optional<NextRewardView> next_reward;
   std::vector<std::string> affordable_reward_ids;
   std::vector<RewardView> rewards;
+  /// The program's redemption caps worded for the redeem dialog ("redeem.capShare", ...).
+  std::vector<Message> redemption_caps;
   std::vector<WayToEarnView> ways_to_earn;
   std::optional<TierView> tier;
   std::optional<ReferralView> referral;

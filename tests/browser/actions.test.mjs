@@ -104,6 +104,28 @@ describe('redeem', () => {
     await page.close();
   });
 
+  test("the redeem dialog states the program's caps and the stepper keeps to them", async () => {
+    const original = env.server.backend.program;
+    env.server.backend.program = {
+      ...structuredClone(original),
+      redemption: { maxOrderPercent: 10, maxPointsPerOrder: 800 },
+    };
+    try {
+      const page = await openMember();
+      await inPanel(page, '[data-reward="flex"] [part="redeem"]').click();
+      const caps = inPanel(page, '[data-reward="flex"] [part="redeem-caps"] li');
+      assert.deepEqual(await caps.allTextContents(), [
+        'Rewards can cover up to 10% of an order',
+        'Up to 800 points per order',
+      ]);
+      const input = inPanel(page, '[data-reward="flex"] input[type="number"]');
+      assert.equal(await input.getAttribute('max'), '800');
+      await page.close();
+    } finally {
+      env.server.backend.program = original;
+    }
+  });
+
   test('a refusal from the backend is shown in the reward card', async () => {
     env.server.backend.failures.redemptions = 'refuse';
     const page = await openMember();

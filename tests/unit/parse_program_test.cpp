@@ -516,6 +516,33 @@ TEST(ParseProgram, RoundingCooldownAndCombine) {
   EXPECT_TRUE(has_warning(not_birthday.diagnostics, "/earning/0/cooldownDays", "birthday"));
 }
 
+TEST(ParseProgram, RedemptionCaps) {
+  json document = contract_program();
+  document["redemption"] = {
+      {"minPoints", 100}, {"maxPointsPerOrder", 5000}, {"maxOrderPercent", 10}};
+  const auto good = parse(document);
+  ASSERT_TRUE(good.ok());
+  EXPECT_TRUE(good.diagnostics.empty());
+  EXPECT_EQ(good.value->redemption.min_points, 100);
+  EXPECT_EQ(good.value->redemption.max_points_per_order, 5000);
+  EXPECT_EQ(good.value->redemption.max_order_percent, 10);
+  auto percent = parse_with(contract_program(), "/redemption", {{"maxOrderPercent", 101}});
+  EXPECT_TRUE(has_error(percent.diagnostics, "/redemption/maxOrderPercent", "from 1 to 100"));
+  auto zero = parse_with(contract_program(), "/redemption", {{"minPoints", 0}});
+  EXPECT_TRUE(has_error(zero.diagnostics, "/redemption/minPoints", "greater than 0"));
+  auto crossed = parse_with(contract_program(), "/redemption",
+                            {{"minPoints", 600}, {"maxPointsPerOrder", 500}});
+  EXPECT_TRUE(has_error(crossed.diagnostics, "/redemption/minPoints", "maxPointsPerOrder"));
+  // Fixed rewards outside the caps can never be redeemed: a warning where they are defined.
+  auto unreachable = parse_with(contract_program(), "/redemption",
+                                {{"minPoints", 400}, {"maxPointsPerOrder", 1000}});
+  ASSERT_TRUE(unreachable.ok());
+  EXPECT_TRUE(has_warning(unreachable.diagnostics, "/rewards/2/cost", "minPoints"));
+  EXPECT_TRUE(has_warning(unreachable.diagnostics, "/rewards/3/cost", "maxPointsPerOrder"));
+  auto unknown = parse_with(contract_program(), "/redemption", {{"maxShare", 10}});
+  EXPECT_TRUE(has_warning(unknown.diagnostics, "/redemption/maxShare", "unknown"));
+}
+
 TEST(ParseProgram, Referral) {
   auto disabled = parse_with(contract_program(), "/referral/enabled", false);
   ASSERT_TRUE(disabled.ok());

@@ -120,5 +120,58 @@ TEST(Redeem, FreeShippingCap) {
   EXPECT_EQ(decision.value, 800);
 }
 
+// maple's flex: $1 per 100 points in steps of 100, 100..5000.
+TEST(Redeem, ProgramCapsAtJustUnderAndJustOver) {
+  Program program = maple();
+  program.redemption.min_points = 300;
+  EXPECT_EQ(ask(program, with_balance(5000), "flex", 200).refusal, "redeem.belowMinimumPoints");
+  EXPECT_TRUE(ask(program, with_balance(5000), "flex", 300).ok);
+  EXPECT_TRUE(ask(program, with_balance(5000), "ship").ok);  // costs 300
+  program.redemption.min_points = 301;
+  EXPECT_EQ(ask(program, with_balance(5000), "ship").refusal, "redeem.belowMinimumPoints");
+
+  program = maple();
+  program.redemption.max_points_per_order = 1000;
+  EXPECT_TRUE(ask(program, with_balance(5000), "flex", 1000).ok);
+  EXPECT_EQ(ask(program, with_balance(5000), "flex", 1100).refusal, "redeem.overOrderPoints");
+  // Points already on the order count.
+  RedeemDecision decision =
+      check_redeem(program, with_balance(5000), {"flex", 600, std::nullopt, 400}, kNow);
+  EXPECT_TRUE(decision.ok);
+  decision = check_redeem(program, with_balance(5000), {"flex", 700, std::nullopt, 400}, kNow);
+  EXPECT_EQ(decision.refusal, "redeem.overOrderPoints");
+  // A cap refusal comes before the balance: more points would not help.
+  EXPECT_EQ(ask(program, with_balance(0), "mug").refusal, "redeem.overOrderPoints");
+
+  // Points may pay at most 10% of the order: $5.00 of a $50.00 order.
+  program = maple();
+  program.redemption.max_order_percent = 10;
+  EXPECT_TRUE(ask(program, with_balance(5000), "flex", 500, 5000).ok);
+  EXPECT_EQ(ask(program, with_balance(5000), "flex", 600, 5000).refusal, "redeem.overOrderShare");
+  EXPECT_TRUE(ask(program, with_balance(5000), "r5", std::nullopt, 5000).ok);  // $5 of $50
+  EXPECT_EQ(ask(program, with_balance(5000), "r5", std::nullopt, 4999).refusal,
+            "redeem.overOrderShare");  // $5 of $49.99: the cap is $4.99
+  // 20% off is more than 10% of any order; a free product or shipping has no known value.
+  EXPECT_EQ(ask(program, with_balance(5000), "r20pct", std::nullopt, 6000).refusal,
+            "redeem.overOrderShare");
+  EXPECT_TRUE(ask(program, with_balance(5000), "mug", std::nullopt, 100).ok);
+  // Without the order total the share is left to checkout.
+  EXPECT_TRUE(ask(program, with_balance(5000), "flex", 5000).ok);
+}
+
+TEST(Redeem, OrderPointsCap) {
+  Program program = maple();
+  const IncrementalCost& flex = *program.find_reward("flex")->incremental;
+  EXPECT_FALSE(order_points_cap(program, flex, 5000, 0));
+  program.redemption.max_order_percent = 10;
+  EXPECT_EQ(order_points_cap(program, flex, 5000, 0), 500);
+  EXPECT_EQ(order_points_cap(program, flex, 5099, 0), 500);  // whole steps: $5.09 -> $5
+  EXPECT_FALSE(order_points_cap(program, flex, std::nullopt, 0));
+  program.redemption.max_points_per_order = 400;
+  EXPECT_EQ(order_points_cap(program, flex, 5000, 0), 400);
+  EXPECT_EQ(order_points_cap(program, flex, std::nullopt, 300), 100);
+  EXPECT_EQ(order_points_cap(program, flex, std::nullopt, 900), 0);
+}
+
 }  // namespace
 }  // namespace loyalty

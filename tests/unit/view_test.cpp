@@ -565,6 +565,69 @@ TEST(View, PlainPointsNamesStillWork) {
   EXPECT_EQ(view.points.forms[static_cast<std::size_t>(PluralCategory::many)], "points");
 }
 
+TEST(View, TierAmountsAreTypedByTheMetric) {
+  json program = sample_program();
+  program["tiers"]["metric"] = "amount_spent";
+  json customer = sample_customer();
+  customer["ledger"] = json::array({{{"id", "o1"},
+                                     {"type", "order_placed"},
+                                     {"at", "2026-02-01T09:00:00Z"},
+                                     {"orderId", "1001"},
+                                     {"amounts", {{"subtotal", 2000}}}}});
+  json parsed = json::parse(view_to_json(view_of(program, customer, sample_context())));
+  EXPECT_EQ(parsed["tier"]["progress"], json::parse(R"({"money": 2000, "currency": "USD"})"));
+  EXPECT_EQ(parsed["tier"]["toGo"], json::parse(R"({"money": 1000, "currency": "USD"})"));
+  program["tiers"]["metric"] = "orders";
+  parsed = json::parse(view_to_json(view_of(program, customer, sample_context())));
+  EXPECT_EQ(parsed["tier"]["progress"], json::parse(R"({"number": 1})"));
+  EXPECT_EQ(parsed["tier"]["toGo"], json::parse(R"({"number": 999})"));
+}
+
+TEST(View, RedemptionCapsLockRewardsAndCapTheStepper) {
+  json program = sample_program();
+  program["redemption"] = {
+      {"minPoints", 400}, {"maxPointsPerOrder", 1000}, {"maxOrderPercent", 10}};
+  json context = sample_context();
+  context["cart"] = {
+      {"currency", "USD"}, {"amounts", {{"subtotal", 6000}}}, {"pointsApplied", 200}};
+  auto view = view_of(program, customer_with_balance(5000), context);
+  ASSERT_EQ(view.redemption_caps.size(), 3u);
+  EXPECT_EQ(view.redemption_caps[0].key, "redeem.capShare");
+  EXPECT_EQ(param(view.redemption_caps[0], "percent")->value, 10);
+  EXPECT_EQ(view.redemption_caps[1].key, "redeem.capPerOrder");
+  EXPECT_EQ(view.redemption_caps[2].key, "redeem.capMinimum");
+  // ship costs 300: below the minimum whatever the balance.
+  EXPECT_EQ(reward(view, "ship").state, RewardState::locked);
+  EXPECT_EQ(reward(view, "ship").locked_reason->key, "redeem.belowMinimumPoints");
+  // mug costs 1500: over the 1000 per order.
+  EXPECT_EQ(reward(view, "mug").locked_reason->key, "redeem.overOrderPoints");
+  // r5 is $5 of a $60 order: within 10%. r20pct's 1000 points and the 200 applied are not.
+  EXPECT_EQ(reward(view, "r5").state, RewardState::available);
+  EXPECT_EQ(reward(view, "r20pct").locked_reason->key, "redeem.overOrderPoints");
+  // flex: at least 400, at most min(1000 - 200, $6.00 = 600 points) = 600.
+  const auto& flex = reward(view, "flex");
+  EXPECT_EQ(flex.cost, 400);
+  EXPECT_EQ(flex.state, RewardState::available);
+  EXPECT_EQ(flex.incremental->max_affordable_points, 600);
+
+  context["cart"]["pointsApplied"] = 0;  // 20% off is more than 10% of the order
+  EXPECT_EQ(
+      reward(view_of(program, customer_with_balance(5000), context), "r20pct").locked_reason->key,
+      "redeem.overOrderShare");
+  // A cart that leaves less than the minimum locks the stepper with the reason.
+  context["cart"]["amounts"]["subtotal"] = 3900;  // $3.90: 300 points
+  view = view_of(program, customer_with_balance(5000), context);
+  EXPECT_EQ(reward(view, "flex").state, RewardState::locked);
+  EXPECT_EQ(reward(view, "flex").locked_reason->key, "redeem.overOrderShare");
+  // Without a cart only the points caps apply.
+  view = view_of(program, customer_with_balance(5000), sample_context());
+  EXPECT_EQ(reward(view, "r20pct").state, RewardState::available);
+  EXPECT_EQ(reward(view, "flex").incremental->max_affordable_points, 1000);
+  // No caps: nothing to say.
+  EXPECT_TRUE(view_of(sample_program(), customer_with_balance(5000), sample_context())
+                  .redemption_caps.empty());
+}
+
 TEST(View, JsonMirrorsTheStructsAndIsDeterministic) {
   json context = sample_context();
   context["cart"] = {{"currency", "USD"}, {"amounts", {{"subtotal", 5000}}}};
@@ -585,7 +648,8 @@ TEST(View, JsonMirrorsTheStructsAndIsDeterministic) {
             json::parse(R"({"money": 100, "currency": "USD"})"));
   EXPECT_EQ(parsed["waysToEarn"][4]["platform"], "instagram");
   EXPECT_EQ(parsed["waysToEarn"][4]["state"], "available");
-  EXPECT_EQ(parsed["tier"]["toGo"], 1750);
+  EXPECT_EQ(parsed["tier"]["toGo"], json::parse(R"({"points": 1750})"));
+  EXPECT_EQ(parsed["tier"]["progress"], json::parse(R"({"points": 1250})"));
   EXPECT_EQ(parsed["referral"]["shares"][7]["channel"], "copy");
   EXPECT_EQ(parsed["cartPreview"]["basis"], json::parse(R"({"money": 5000, "currency": "USD"})"));
   EXPECT_EQ(parsed["activity"][0]["title"]["params"]["rule"]["message"]["key"], "earn.review");

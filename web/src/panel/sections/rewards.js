@@ -73,9 +73,19 @@ function confirmText(reward, title, fmt, ui) {
   return fmt.t('reward.confirm', { points: { points }, reward: { text: title } });
 }
 
-function confirmBox(reward, title, fmt, ui) {
+function confirmBox(reward, title, caps, fmt, ui) {
   const box = h('div', { class: 'confirm', part: 'confirm' });
   if (reward.incremental) box.append(pointsStepper(reward, fmt, ui));
+  // The program's caps ("Points can pay up to 10% of an order"), as the core worded them.
+  if (caps.length) {
+    box.append(
+      h(
+        'ul',
+        { class: 'caps muted', part: 'redeem-caps' },
+        caps.map((cap) => h('li', null, fmt.message(cap))),
+      ),
+    );
+  }
   box.append(
     // Read out as the shopper steps through the points.
     h(
@@ -186,7 +196,7 @@ export function renderRewards(view, fmt, ui) {
     const redemption = ui.state.redeemed[reward.id];
     if (reward.state === 'available') {
       if (ui.state.confirm?.rewardId === reward.id) {
-        card.append(confirmBox(reward, title, fmt, ui));
+        card.append(confirmBox(reward, title, view.redemptionCaps ?? [], fmt, ui));
       } else {
         card.append(
           h(

@@ -2,11 +2,16 @@
 import { progressBar } from '../blocks.js';
 import { h } from '../dom.js';
 
-function metricAmount(metric, value, fmt) {
+// Level thresholds are bare counts in the metric's unit.
+function metricAmount(metric, value) {
   if (metric === 'amount_spent') return { money: value };
   if (metric === 'orders') return { number: value };
   return { points: value };
 }
+
+// progress and toGo come typed like message parameters ({points}, {money, currency} or
+// {number}); the bar's aria values only need the count.
+const countOf = (amount) => amount?.points ?? amount?.money ?? amount?.number ?? 0;
 
 export function renderTier(view, fmt) {
   const tier = view.tier;
@@ -51,13 +56,13 @@ export function renderTier(view, fmt) {
   }
   if (tier.next) {
     const toGo = fmt.t(`tier.toGo.${metric}`, {
-      amount: metricAmount(metric, tier.toGo, fmt),
+      amount: tier.toGo,
       tier: { text: tier.next.name },
     });
     card.append(
       h('p', null, fmt.t('tier.next', { tier: { text: tier.next.name } })),
       progressBar({
-        value: tier.progress,
+        value: countOf(tier.progress),
         max: tier.next.threshold,
         permille: tier.progressPermille,
         label: fmt.t('tier.progressLabel', { tier: { text: tier.next.name } }),
@@ -101,7 +106,7 @@ export function renderTier(view, fmt) {
                 'span',
                 { class: 'muted' },
                 fmt.t(`tier.threshold.${metric}`, {
-                  amount: metricAmount(metric, level.threshold, fmt),
+                  amount: metricAmount(metric, level.threshold),
                 }),
               ),
             ),
