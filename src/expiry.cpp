@@ -8,10 +8,39 @@ std::optional<EpochSeconds> lot_expiry(const ExpiryPolicy& policy, int utc_offse
                                        EpochSeconds earned_at) {
   if (policy.mode != ExpiryMode::lots) return std::nullopt;
   const CivilDate earned = local_date(earned_at, utc_offset_minutes);
-  const CivilDate first_of_month{earned.year, earned.month, 1};
   // Capped at 10,000 years so that no program value can overflow the month arithmetic.
+  switch (policy.lot_period) {
+    case ExpiryPeriod::quarter: {
+      const CivilDate quarter_start{earned.year, (earned.month - 1) / 3 * 3 + 1, 1};
+      const int months = 3 * (std::clamp(policy.lot_periods, 0, 40000) + 1);
+      return local_midnight(add_months(quarter_start, months), utc_offset_minutes);
+    }
+    case ExpiryPeriod::year: {
+      const CivilDate year_start{earned.year, 1, 1};
+      const int months = 12 * (std::clamp(policy.lot_periods, 0, 10000) + 1);
+      return local_midnight(add_months(year_start, months), utc_offset_minutes);
+    }
+    case ExpiryPeriod::month:
+      break;
+  }
+  const CivilDate first_of_month{earned.year, earned.month, 1};
   const int months = std::clamp(policy.lot_months, 0, 120000) + 1;
   return local_midnight(add_months(first_of_month, months), utc_offset_minutes);
+}
+
+std::optional<EpochSeconds> inactivity_deadline(const ExpiryPolicy& policy, int utc_offset_minutes,
+                                                EpochSeconds last_activity) {
+  if (policy.mode != ExpiryMode::inactivity) return std::nullopt;
+  if (policy.inactivity_months > 0) {
+    // The same local time of day, N calendar months on (Jan 31 + 1 month = Feb 28/29).
+    const EpochSeconds day_start =
+        local_midnight(local_date(last_activity, utc_offset_minutes), utc_offset_minutes);
+    const CivilDate later = add_months(local_date(last_activity, utc_offset_minutes),
+                                       std::clamp(policy.inactivity_months, 0, 120000));
+    return local_midnight(later, utc_offset_minutes) + (last_activity - day_start);
+  }
+  if (policy.inactivity_days <= 0) return std::nullopt;
+  return saturating_add(last_activity, policy.inactivity_days * kSecondsPerDay);
 }
 
 void LotQueue::add(EpochSeconds earned_at, std::optional<EpochSeconds> expires_at, Points points) {
@@ -20,7 +49,49 @@ void LotQueue::add(EpochSeconds earned_at, std::optional<EpochSeconds> expires_a
     lots_.back().remaining = saturating_add(lots_.back().remaining, points);
     return;
   }
+  if (lots_.size() > head_) {
+    const auto& before = lots_.back().expires_at;
+    // "Never" sorts last: an expiring lot after a lot that never expires, or one expiring
+    // earlier than the last, breaks the order.
+    if (expires_at && (!before || *expires_at < *before)) in_expiry_order_ = false;
+  }
   lots_.push_back({earned_at, expires_at, points});
+}
+
+std::optional<EpochSeconds> LotQueue::earliest_expiry() const {
+  if (in_expiry_order_) {
+    const Lot* front = oldest();
+    return front ? front->expires_at : std::nullopt;
+  }
+  std::optional<EpochSeconds> soonest;
+  for (std::size_t i = head_; i < lots_.size(); ++i) {
+    const Lot& lot = lots_[i];
+    if (lot.remaining > 0 && lot.expires_at && (!soonest || *lot.expires_at < *soonest))
+      soonest = lot.expires_at;
+  }
+  return soonest;
+}
+
+Points LotQueue::points_expiring_at(EpochSeconds expires_at) const {
+  Points points = 0;
+  for (std::size_t i = head_; i < lots_.size(); ++i)
+    if (lots_[i].remaining > 0 && lots_[i].expires_at == expires_at)
+      points = saturating_add(points, lots_[i].remaining);
+  return points;
+}
+
+Points LotQueue::drop_expiring_at(EpochSeconds expires_at) {
+  Points points = 0;
+  for (std::size_t i = head_; i < lots_.size(); ++i) {
+    Lot& lot = lots_[i];
+    if (lot.remaining > 0 && lot.expires_at == expires_at) {
+      points = saturating_add(points, lot.remaining);
+      lot.remaining = 0;
+      if (in_expiry_order_) break;  // in order, lots sharing an expiry were merged into one
+    }
+  }
+  skip_empty();
+  return points;
 }
 
 void LotQueue::skip_empty() {
@@ -50,15 +121,6 @@ const Lot* LotQueue::oldest() const {
   for (std::size_t i = head_; i < lots_.size(); ++i)
     if (lots_[i].remaining > 0) return &lots_[i];
   return nullptr;
-}
-
-Points LotQueue::drop_oldest() {
-  skip_empty();
-  if (head_ >= lots_.size()) return 0;
-  const Points points = lots_[head_].remaining;
-  lots_[head_].remaining = 0;
-  skip_empty();
-  return points;
 }
 
 std::vector<Lot> LotQueue::remaining() const {

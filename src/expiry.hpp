@@ -9,14 +9,21 @@
 
 namespace loyalty {
 
-/// When points earned at `earned_at` expire: for `lots` mode the local midnight starting the
-/// month after the Nth month following the month earned (earned 2025-01-15, N = 12 ->
-/// 2026-02-01T00:00 in the shop's offset). None for the other modes.
+/// When points earned at `earned_at` expire: for `lots` mode the local midnight ending the Nth
+/// period after the period earned (months: earned 2025-01-15, N = 12 -> 2026-02-01T00:00 in the
+/// shop's offset; quarters: earned 2025-05-15, N = 1 -> 2025-10-01; years: N = 0 -> the next
+/// January 1). None for the other modes.
 std::optional<EpochSeconds> lot_expiry(const ExpiryPolicy& policy, int utc_offset_minutes,
                                        EpochSeconds earned_at);
 
-/// The spendable balance as lots, oldest first. Lots earned in time order expire in time order,
-/// so spending, sweeps and expiry all work from the front.
+/// When an `inactivity` balance expires after activity at `last_activity`: `days` later, or
+/// `months` calendar months later at the same local time (the day clamped to the month's
+/// length). None for the other modes.
+std::optional<EpochSeconds> inactivity_deadline(const ExpiryPolicy& policy, int utc_offset_minutes,
+                                                EpochSeconds last_activity);
+
+/// The spendable balance as lots, oldest first: spending and sweeps work from the front, and so
+/// does expiry while lots expire in the order they were earned.
 class LotQueue {
  public:
   void reserve(std::size_t count) { lots_.reserve(count); }
@@ -31,8 +38,13 @@ class LotQueue {
   /// The oldest non-empty lot, or nullptr.
   const Lot* oldest() const;
 
-  /// Removes the oldest non-empty lot and returns its points.
-  Points drop_oldest();
+  /// The soonest expiry among the lots holding points. Lots usually expire in the order they
+  /// were earned (then this is the oldest's); a tier's own policy can break that order.
+  std::optional<EpochSeconds> earliest_expiry() const;
+  /// Points of the lots expiring at `expires_at`.
+  Points points_expiring_at(EpochSeconds expires_at) const;
+  /// Empties the lots expiring at `expires_at` and returns their points.
+  Points drop_expiring_at(EpochSeconds expires_at);
 
   /// The lots still holding points, oldest first.
   std::vector<Lot> remaining() const;
@@ -42,6 +54,7 @@ class LotQueue {
 
   std::vector<Lot> lots_;
   std::size_t head_ = 0;
+  bool in_expiry_order_ = true;  // every lot expires no earlier than the one before it
 };
 
 }  // namespace loyalty

@@ -118,6 +118,7 @@ class ProgramReader {
     if (auto referral = root_.optional("referral")) read_referral(*referral);
     if (auto expiry = root_.optional("expiry")) read_expiry(*expiry);
     if (auto promotions = root_.optional("promotions")) read_promotions(*promotions);
+    check_tier_expiry();
   }
 
  private:
@@ -397,7 +398,7 @@ class ProgramReader {
     for (const auto& element : *elements) {
       if (!element.expect_object()) continue;
       element.warn_unknown_fields(
-          {"id", "name", "threshold", "multiplier", "perks", "entryPoints"});
+          {"id", "name", "threshold", "multiplier", "perks", "entryPoints", "expiry"});
       const std::size_t errors_before = error_count();
       Tier tier;
       if (auto id = element.required("id")) {
@@ -428,6 +429,11 @@ class ProgramReader {
       }
       if (auto entry = element.optional_integer("entryPoints", non_negative("points")))
         tier.entry_points = *entry;
+      if (auto expiry = element.optional("expiry")) {
+        ExpiryPolicy policy;
+        read_expiry_policy(*expiry, policy);
+        tier.expiry = policy;
+      }
       if (error_count() == errors_before) out.tiers.push_back(std::move(tier));
     }
   }
@@ -680,30 +686,64 @@ class ProgramReader {
 
   // ----- expiry -----
 
-  void read_expiry(const JsonReader& value) {
+  void read_expiry(const JsonReader& value) { read_expiry_policy(value, program_.expiry); }
+
+  void read_expiry_policy(const JsonReader& value, ExpiryPolicy& out) {
     if (!value.expect_object()) return;
-    value.warn_unknown_fields({"mode", "days", "months", "warningDays"});
-    ExpiryPolicy& out = program_.expiry;
+    value.warn_unknown_fields(
+        {"mode", "days", "months", "activity", "period", "periods", "warningDays"});
     auto mode =
         value.required_enum("mode", {ExpiryMode::none, ExpiryMode::inactivity, ExpiryMode::lots});
     if (!mode) return;
     out.mode = *mode;
     if (*mode == ExpiryMode::inactivity) {
-      if (auto days = value.required_integer("days", between(1, kMaxDays, "days")))
+      // Days or calendar months, exactly one of them.
+      if (value.has("months") && !value.has("days")) {
+        if (auto months = value.required_integer("months", between(1, kMaxMonths, "months")))
+          out.inactivity_months = static_cast<int>(*months);
+      } else if (auto days = value.required_integer("days", between(1, kMaxDays, "days"))) {
         out.inactivity_days = static_cast<int>(*days);
-    } else if (value.has("days")) {
-      value.diagnostics().warning(value.child_path("days"),
-                                  "ignored: only the \"inactivity\" mode uses it");
-    }
-    if (*mode == ExpiryMode::lots) {
-      if (auto months = value.required_integer("months", between(1, kMaxMonths, "months")))
-        out.lot_months = static_cast<int>(*months);
-    } else if (value.has("months")) {
-      value.diagnostics().warning(value.child_path("months"),
-                                  "ignored: only the \"lots\" mode uses it");
+        if (value.has("months")) value.error_at("months", "give \"days\" or \"months\", not both");
+      }
+      if (auto activity = value.optional_enum(
+              "activity",
+              {ExpiryActivity::any, ExpiryActivity::earning, ExpiryActivity::purchases}))
+        out.activity = *activity;
+      warn_not_applicable(value, {"period", "periods"}, "only the \"lots\" mode uses it");
+    } else if (*mode == ExpiryMode::lots) {
+      if (auto period = value.optional_enum(
+              "period", {ExpiryPeriod::month, ExpiryPeriod::quarter, ExpiryPeriod::year}))
+        out.lot_period = *period;
+      if (out.lot_period == ExpiryPeriod::month) {
+        if (auto months = value.required_integer("months", between(1, kMaxMonths, "months")))
+          out.lot_months = static_cast<int>(*months);
+        warn_not_applicable(value, {"periods"}, "the \"month\" period counts \"months\"");
+      } else {
+        if (auto periods = value.required_integer("periods", between(0, 1000, "periods")))
+          out.lot_periods = static_cast<int>(*periods);
+        warn_not_applicable(value, {"months"}, "quarters and years count \"periods\"");
+      }
+      warn_not_applicable(value, {"days", "activity"}, "only the \"inactivity\" mode uses it");
+    } else {
+      warn_not_applicable(value, {"days", "months", "activity", "period", "periods"},
+                          "the \"none\" mode has no expiry");
     }
     if (auto warning = value.optional_integer("warningDays", between(0, kMaxDays, "days")))
       out.warning_days = static_cast<int>(*warning);
+  }
+
+  // A tier's own expiry is "none" or the program's mode with other figures, so one replay
+  // handles every tier. Checked once the program's expiry is read.
+  void check_tier_expiry() {
+    const auto levels = root_.optional("tiers");
+    if (!levels) return;
+    for (std::size_t i = 0; i < program_.tiers.tiers.size(); ++i) {
+      const auto& own = program_.tiers.tiers[i].expiry;
+      if (!own || own->mode == ExpiryMode::none || own->mode == program_.expiry.mode) continue;
+      root_.diagnostics().error("/tiers/levels/" + std::to_string(i) + "/expiry/mode",
+                                "must be \"none\" or the program's expiry mode (\"" +
+                                    std::string(to_string(program_.expiry.mode)) + "\")");
+    }
   }
 
   // ----- redemption caps -----

@@ -163,6 +163,38 @@ std::string_view to_string(OrderBasis basis) {
   return "subtotal_after_discounts";
 }
 
+std::string_view to_string(ExpiryPeriod period) {
+  switch (period) {
+    case ExpiryPeriod::month:
+      return "month";
+    case ExpiryPeriod::quarter:
+      return "quarter";
+    case ExpiryPeriod::year:
+      return "year";
+  }
+  return "month";
+}
+
+std::string_view to_string(ExpiryActivity activity) {
+  switch (activity) {
+    case ExpiryActivity::any:
+      return "any";
+    case ExpiryActivity::earning:
+      return "earning";
+    case ExpiryActivity::purchases:
+      return "purchases";
+  }
+  return "any";
+}
+
+const ExpiryPolicy& Program::expiry_for_tier(int index) const {
+  if (index >= 0 && static_cast<std::size_t>(index) < tiers.tiers.size()) {
+    const auto& own = tiers.tiers[static_cast<std::size_t>(index)].expiry;
+    if (own) return *own;
+  }
+  return expiry;
+}
+
 std::string_view to_string(EarnRounding rounding) {
   switch (rounding) {
     case EarnRounding::proportional:

@@ -141,6 +141,8 @@ class Replayer {
   // Points leaving without the shopper spending them (clawback, negative adjustment): the
   // balance goes to 0 at most and the remainder is owed.
   void take_or_owe(Points points);
+  // Activity that resets inactivity expiry, remembering the tier held then (its policy counts).
+  void touch(EpochSeconds at);
   void expire_until(EpochSeconds at);
   void record_activity(const LedgerEntry& entry, EntryType type, Points points);
   void warn(std::string path, std::string message) {
@@ -165,6 +167,8 @@ class Replayer {
   EpochSeconds expiry_month_start_ = 1;
   EpochSeconds expiry_month_end_ = 0;
   std::optional<EpochSeconds> expiry_for_month_;
+  int expiry_tier_ = -1;  // the tier whose policy expiry_for_month_ was computed with
+  int last_activity_tier_ = -1;
   int tier_reached_ = -1;  // highest tier whose entry points were handled
   bool warned_saturation_ = false;
 };
@@ -281,13 +285,14 @@ void Replayer::finish(EpochSeconds now) {
   account_.next_expiry.reset();
   const ExpiryPolicy& expiry = program_.expiry;
   if (expiry.mode == ExpiryMode::lots) {
-    if (const Lot* oldest = lots_.oldest(); oldest && oldest->expires_at)
-      account_.next_expiry = ExpiringPoints{oldest->remaining, *oldest->expires_at};
-  } else if (expiry.mode == ExpiryMode::inactivity && expiry.inactivity_days > 0 &&
-             account_.balance > 0 && account_.last_activity) {
-    account_.next_expiry = ExpiringPoints{
-        account_.balance,
-        saturating_add(*account_.last_activity, expiry.inactivity_days * kSecondsPerDay)};
+    if (const auto soonest = lots_.earliest_expiry())
+      account_.next_expiry = ExpiringPoints{lots_.points_expiring_at(*soonest), *soonest};
+  } else if (expiry.mode == ExpiryMode::inactivity && account_.balance > 0 &&
+             account_.last_activity) {
+    if (const auto deadline =
+            inactivity_deadline(program_.expiry_for_tier(last_activity_tier_),
+                                program_.utc_offset_minutes, *account_.last_activity))
+      account_.next_expiry = ExpiringPoints{account_.balance, *deadline};
   }
 
   if (customer_.summary) apply_summary();
@@ -351,7 +356,7 @@ void Replayer::credit_earned(Points points, EpochSeconds at, std::size_t index,
   if (points <= 0) return;
   account_.lifetime_earned = saturating_add(account_.lifetime_earned, points);
   if (counts_for_tier) tiers_.record(TierMetric::points_earned, at, points);
-  account_.last_activity = at;
+  if (program_.expiry.activity != ExpiryActivity::purchases) touch(at);
 
   const Points repaid = std::min(account_.owed, points);
   account_.owed -= repaid;
@@ -366,15 +371,23 @@ void Replayer::credit_earned(Points points, EpochSeconds at, std::size_t index,
     spendable = room;
   }
   account_.balance += spendable;
+  // A lot's expiry follows the policy of the tier held once these points count.
+  const int tier = program_.expiry.mode == ExpiryMode::lots ? tiers_.effective(at) : -1;
   if (program_.expiry.mode == ExpiryMode::lots &&
-      (at < expiry_month_start_ || at >= expiry_month_end_)) {
+      (at < expiry_month_start_ || at >= expiry_month_end_ || tier != expiry_tier_)) {
     const CivilDate day = local_date(at, program_.utc_offset_minutes);
     const CivilDate first{day.year, day.month, 1};
     expiry_month_start_ = local_midnight(first, program_.utc_offset_minutes);
     expiry_month_end_ = local_midnight(add_months(first, 1), program_.utc_offset_minutes);
-    expiry_for_month_ = lot_expiry(program_.expiry, program_.utc_offset_minutes, at);
+    expiry_tier_ = tier;
+    expiry_for_month_ = lot_expiry(program_.expiry_for_tier(tier), program_.utc_offset_minutes, at);
   }
   lots_.add(at, expiry_for_month_, spendable);
+}
+
+void Replayer::touch(EpochSeconds at) {
+  account_.last_activity = at;
+  last_activity_tier_ = tiers_.effective(at);
 }
 
 void Replayer::take_or_owe(Points points) {
@@ -387,24 +400,24 @@ void Replayer::take_or_owe(Points points) {
 void Replayer::expire_until(EpochSeconds at) {
   const ExpiryPolicy& policy = program_.expiry;
   if (policy.mode == ExpiryMode::inactivity) {
-    // The whole balance expires once `days` pass without an earn or a redemption.
-    if (policy.inactivity_days <= 0 || !account_.last_activity || account_.balance <= 0) return;
-    const EpochSeconds deadline =
-        saturating_add(*account_.last_activity, policy.inactivity_days * kSecondsPerDay);
-    if (at < deadline) return;
+    // The whole balance expires once the period passes without activity (as the program counts
+    // it), under the policy of the tier held at that activity.
+    if (!account_.last_activity || account_.balance <= 0) return;
+    const auto deadline = inactivity_deadline(program_.expiry_for_tier(last_activity_tier_),
+                                              program_.utc_offset_minutes, *account_.last_activity);
+    if (!deadline || at < *deadline) return;
     const Points points = lots_.take(account_.balance);
     account_.balance -= points;
     account_.expired = saturating_add(account_.expired, points);
-    account_.activity.push_back({{}, EntryType::expire, deadline, -points, {}, {}, {}, {}});
+    account_.activity.push_back({{}, EntryType::expire, *deadline, -points, {}, {}, {}, {}});
   } else if (policy.mode == ExpiryMode::lots) {
-    // Lots are removed as of their expiry instant, oldest first.
-    while (const Lot* oldest = lots_.oldest()) {
-      if (!oldest->expires_at || *oldest->expires_at > at) break;
-      const EpochSeconds expires_at = *oldest->expires_at;
-      const Points points = lots_.drop_oldest();
+    // Lots are removed as of their expiry instant, soonest first.
+    while (const auto expires_at = lots_.earliest_expiry()) {
+      if (*expires_at > at) break;
+      const Points points = lots_.drop_expiring_at(*expires_at);
       account_.balance -= points;
       account_.expired = saturating_add(account_.expired, points);
-      account_.activity.push_back({{}, EntryType::expire, expires_at, -points, {}, {}, {}, {}});
+      account_.activity.push_back({{}, EntryType::expire, *expires_at, -points, {}, {}, {}, {}});
     }
   }
 }
@@ -419,6 +432,7 @@ void Replayer::place_order(const LedgerEntry& entry, std::size_t index) {
   }
   OrderState& order = orders_.emplace_back();
   order.basis = order_basis(order_rule_, entry.amounts);
+  if (program_.expiry.activity == ExpiryActivity::purchases) touch(entry.recorded());
 
   // Given points are the backend's award and win; otherwise compute them as the program would
   // have: with the promotions of the instant the order happened (`at`) and the tier in force
@@ -596,7 +610,7 @@ void Replayer::redeem(const LedgerEntry& entry, std::size_t index) {
   }
   account_.balance -= lots_.take(points);
   account_.spent = saturating_add(account_.spent, points);
-  account_.last_activity = entry.recorded();
+  if (program_.expiry.activity == ExpiryActivity::any) touch(entry.recorded());
   record_activity(entry, EntryType::redeem, -points);
 }
 

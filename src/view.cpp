@@ -465,7 +465,33 @@ class ViewBuilder {
     for (const auto& perk : tier.perks) level.perks.push_back(text(perk));
     auto position = static_cast<int>(index);
     level.state = position < current ? "achieved" : position == current ? "current" : "upcoming";
+    if (tier.expiry) level.expiry = expiry_message(*tier.expiry);
     return level;
+  }
+
+  static Message expiry_message(const ExpiryPolicy& policy) {
+    const auto counted = [](const char* key, int count) {
+      return keyed(key, "count", MessageParam::number(count));
+    };
+    switch (policy.mode) {
+      case ExpiryMode::inactivity:
+        return policy.inactivity_months > 0
+                   ? counted("tier.expiry.inactivityMonths", policy.inactivity_months)
+                   : counted("tier.expiry.inactivityDays", policy.inactivity_days);
+      case ExpiryMode::lots:
+        switch (policy.lot_period) {
+          case ExpiryPeriod::quarter:
+            return counted("tier.expiry.lotQuarters", policy.lot_periods);
+          case ExpiryPeriod::year:
+            return counted("tier.expiry.lotYears", policy.lot_periods);
+          case ExpiryPeriod::month:
+            break;
+        }
+        return counted("tier.expiry.lotMonths", policy.lot_months);
+      case ExpiryMode::none:
+        break;
+    }
+    return keyed("tier.expiry.none");
   }
 
   void add_tier() {

@@ -139,6 +139,8 @@ void write_message(JsonWriter& out, const Message& message) {
 
 void write_tier_level(JsonWriter& out, const TierLevelView& level) {
   out.begin_object();
+  out.key("expiry");
+  write_optional(out, level.expiry, write_message);
   out.key("id");
   out.text(level.id);
   out.key("multiplierPermille");

@@ -83,6 +83,30 @@ function writePath(object, parts, value) {
 // Empty stays empty (null) and fractions stay fractions: the core says what is wrong with them.
 const numberOrNull = (text) => (text === '' ? null : Number(text));
 
+/** Per expiry mode, the periods it counts in: value → [option label, amount label]. */
+const EXPIRY_PERIODS = {
+  inactivity: { days: ['Days', 'After (days)'], months: ['Months', 'After (months)'] },
+  lots: {
+    month: ['Months', 'Months after the month earned'],
+    quarter: ['Quarters', 'Quarters after the quarter earned'],
+    year: ['Years', 'Years after the year earned'],
+  },
+};
+
+/** The period the expiry counts in, or null when it has none. */
+function expiryUnit(expiry) {
+  if (expiry.mode === 'lots') return expiry.period ?? 'month';
+  if (expiry.mode === 'inactivity') return expiry.months !== undefined ? 'months' : 'days';
+  return null;
+}
+
+/** The document key of the expiry's amount: days, months or periods. */
+function expiryAmountKey(expiry) {
+  const unit = expiryUnit(expiry);
+  if (unit === 'quarter' || unit === 'year') return 'periods';
+  return unit === 'days' ? 'days' : 'months';
+}
+
 /** The redemption caps' inputs and their keys under `redemption`. */
 const REDEMPTION_CAPS = new Map([
   ['cap-share', 'maxOrderPercent'],
@@ -398,14 +422,26 @@ export function createProgramForm(form, onEdit) {
       friendIsAmount ? toMajor(friend.amount, digits()) : (friend.percent ?? ''),
     );
     const expiry = program.expiry ?? { mode: 'none' };
+    const unit = expiryUnit(expiry);
     setIfIdle($('expiry-mode'), expiry.mode ?? 'none');
-    $('expiry-amount-label').hidden = expiry.mode !== 'inactivity' && expiry.mode !== 'lots';
-    $('expiry-unit').textContent = expiry.mode === 'lots' ? 'After (months)' : 'After (days)';
-    $('expiry-amount').dataset.path = expiry.mode === 'lots' ? '/expiry/months' : '/expiry/days';
-    setIfIdle(
-      $('expiry-amount'),
-      expiry.mode === 'lots' ? (expiry.months ?? '') : (expiry.days ?? ''),
-    );
+    $('expiry-amount-label').hidden = !unit;
+    $('expiry-period-label').hidden = !unit;
+    $('expiry-activity-label').hidden = expiry.mode !== 'inactivity';
+    if (unit) {
+      const periods = EXPIRY_PERIODS[expiry.mode];
+      if ($('expiry-period').dataset.mode !== expiry.mode) {
+        $('expiry-period').replaceChildren(
+          ...Object.entries(periods).map(([value, [label]]) => element('option', { value }, label)),
+        );
+        $('expiry-period').dataset.mode = expiry.mode;
+      }
+      setIfIdle($('expiry-period'), unit);
+      $('expiry-unit').textContent = periods[unit][1];
+      $('expiry-amount').min = unit === 'quarter' || unit === 'year' ? 0 : 1;
+      $('expiry-amount').dataset.path = `/expiry/${expiryAmountKey(expiry)}`;
+      setIfIdle($('expiry-amount'), expiry[expiryAmountKey(expiry)] ?? '');
+      setIfIdle($('expiry-activity'), expiry.activity ?? 'any');
+    }
     setIfIdle($('expiry-warning'), expiry.warningDays ?? '');
   }
 
@@ -522,7 +558,25 @@ export function createProgramForm(form, onEdit) {
               : { mode: 'inactivity', days: 365, warningDays: program.expiry?.warningDays ?? 30 };
         return true;
       case 'expiry-amount':
-        program.expiry[program.expiry.mode === 'lots' ? 'months' : 'days'] = numberOrNull(value);
+        program.expiry[expiryAmountKey(program.expiry)] = numberOrNull(value);
+        return true;
+      case 'expiry-period': {
+        const { mode, warningDays, activity } = program.expiry;
+        const defaults = {
+          days: { days: 365 },
+          months: { months: 12 },
+          month: { months: 12 },
+          quarter: { period: 'quarter', periods: 1 },
+          year: { period: 'year', periods: 1 },
+        };
+        program.expiry = { mode, ...defaults[value], activity, warningDays };
+        for (const key of ['activity', 'warningDays'])
+          if (program.expiry[key] === undefined) delete program.expiry[key];
+        return true;
+      }
+      case 'expiry-activity':
+        if (value === 'any') delete program.expiry.activity;
+        else program.expiry.activity = value;
         return true;
       case 'expiry-warning':
         program.expiry ??= { mode: 'none' };

@@ -100,6 +100,27 @@ struct RedemptionLimits {
   int max_order_percent = 0;        // 1..100: the most of the order subtotal points may pay
 };
 
+enum class ExpiryMode { none, inactivity, lots };
+/// The calendar period a lot ends with: points earned in one expire together at its end.
+enum class ExpiryPeriod { month, quarter, year };
+/// What resets the inactivity clock: any earn or redemption, earning only, or orders only.
+enum class ExpiryActivity { any, earning, purchases };
+
+struct ExpiryPolicy {
+  ExpiryMode mode = ExpiryMode::none;
+  /// inactivity: the whole balance expires this long after the last activity, in days or (when
+  /// inactivity_months > 0) calendar months at the same local time of day.
+  int inactivity_days = 0;
+  int inactivity_months = 0;
+  ExpiryActivity activity = ExpiryActivity::any;
+  /// lots: points expire at the end of the Nth period after the period earned (month: N =
+  /// lot_months; quarter and year: N = lot_periods, 0 = the end of the period earned).
+  ExpiryPeriod lot_period = ExpiryPeriod::month;
+  int lot_months = 0;
+  int lot_periods = 0;
+  int warning_days = 30;  // how early the launcher warns
+};
+
 enum class TierMetric { points_earned, amount_spent, orders };
 enum class TierWindow { lifetime, calendar_year, rolling };
 /// next_period: a tier reached in one window is kept until the end of the following window.
@@ -112,6 +133,9 @@ struct Tier {
   int multiplier_permille = 1000;    // 1.5x earning = 1500
   std::vector<LocalizedText> perks;  // merchant text
   Points entry_points = 0;           // awarded once on first reaching the tier
+  /// The tier's own expiry policy ("none" or the program's mode with other figures), for points
+  /// earned while it is held (lots) or activity while it is held (inactivity).
+  std::optional<ExpiryPolicy> expiry;
 };
 
 struct TierProgram {
@@ -152,15 +176,6 @@ struct ReferralProgram {
   std::string landing_url;       // http(s); "{code}" is replaced, else ?ref=<code> is appended
   LocalizedText message;         // placeholders: {firstName} {shop} {link} {code} {friendReward}
   std::string messenger_app_id;  // Facebook app id, needed by the Messenger share dialog
-};
-
-enum class ExpiryMode { none, inactivity, lots };
-
-struct ExpiryPolicy {
-  ExpiryMode mode = ExpiryMode::none;
-  int inactivity_days = 0;  // inactivity: the whole balance expires this long after last activity
-  int lot_months = 0;     // lots: points expire at the end of the Nth month after the month earned
-  int warning_days = 30;  // how early the launcher warns
 };
 
 /// How a promotion's multiplier meets the tier's: add both bonuses to the base (2x event + 1.5x
@@ -224,6 +239,8 @@ struct Program {
   const Reward* find_reward(std::string_view id) const;
   /// Index into tiers.tiers, or -1.
   int tier_index(std::string_view id) const;
+  /// The expiry policy for tier `tier_index` (-1 = none held): the tier's own, else the program's.
+  const ExpiryPolicy& expiry_for_tier(int tier_index) const;
   /// The points name in every plural category for `locale`, indexed by PluralCategory. The
   /// forms written for the locale (exact tag, then its language: "lv-LV" -> "lv"; never
   /// another language's) win; a category without one is `singular` for `one` and `plural` for
@@ -251,6 +268,8 @@ std::string_view to_string(TierWindow);
 std::string_view to_string(TierRetention);
 std::string_view to_string(ShareChannel);
 std::string_view to_string(ExpiryMode);
+std::string_view to_string(ExpiryPeriod);
+std::string_view to_string(ExpiryActivity);
 std::string_view to_string(LauncherPosition);
 
 }  // namespace loyalty

@@ -147,6 +147,8 @@ struct TierLevelView {
   int multiplier_permille = 1000;
   std::vector<std::string> perks;
   std::string state;  // "achieved" (below the current), "current", "upcoming"
+  /// The tier's own expiry policy worded ("tier.expiry.none", ...); none when it has none.
+  std::optional<Message> expiry;
 };
 
 struct TierView {

@@ -135,6 +135,34 @@ test('the order rule says how it rounds, with an example the core computes', asy
   assert.equal(await page.textContent('#validity'), 'Valid');
 });
 
+test('expiry by calendar quarter or year, inactivity in months, and the redemption caps', async () => {
+  await page.click('#tab-settings');
+  const edited = async () => JSON.parse(await json().inputValue());
+  await page.selectOption('#expiry-mode', 'lots');
+  await page.selectOption('#expiry-period', 'quarter');
+  await page.fill('#expiry-amount', '0');
+  assert.deepEqual((await edited()).expiry, {
+    mode: 'lots',
+    period: 'quarter',
+    periods: 0,
+    warningDays: (await edited()).expiry.warningDays,
+  });
+  assert.equal(await page.textContent('#expiry-unit'), 'Quarters after the quarter earned');
+  await page.selectOption('#expiry-mode', 'inactivity');
+  await page.selectOption('#expiry-period', 'months');
+  await page.fill('#expiry-amount', '18');
+  await page.selectOption('#expiry-activity', 'purchases');
+  const inactivity = (await edited()).expiry;
+  assert.equal(inactivity.months, 18);
+  assert.equal(inactivity.activity, 'purchases');
+  assert.equal('days' in inactivity, false);
+  await page.fill('#cap-share', '10');
+  assert.deepEqual((await edited()).redemption, { maxOrderPercent: 10 });
+  await page.fill('#cap-share', '');
+  assert.equal('redemption' in (await edited()), false);
+  assert.equal(await page.textContent('#validity'), 'Valid');
+});
+
 test('core validation errors appear inline with their JSON paths', async () => {
   await costInput(0).fill('0');
   const problem = page.locator('#errors li.error', { hasText: '/rewards/0/cost' });

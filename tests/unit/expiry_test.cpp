@@ -57,10 +57,28 @@ TEST(Expiry, LotQueueIsFirstInFirstOut) {
   ASSERT_EQ(lots.remaining().size(), 2u);
   EXPECT_EQ(lots.oldest()->remaining, 35);
   EXPECT_EQ(lots.oldest()->earned_at, 20);
-  EXPECT_EQ(lots.drop_oldest(), 35);
+  EXPECT_EQ(lots.earliest_expiry(), 200);
+  EXPECT_EQ(lots.points_expiring_at(200), 35);
+  EXPECT_EQ(lots.drop_expiring_at(200), 35);
+  EXPECT_FALSE(lots.earliest_expiry());  // the last lot never expires
   EXPECT_EQ(lots.take(100), 10);
   EXPECT_EQ(lots.oldest(), nullptr);
-  EXPECT_EQ(lots.drop_oldest(), 0);
+  EXPECT_EQ(lots.drop_expiring_at(200), 0);
+}
+
+TEST(Expiry, LotsOutOfExpiryOrderExpireSoonestFirst) {
+  LotQueue lots;
+  lots.add(10, std::nullopt, 50);  // a tier whose points never expire
+  lots.add(20, 300, 20);
+  lots.add(30, 200, 30);  // a later lot under a shorter policy
+  lots.add(40, 300, 5);
+  EXPECT_EQ(lots.earliest_expiry(), 200);
+  EXPECT_EQ(lots.drop_expiring_at(200), 30);
+  EXPECT_EQ(lots.earliest_expiry(), 300);
+  EXPECT_EQ(lots.points_expiring_at(300), 25);
+  EXPECT_EQ(lots.drop_expiring_at(300), 25);
+  EXPECT_FALSE(lots.earliest_expiry());
+  EXPECT_EQ(lots.take(100), 50);  // spending still takes the oldest first
 }
 
 TEST(Expiry, LotsExpireOldestFirstAfterSpending) {
@@ -178,6 +196,114 @@ TEST(Expiry, ActivityResetsTheInactivityClock) {
                    at("2025-02-20T00:00:00Z"));
   EXPECT_EQ(account.balance, 200);
   EXPECT_EQ(account.expired, 0);
+}
+
+TEST(Expiry, LotsEndingAtTheCalendarQuarterOrYear) {
+  ExpiryPolicy policy;
+  policy.mode = ExpiryMode::lots;
+  policy.lot_period = ExpiryPeriod::quarter;
+  policy.lot_periods = 0;  // the end of the quarter earned
+  EXPECT_EQ(lot_expiry(policy, -300, at("2025-05-15T12:00:00-05:00")),
+            at("2025-07-01T00:00:00-05:00"));
+  // The last instant of a quarter and the first of the next, in the shop's zone.
+  EXPECT_EQ(lot_expiry(policy, -300, at("2025-06-30T23:59:59-05:00")),
+            at("2025-07-01T00:00:00-05:00"));
+  EXPECT_EQ(lot_expiry(policy, -300, at("2025-07-01T00:00:00-05:00")),
+            at("2025-10-01T00:00:00-05:00"));
+  policy.lot_periods = 4;  // a year of quarters after the one earned
+  EXPECT_EQ(lot_expiry(policy, -300, at("2025-11-30T12:00:00-05:00")),
+            at("2027-01-01T00:00:00-05:00"));
+  policy.lot_period = ExpiryPeriod::year;
+  policy.lot_periods = 1;  // the end of the year after the one earned
+  EXPECT_EQ(lot_expiry(policy, -300, at("2024-02-29T12:00:00-05:00")),
+            at("2026-01-01T00:00:00-05:00"));
+  EXPECT_EQ(lot_expiry(policy, -300, at("2024-12-31T23:59:59-05:00")),
+            at("2026-01-01T00:00:00-05:00"));
+  EXPECT_EQ(lot_expiry(policy, -300, at("2025-01-01T00:00:00-05:00")),
+            at("2027-01-01T00:00:00-05:00"));
+  policy.lot_periods = INT32_MAX;  // absurd, but no overflow
+  EXPECT_GT(lot_expiry(policy, 0, at("2024-12-31T10:00:00Z")), at("9999-01-01T00:00:00Z"));
+}
+
+TEST(Expiry, InactivityInCalendarMonths) {
+  ExpiryPolicy policy;
+  policy.mode = ExpiryMode::inactivity;
+  policy.inactivity_months = 1;
+  EXPECT_EQ(inactivity_deadline(policy, -300, at("2025-01-31T15:30:00-05:00")),
+            at("2025-02-28T15:30:00-05:00"));
+  EXPECT_EQ(inactivity_deadline(policy, -300, at("2024-01-31T15:30:00-05:00")),
+            at("2024-02-29T15:30:00-05:00"));  // leap year
+  policy.inactivity_months = 12;
+  EXPECT_EQ(inactivity_deadline(policy, -300, at("2024-02-29T08:00:00-05:00")),
+            at("2025-02-28T08:00:00-05:00"));
+  Program program = with_inactivity(1);
+  program.expiry.inactivity_days = 0;
+  program.expiry.inactivity_months = 1;
+  const std::vector<LedgerEntry> ledger = {earned("a", "2025-01-31T15:30:00-05:00", "x", 100)};
+  EXPECT_EQ(replay(program, customer(ledger), at("2025-02-28T15:29:59-05:00")).balance, 100);
+  EXPECT_EQ(replay(program, customer(ledger), at("2025-02-28T15:30:00-05:00")).balance, 0);
+}
+
+TEST(Expiry, WhatCountsAsActivity) {
+  Program program = with_inactivity(30);
+  const std::vector<LedgerEntry> ledger = {
+      placed("p", "2025-01-01T00:00:00Z", "1", 5000),     // 100 points
+      redeemed("r", "2025-01-20T00:00:00Z", "ship", 10),  // a redemption
+      earned("e", "2025-01-25T00:00:00Z", "review", 50),  // an earn
+      placed("q", "2025-01-28T00:00:00Z", "2", 500),      // an order below the minimum
+  };
+  const EpochSeconds now = at("2025-02-22T00:00:00Z");
+  // any (default): the review on Jan 25 is the last earn or redemption: due Feb 24.
+  EXPECT_EQ(replay(program, customer(ledger), now).next_expiry->at, at("2025-02-24T00:00:00Z"));
+  // earning: the same here, the redemption alone would not have counted.
+  program.expiry.activity = ExpiryActivity::earning;
+  EXPECT_EQ(replay(program, customer(ledger), now).next_expiry->at, at("2025-02-24T00:00:00Z"));
+  const std::vector<LedgerEntry> spend_only = {placed("p", "2025-01-01T00:00:00Z", "1", 5000),
+                                               redeemed("r", "2025-01-20T00:00:00Z", "ship", 10)};
+  const EpochSeconds early_february = at("2025-02-10T00:00:00Z");
+  EXPECT_EQ(replay(program, customer(spend_only), early_february).balance, 0);  // gone Jan 31
+  program.expiry.activity = ExpiryActivity::any;
+  EXPECT_EQ(replay(program, customer(spend_only), early_february).balance, 90);  // due Feb 19
+  // purchases: only orders, even one that earns nothing: the Jan 28 order.
+  program.expiry.activity = ExpiryActivity::purchases;
+  const Account account = replay(program, customer(ledger), now);
+  EXPECT_EQ(account.next_expiry->at, at("2025-02-27T00:00:00Z"));
+  EXPECT_EQ(account.last_activity, at("2025-01-28T00:00:00Z"));
+}
+
+TEST(Expiry, ATiersOwnPolicy) {
+  // Lots expire after 1 month; Gold's points (1000+ earned) never expire.
+  Program program = with_lots(1);
+  program.tiers = maple_tiers();
+  ExpiryPolicy never;
+  never.mode = ExpiryMode::none;
+  program.tiers.tiers[1].expiry = never;
+  const std::vector<LedgerEntry> ledger = {
+      earned("a", "2025-01-10T12:00:00-05:00", "x", 600),  // Silver: expires Mar 1
+      earned("b", "2025-01-20T12:00:00-05:00", "y", 500),  // reaches Gold: never
+      earned("c", "2025-02-05T12:00:00-05:00", "z", 40),   // Gold: never
+  };
+  Account account = replay(program, customer(ledger), at("2025-02-28T12:00:00-05:00"));
+  ASSERT_TRUE(account.next_expiry);
+  EXPECT_EQ(account.next_expiry->points, 600);
+  EXPECT_EQ(account.next_expiry->at, at("2025-03-01T00:00:00-05:00"));
+  account = replay(program, customer(ledger), at("2025-03-01T00:00:00-05:00"));
+  EXPECT_EQ(account.balance, 640);  // 500 + 40 + Gold's 100 entry points
+  EXPECT_EQ(account.expired, 600);
+  EXPECT_FALSE(account.next_expiry);
+  EXPECT_EQ(lot_total(account), account.balance);
+
+  // Inactivity: Gold waits a year instead of 30 days, judged by the tier at the last activity.
+  program = with_inactivity(30);
+  program.tiers = maple_tiers();
+  ExpiryPolicy longer;
+  longer.mode = ExpiryMode::inactivity;
+  longer.inactivity_days = 365;
+  program.tiers.tiers[1].expiry = longer;
+  account = replay(program, customer({earned("a", "2025-01-10T12:00:00-05:00", "x", 1200)}),
+                   at("2025-06-01T00:00:00-05:00"));
+  EXPECT_EQ(account.balance, 1300);  // with Gold's entry points
+  EXPECT_EQ(account.next_expiry->at, at("2026-01-10T12:00:00-05:00"));
 }
 
 TEST(Expiry, NoExpiryKeepsOneLot) {

@@ -543,6 +543,46 @@ TEST(ParseProgram, RedemptionCaps) {
   EXPECT_TRUE(has_warning(unknown.diagnostics, "/redemption/maxShare", "unknown"));
 }
 
+TEST(ParseProgram, ExpiryPeriodsActivityAndTierPolicies) {
+  auto quarters = parse_with(contract_program(), "/expiry",
+                             {{"mode", "lots"}, {"period", "quarter"}, {"periods", 4}});
+  ASSERT_TRUE(quarters.ok());
+  EXPECT_EQ(quarters.value->expiry.lot_period, ExpiryPeriod::quarter);
+  EXPECT_EQ(quarters.value->expiry.lot_periods, 4);
+  auto no_periods =
+      parse_with(contract_program(), "/expiry", {{"mode", "lots"}, {"period", "year"}});
+  EXPECT_TRUE(has_error(no_periods.diagnostics, "/expiry/periods", "is required"));
+  auto months_for_years =
+      parse_with(contract_program(), "/expiry",
+                 {{"mode", "lots"}, {"period", "year"}, {"periods", 0}, {"months", 3}});
+  EXPECT_TRUE(has_warning(months_for_years.diagnostics, "/expiry/months", "periods"));
+
+  auto by_months = parse_with(contract_program(), "/expiry",
+                              {{"mode", "inactivity"}, {"months", 18}, {"activity", "purchases"}});
+  ASSERT_TRUE(by_months.ok());
+  EXPECT_EQ(by_months.value->expiry.inactivity_months, 18);
+  EXPECT_EQ(by_months.value->expiry.inactivity_days, 0);
+  EXPECT_EQ(by_months.value->expiry.activity, ExpiryActivity::purchases);
+  auto both = parse_with(contract_program(), "/expiry",
+                         {{"mode", "inactivity"}, {"days", 30}, {"months", 1}});
+  EXPECT_TRUE(has_error(both.diagnostics, "/expiry/months", "not both"));
+  auto activity = parse_with(contract_program(), "/expiry/activity", "logins");
+  EXPECT_TRUE(has_error(activity.diagnostics, "/expiry/activity", "\"purchases\""));
+
+  json document = contract_program();  // inactivity, 365 days
+  document["tiers"]["levels"][2]["expiry"] = {{"mode", "none"}};
+  document["tiers"]["levels"][1]["expiry"] = {{"mode", "inactivity"}, {"days", 730}};
+  auto tiered = parse(document);
+  ASSERT_TRUE(tiered.ok());
+  EXPECT_EQ(tiered.value->tiers.tiers[2].expiry->mode, ExpiryMode::none);
+  EXPECT_EQ(tiered.value->expiry_for_tier(1).inactivity_days, 730);
+  EXPECT_EQ(tiered.value->expiry_for_tier(0).inactivity_days, 365);
+  EXPECT_EQ(tiered.value->expiry_for_tier(-1).inactivity_days, 365);
+  document["tiers"]["levels"][1]["expiry"] = {{"mode", "lots"}, {"months", 12}};
+  auto mixed = parse(document);
+  EXPECT_TRUE(has_error(mixed.diagnostics, "/tiers/levels/1/expiry/mode", "\"inactivity\""));
+}
+
 TEST(ParseProgram, Referral) {
   auto disabled = parse_with(contract_program(), "/referral/enabled", false);
   ASSERT_TRUE(disabled.ok());

@@ -628,6 +628,24 @@ TEST(View, RedemptionCapsLockRewardsAndCapTheStepper) {
                   .redemption_caps.empty());
 }
 
+TEST(View, ATiersOwnExpiryIsWorded) {
+  json program = sample_program();
+  program["tiers"]["levels"][2]["expiry"] = {{"mode", "none"}};
+  program["tiers"]["levels"][1]["expiry"] = {{"mode", "inactivity"}, {"months", 18}};
+  const auto view = view_of(program, customer_with_balance(1250), sample_context());
+  ASSERT_TRUE(view.tier.has_value());
+  EXPECT_FALSE(view.tier->all[0].expiry.has_value());  // the program's policy
+  EXPECT_EQ(view.tier->current->expiry->key, "tier.expiry.inactivityMonths");
+  EXPECT_EQ(param(*view.tier->current->expiry, "count")->value, 18);
+  EXPECT_EQ(view.tier->next->expiry->key, "tier.expiry.none");
+  program["expiry"] = {{"mode", "lots"}, {"period", "year"}, {"periods", 1}};
+  program["tiers"]["levels"][1]["expiry"] = {
+      {"mode", "lots"}, {"period", "quarter"}, {"periods", 0}};
+  const auto lots = view_of(program, customer_with_balance(1250), sample_context());
+  EXPECT_EQ(lots.tier->current->expiry->key, "tier.expiry.lotQuarters");
+  EXPECT_EQ(param(*lots.tier->current->expiry, "count")->value, 0);
+}
+
 TEST(View, JsonMirrorsTheStructsAndIsDeterministic) {
   json context = sample_context();
   context["cart"] = {{"currency", "USD"}, {"amounts", {{"subtotal", 5000}}}};

@@ -43,6 +43,10 @@ export function renderTier(view, fmt) {
         ),
       );
     }
+    // The tier's own expiry ("Points never expire"), as the core worded it.
+    if (tier.current.expiry) {
+      card.append(h('p', { part: 'tier-expiry' }, fmt.message(tier.current.expiry)));
+    }
     if (tier.current.perks?.length) {
       card.append(
         h('p', { class: 'muted' }, fmt.t('tier.perks')),
@@ -109,6 +113,9 @@ export function renderTier(view, fmt) {
                   amount: metricAmount(metric, level.threshold),
                 }),
               ),
+              level.expiry
+                ? h('span', { class: 'muted level-expiry' }, fmt.message(level.expiry))
+                : null,
             ),
             h('span', { class: 'muted' }, fmt.t(`tier.state.${state}`)),
           );
