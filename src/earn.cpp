@@ -221,8 +221,7 @@ const EarnRule* find_order_rule(const Program& program) {
 }
 
 // Discounts larger than the items floor at 0; shipping and tax count only for the `total` basis.
-MinorUnits order_basis(const EarnRule* rule, const OrderAmounts& amounts) {
-  const OrderBasis basis = rule ? rule->basis : OrderBasis::subtotal_after_discounts;
+MinorUnits order_basis(OrderBasis basis, const OrderAmounts& amounts) {
   const MinorUnits after_discounts = std::max<MinorUnits>(
       0, saturating_add(amounts.subtotal, -std::max<MinorUnits>(amounts.discount, 0)));
   switch (basis) {

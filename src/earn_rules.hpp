@@ -18,9 +18,15 @@ bool within_claim_limit(const Program& program, const EarnRule& rule,
 /// The program's first enabled order rule, or nullptr.
 const EarnRule* find_order_rule(const Program& program);
 
-/// The order amount points are computed from, per the rule's basis (never negative). Without a
-/// rule, items after discounts.
-MinorUnits order_basis(const EarnRule* rule, const OrderAmounts& amounts);
+/// The order amount of `basis` (never negative): items after discounts (a discount larger than
+/// the items floors at 0), items, or items after discounts with shipping and tax.
+MinorUnits order_basis(OrderBasis basis, const OrderAmounts& amounts);
+
+/// The order amount points are computed from, per the rule's basis. Without a rule, items after
+/// discounts.
+inline MinorUnits order_basis(const EarnRule* rule, const OrderAmounts& amounts) {
+  return order_basis(rule ? rule->basis : OrderBasis::subtotal_after_discounts, amounts);
+}
 
 /// Points an order earns at `at` while the shopper holds tier `tier_index` (-1 = none).
 /// Sets `saturated` when a value had to be capped at kMaxSafeInteger.

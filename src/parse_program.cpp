@@ -368,7 +368,9 @@ class ProgramReader {
 
   void read_tiers(const JsonReader& tiers) {
     if (!tiers.expect_object()) return;
-    tiers.warn_unknown_fields({"metric", "window", "rollingDays", "retention", "levels"});
+    tiers.warn_unknown_fields({"metric", "window", "rollingDays", "retention", "spendBasis",
+                               "spendNetOfRefunds", "entryPointsRepeat", "entryPointsTakeBack",
+                               "levels"});
     TierProgram& out = program_.tiers;
     if (auto metric = tiers.optional_enum(
             "metric", {TierMetric::points_earned, TierMetric::amount_spent, TierMetric::orders}))
@@ -386,6 +388,19 @@ class ProgramReader {
     if (auto retention =
             tiers.optional_enum("retention", {TierRetention::none, TierRetention::next_period}))
       out.retention = *retention;
+    if (auto basis = tiers.optional_enum(
+            "spendBasis", {SpendBasis::earn_basis, SpendBasis::subtotal_after_discounts,
+                           SpendBasis::subtotal, SpendBasis::total}))
+      out.spend_basis = *basis;
+    if (auto net = tiers.optional_bool("spendNetOfRefunds")) out.spend_net_of_refunds = *net;
+    if (out.metric != TierMetric::amount_spent)
+      warn_not_applicable(tiers, {"spendBasis", "spendNetOfRefunds"},
+                          "only the \"amount_spent\" metric counts spend");
+    if (auto repeat = tiers.optional_enum("entryPointsRepeat",
+                                          {EntryPointsRepeat::once, EntryPointsRepeat::each_time}))
+      out.entry_points_repeat = *repeat;
+    if (auto take_back = tiers.optional_bool("entryPointsTakeBack"))
+      out.entry_points_take_back = *take_back;
 
     auto levels = tiers.required("levels");
     if (!levels) return;

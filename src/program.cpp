@@ -195,6 +195,24 @@ const ExpiryPolicy& Program::expiry_for_tier(int index) const {
   return expiry;
 }
 
+std::string_view to_string(SpendBasis basis) {
+  switch (basis) {
+    case SpendBasis::earn_basis:
+      return "earn_basis";
+    case SpendBasis::subtotal_after_discounts:
+      return "subtotal_after_discounts";
+    case SpendBasis::subtotal:
+      return "subtotal";
+    case SpendBasis::total:
+      return "total";
+  }
+  return "earn_basis";
+}
+
+std::string_view to_string(EntryPointsRepeat repeat) {
+  return repeat == EntryPointsRepeat::each_time ? "each_time" : "once";
+}
+
 std::string_view to_string(EarnRounding rounding) {
   switch (rounding) {
     case EarnRounding::proportional:

@@ -14,10 +14,12 @@ namespace loyalty {
 namespace {
 
 struct OrderState {
-  MinorUnits basis = 0;     // P
-  Points earned = 0;        // E
-  MinorUnits refunded = 0;  // R, cumulative
-  Points clawed = 0;        // points taken back so far
+  MinorUnits basis = 0;        // P
+  Points earned = 0;           // E
+  MinorUnits refunded = 0;     // R, cumulative
+  Points clawed = 0;           // points taken back so far
+  MinorUnits spend = 0;        // what the order added to amount_spent (tiers.spendBasis)
+  MinorUnits spend_taken = 0;  // spend refunds and cancellation took back so far
   bool cancelled = false;
 };
 
@@ -141,6 +143,14 @@ class Replayer {
   // Points leaving without the shopper spending them (clawback, negative adjustment): the
   // balance goes to 0 at most and the remainder is owed.
   void take_or_owe(Points points);
+  // A refund's share of the order's spend (cumulative, floor(S * refunded / P)) leaves
+  // amount_spent, unless the program counts spend gross of refunds.
+  void take_back_spend(OrderState& order, MinorUnits refunded, EpochSeconds at);
+  // With entryPointsTakeBack: the entry points of the tiers a refund or cancellation lost
+  // (above `tier`, up to the tier held before it) are taken back.
+  void take_back_entry_points(int tier, const LedgerEntry& entry);
+  // A tier lost between entries (a window ended) counts as left, so "each_time" pays again.
+  void note_tier_after_advance(EpochSeconds at);
   // Activity that resets inactivity expiry, remembering the tier held then (its policy counts).
   void touch(EpochSeconds at);
   void expire_until(EpochSeconds at);
@@ -169,7 +179,8 @@ class Replayer {
   std::optional<EpochSeconds> expiry_for_month_;
   int expiry_tier_ = -1;  // the tier whose policy expiry_for_month_ was computed with
   int last_activity_tier_ = -1;
-  int tier_reached_ = -1;  // highest tier whose entry points were handled
+  int tier_held_ = -1;            // the tier in force after the last entry
+  std::vector<char> entry_paid_;  // per tier: entry points paid and not taken back
   bool warned_saturation_ = false;
 };
 
@@ -243,6 +254,7 @@ void Replayer::apply_ledger() {
     // Expiry happens as of its own instant, so it runs before an entry at or after that instant.
     expire_until(entry.recorded());
     tiers_.advance(entry.recorded());
+    note_tier_after_advance(entry.recorded());
     apply(entry, index);
     award_tier_entry_points(entry, index);
   }
@@ -268,6 +280,7 @@ void Replayer::append(const LedgerEntry& entry, std::size_t index) {
   order_hash_ = KeyIndex::hash_of(entry.order_id);
   expire_until(entry.recorded());
   tiers_.advance(entry.recorded());
+  note_tier_after_advance(entry.recorded());
   apply(entry, index);
   award_tier_entry_points(entry, index);
 }
@@ -453,8 +466,16 @@ void Replayer::place_order(const LedgerEntry& entry, std::size_t index) {
   order.earned = points;
 
   credit_earned(points, entry.recorded(), index, true);
-  account_.amount_spent = saturating_add(account_.amount_spent, order.basis);
-  tiers_.record(TierMetric::amount_spent, entry.recorded(), order.basis);
+  const SpendBasis spend_basis = program_.tiers.spend_basis;
+  order.spend = order.basis;
+  if (spend_basis == SpendBasis::subtotal_after_discounts)
+    order.spend = order_basis(OrderBasis::subtotal_after_discounts, entry.amounts);
+  else if (spend_basis == SpendBasis::subtotal)
+    order.spend = order_basis(OrderBasis::subtotal, entry.amounts);
+  else if (spend_basis == SpendBasis::total)
+    order.spend = order_basis(OrderBasis::total, entry.amounts);
+  account_.amount_spent = saturating_add(account_.amount_spent, order.spend);
+  tiers_.record(TierMetric::amount_spent, entry.recorded(), order.spend);
   account_.orders += 1;
   tiers_.record(TierMetric::orders, entry.recorded(), 1);
   record_activity(entry, EntryType::order_placed, points);
@@ -473,7 +494,6 @@ void Replayer::refund_order(const LedgerEntry& entry, std::size_t index) {
          "refund for order \"" + entry.order_id + "\" after it was cancelled; ignored");
     return;
   }
-  const MinorUnits counted_before = std::min(order.refunded, order.basis);
   order.refunded = saturating_add(order.refunded, std::max<MinorUnits>(entry.amount, 0));
   const MinorUnits counted = std::min(order.refunded, order.basis);
 
@@ -494,9 +514,9 @@ void Replayer::refund_order(const LedgerEntry& entry, std::size_t index) {
   take_or_owe(clawback);
   account_.lifetime_earned = std::max<Points>(0, account_.lifetime_earned - clawback);
   tiers_.record(TierMetric::points_earned, entry.recorded(), -clawback);
-  account_.amount_spent -= counted - counted_before;
-  tiers_.record(TierMetric::amount_spent, entry.recorded(), -(counted - counted_before));
+  take_back_spend(order, counted, entry.recorded());
   record_activity(entry, EntryType::order_refunded, -clawback);
+  take_back_entry_points(tiers_.effective(entry.recorded()), entry);
 }
 
 void Replayer::cancel_order(const LedgerEntry& entry, std::size_t index) {
@@ -516,16 +536,15 @@ void Replayer::cancel_order(const LedgerEntry& entry, std::size_t index) {
   // A cancellation takes the rest of the order's points and the rest of its basis.
   const Points clawback = order.earned - order.clawed;
   order.clawed = order.earned;
-  const MinorUnits basis_left = order.basis - std::min(order.refunded, order.basis);
 
   take_or_owe(clawback);
   account_.lifetime_earned = std::max<Points>(0, account_.lifetime_earned - clawback);
   tiers_.record(TierMetric::points_earned, entry.recorded(), -clawback);
-  account_.amount_spent -= basis_left;
-  tiers_.record(TierMetric::amount_spent, entry.recorded(), -basis_left);
+  take_back_spend(order, order.basis, entry.recorded());
   account_.orders -= 1;
   tiers_.record(TierMetric::orders, entry.recorded(), -1);
   record_activity(entry, EntryType::order_cancelled, -clawback);
+  take_back_entry_points(tiers_.effective(entry.recorded()), entry);
 }
 
 void Replayer::earn(const LedgerEntry& entry, std::size_t index) {
@@ -661,13 +680,18 @@ void Replayer::assign_tier(const LedgerEntry& entry, std::size_t index) {
 
 void Replayer::award_tier_entry_points(const LedgerEntry& entry, std::size_t index) {
   if (!tiers_.enabled()) return;
+  const TierProgram& program = program_.tiers;
+  entry_paid_.resize(program.tiers.size(), 0);
   const int tier = tiers_.effective(entry.recorded());
-  // Entry points are paid once per tier, the first time it is held (by the metric or by an
-  // assignment). Jumping several tiers at once pays each tier passed. They add to the balance
-  // and lifetime_earned but not to the tier metric, so they cannot lift the tier themselves.
-  while (tier_reached_ < tier) {
-    ++tier_reached_;
-    const Tier& reached = program_.tiers.tiers[static_cast<std::size_t>(tier_reached_)];
+  // Entry points are paid when a tier is entered from below (by the metric or by an
+  // assignment): once per customer ever, or with "each_time" again after the tier was lost.
+  // Jumping several tiers at once pays each tier passed. They add to the balance and
+  // lifetime_earned but not to the tier metric, so they cannot lift the tier themselves.
+  for (int entered = tier_held_ + 1; entered <= tier; ++entered) {
+    const auto position = static_cast<std::size_t>(entered);
+    if (entry_paid_[position] && program.entry_points_repeat == EntryPointsRepeat::once) continue;
+    entry_paid_[position] = 1;
+    const Tier& reached = program.tiers[position];
     if (reached.entry_points <= 0) continue;
     const Points points = std::min(reached.entry_points, kMaxSafeInteger);
     credit_earned(points, entry.recorded(), index, false);
@@ -679,6 +703,48 @@ void Replayer::award_tier_entry_points(const LedgerEntry& entry, std::size_t ind
     activity.tier_id = reached.id;
     account_.activity.push_back(std::move(activity));
   }
+  tier_held_ = tier;
+}
+
+void Replayer::note_tier_after_advance(EpochSeconds at) {
+  if (tiers_.enabled()) tier_held_ = std::min(tier_held_, tiers_.effective(at));
+}
+
+void Replayer::take_back_entry_points(int tier, const LedgerEntry& entry) {
+  const TierProgram& program = program_.tiers;
+  if (!program.entry_points_take_back) return;
+  entry_paid_.resize(program.tiers.size(), 0);
+  for (int lost = tier_held_; lost > tier; --lost) {
+    const auto position = static_cast<std::size_t>(lost);
+    if (!entry_paid_[position]) continue;
+    entry_paid_[position] = 0;  // reaching it again pays again
+    const Tier& dropped = program.tiers[position];
+    if (dropped.entry_points <= 0) continue;
+    const Points points = std::min(dropped.entry_points, kMaxSafeInteger);
+    take_or_owe(points);
+    account_.lifetime_earned = std::max<Points>(0, account_.lifetime_earned - points);
+    Activity activity;
+    activity.entry_id = entry.id;
+    activity.type = EntryType::tier_change;
+    activity.at = entry.at;
+    activity.points = -points;
+    activity.tier_id = dropped.id;
+    account_.activity.push_back(std::move(activity));
+  }
+  tier_held_ = std::min(tier_held_, tier);
+}
+
+void Replayer::take_back_spend(OrderState& order, MinorUnits refunded, EpochSeconds at) {
+  // A cancelled order never happened; a refunded one still counts when spend is gross.
+  const bool cancelled = refunded >= order.basis && order.cancelled;
+  if (!program_.tiers.spend_net_of_refunds && !cancelled) return;
+  MinorUnits target = order.spend;
+  if (order.basis > 0 && refunded < order.basis)
+    target = mul_div_floor(order.spend, refunded, order.basis).value_or(order.spend);
+  const MinorUnits taken = target - order.spend_taken;
+  order.spend_taken = target;
+  account_.amount_spent -= taken;
+  tiers_.record(TierMetric::amount_spent, at, -taken);
 }
 
 void Replayer::apply_summary() {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <utility>
 
+#include "earn_rules.hpp"
 #include "loyalty/account.hpp"
 #include "loyalty/engine.hpp"
 #include "loyalty/money.hpp"
@@ -661,22 +662,9 @@ class ViewBuilder {
 
   // ----- cart preview and join -----
 
-  static MinorUnits order_basis(const OrderAmounts& amounts, OrderBasis basis) {
-    MinorUnits value = amounts.subtotal;
-    if (basis != OrderBasis::subtotal) value = saturating_add(value, -amounts.discount);
-    if (basis == OrderBasis::total)
-      value = saturating_add(saturating_add(value, amounts.shipping), amounts.tax);
-    return std::max<MinorUnits>(value, 0);
-  }
-
   void add_cart_preview() {
     if (!context_.cart) return;
-    const EarnRule* rule = nullptr;
-    for (const EarnRule& candidate : program_.earning)
-      if (candidate.type == EarnType::order && candidate.enabled) {
-        rule = &candidate;
-        break;
-      }
+    const EarnRule* rule = find_order_rule(program_);
     if (!rule) return;
     const Cart& cart = *context_.cart;
     if (!cart.currency.empty() && cart.currency != currency_) {
@@ -692,7 +680,7 @@ class ViewBuilder {
     preview.base = earn.base;
     preview.tier_bonus = earn.tier_bonus;
     preview.promotion_bonus = earn.promotion_bonus;
-    preview.basis = MoneyView{order_basis(cart.amounts, rule->basis), currency_};
+    preview.basis = MoneyView{order_basis(rule, cart.amounts), currency_};
     if (!earn.refusal.empty()) {
       if (earn.refusal == "order.belowMinimum")
         preview.refusal = keyed(earn.refusal, "amount", money(rule->min_order));

@@ -401,6 +401,10 @@ export function createProgramForm(form, onEdit) {
     const tiers = program.tiers ?? { levels: [] };
     setIfIdle($('tier-metric'), tiers.metric ?? 'points_earned');
     setIfIdle($('tier-window'), tiers.window ?? 'lifetime');
+    $('tier-spend-label').hidden = tiers.metric !== 'amount_spent';
+    setIfIdle($('tier-spend'), tiers.spendBasis ?? 'earn_basis');
+    setIfIdle($('tier-entry'), tiers.entryPointsRepeat ?? 'once');
+    $('tier-take-back').checked = tiers.entryPointsTakeBack === true;
     if (force || !form.querySelector('#tiers').contains(document.activeElement)) {
       $('tiers').replaceChildren(
         ...(tiers.levels ?? []).map((level, i) =>
@@ -520,12 +524,31 @@ export function createProgramForm(form, onEdit) {
         else if (signup) program.earning.splice(program.earning.indexOf(signup), 1);
         return true;
       }
+      case 'tier-spend':
+      case 'tier-entry':
+      case 'tier-take-back': {
+        program.tiers ??= { metric: 'points_earned', window: 'lifetime', levels: [] };
+        const [key, fallback, chosen] =
+          target.id === 'tier-spend'
+            ? ['spendBasis', 'earn_basis', value]
+            : target.id === 'tier-entry'
+              ? ['entryPointsRepeat', 'once', value]
+              : ['entryPointsTakeBack', false, target.checked];
+        // Defaults stay implicit, so untouched programs keep their exact JSON.
+        if (chosen === fallback) delete program.tiers[key];
+        else program.tiers[key] = chosen;
+        return true;
+      }
       case 'tier-metric':
       case 'tier-window':
         program.tiers ??= { metric: 'points_earned', window: 'lifetime', levels: [] };
         program.tiers[target.id === 'tier-metric' ? 'metric' : 'window'] = value;
         if (program.tiers.window === 'rolling') program.tiers.rollingDays ??= 365;
         else delete program.tiers.rollingDays;
+        if (program.tiers.metric !== 'amount_spent') {
+          delete program.tiers.spendBasis;
+          delete program.tiers.spendNetOfRefunds;
+        }
         return true;
       case 'referral-advocate':
         program.referral ??= {};

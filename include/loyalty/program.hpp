@@ -138,11 +138,21 @@ struct Tier {
   std::optional<ExpiryPolicy> expiry;
 };
 
+/// What an order adds to `amount_spent`: the earn rule's basis (default) or a basis of its own.
+enum class SpendBasis { earn_basis, subtotal_after_discounts, subtotal, total };
+/// Entry points: once per customer ever, or each time the tier is entered from below.
+enum class EntryPointsRepeat { once, each_time };
+
 struct TierProgram {
   TierMetric metric = TierMetric::points_earned;
   TierWindow window = TierWindow::lifetime;
   int rolling_days = 365;
   TierRetention retention = TierRetention::none;
+  SpendBasis spend_basis = SpendBasis::earn_basis;
+  bool spend_net_of_refunds = true;  // refunds and cancellations lower `amount_spent`
+  EntryPointsRepeat entry_points_repeat = EntryPointsRepeat::once;
+  /// A refund or cancellation that drops the shopper below a tier takes its entry points back.
+  bool entry_points_take_back = false;
   std::vector<Tier> tiers;  // ascending thresholds; empty = no VIP program
 };
 
@@ -266,6 +276,8 @@ std::string_view to_string(RewardType);
 std::string_view to_string(TierMetric);
 std::string_view to_string(TierWindow);
 std::string_view to_string(TierRetention);
+std::string_view to_string(SpendBasis);
+std::string_view to_string(EntryPointsRepeat);
 std::string_view to_string(ShareChannel);
 std::string_view to_string(ExpiryMode);
 std::string_view to_string(ExpiryPeriod);

@@ -156,6 +156,18 @@ test('expiry by calendar quarter or year, inactivity in months, and the redempti
   assert.equal(inactivity.months, 18);
   assert.equal(inactivity.activity, 'purchases');
   assert.equal('days' in inactivity, false);
+  await page.selectOption('#tier-metric', 'amount_spent');
+  await page.selectOption('#tier-spend', 'total');
+  await page.selectOption('#tier-entry', 'each_time');
+  await page.check('#tier-take-back');
+  const tiers = (await edited()).tiers;
+  assert.equal(tiers.spendBasis, 'total');
+  assert.equal(tiers.entryPointsRepeat, 'each_time');
+  assert.equal(tiers.entryPointsTakeBack, true);
+  await page.uncheck('#tier-take-back');
+  await page.selectOption('#tier-metric', 'points_earned');
+  assert.equal('spendBasis' in (await edited()).tiers, false);
+  assert.equal('entryPointsTakeBack' in (await edited()).tiers, false);
   await page.fill('#cap-share', '10');
   assert.deepEqual((await edited()).redemption, { maxOrderPercent: 10 });
   await page.fill('#cap-share', '');

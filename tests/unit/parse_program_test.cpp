@@ -583,6 +583,28 @@ TEST(ParseProgram, ExpiryPeriodsActivityAndTierPolicies) {
   EXPECT_TRUE(has_error(mixed.diagnostics, "/tiers/levels/1/expiry/mode", "\"inactivity\""));
 }
 
+TEST(ParseProgram, TierSpendAndEntryPoints) {
+  json document = contract_program();
+  document["tiers"]["metric"] = "amount_spent";
+  document["tiers"]["spendBasis"] = "total";
+  document["tiers"]["spendNetOfRefunds"] = false;
+  document["tiers"]["entryPointsRepeat"] = "each_time";
+  document["tiers"]["entryPointsTakeBack"] = true;
+  const auto set = parse(document);
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(set.diagnostics.empty());
+  EXPECT_EQ(set.value->tiers.spend_basis, SpendBasis::total);
+  EXPECT_FALSE(set.value->tiers.spend_net_of_refunds);
+  EXPECT_EQ(set.value->tiers.entry_points_repeat, EntryPointsRepeat::each_time);
+  EXPECT_TRUE(set.value->tiers.entry_points_take_back);
+  auto points_metric = parse_with(contract_program(), "/tiers/spendBasis", "total");
+  EXPECT_TRUE(has_warning(points_metric.diagnostics, "/tiers/spendBasis", "amount_spent"));
+  auto bad = parse_with(contract_program(), "/tiers/entryPointsRepeat", "twice");
+  EXPECT_TRUE(has_error(bad.diagnostics, "/tiers/entryPointsRepeat", "\"each_time\""));
+  auto not_bool = parse_with(contract_program(), "/tiers/entryPointsTakeBack", "yes");
+  EXPECT_TRUE(has_error(not_bool.diagnostics, "/tiers/entryPointsTakeBack", "true or false"));
+}
+
 TEST(ParseProgram, Referral) {
   auto disabled = parse_with(contract_program(), "/referral/enabled", false);
   ASSERT_TRUE(disabled.ok());

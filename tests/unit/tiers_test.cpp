@@ -233,6 +233,96 @@ TEST(Tiers, AmountSpentAndOrdersMetrics) {
   EXPECT_EQ(account.orders, 1);
 }
 
+TEST(Tiers, EntryPointsEachTimeTheTierIsEnteredAgain) {
+  TierProgram tiers = maple_tiers();  // calendar year, no retention
+  tiers.entry_points_repeat = EntryPointsRepeat::each_time;
+  const Program program = with_tiers(tiers);
+  const Account account = replay_at(program,
+                                    {
+                                        adjusted("a", "2025-03-01T00:00:00Z", 1000),  // gold
+                                        adjusted("b", "2025-04-01T00:00:00Z", 500),   // still gold
+                                        adjusted("c", "2026-03-01T00:00:00Z", 1000),  // gold again
+                                    },
+                                    "2026-06-01T00:00:00Z");
+  // Gold's 100 are paid in 2025 and again once the year's reset is made up in 2026.
+  EXPECT_EQ(account.balance, 2500 + 200);
+  ASSERT_EQ(account.activity.size(), 5u);
+  EXPECT_EQ(account.activity[4].tier_id, "gold");
+  EXPECT_EQ(account.activity[4].points, 100);
+}
+
+TEST(Tiers, EntryPointsTakenBackWhenARefundDropsTheTier) {
+  TierProgram tiers = maple_tiers(TierMetric::amount_spent, TierWindow::lifetime);
+  tiers.entry_points_take_back = true;
+  const Program program = with_tiers(tiers);
+  // 1000 spent reaches Gold (100 entry points); a 1-cent refund drops below it.
+  Account account = replay_at(program,
+                              {placed("a", "2025-03-01T00:00:00Z", "1", 1000),
+                               refunded("b", "2025-03-02T00:00:00Z", "1", 1)},
+                              "2025-06-01T00:00:00Z");
+  EXPECT_EQ(account.tier.index, 0);
+  EXPECT_EQ(account.balance, 20 - 0 + 0);  // 20 order points kept (floor of 0.02 taken), 100 back
+  ASSERT_EQ(account.activity.size(), 4u);
+  EXPECT_EQ(account.activity[3].tier_id, "gold");
+  EXPECT_EQ(account.activity[3].points, -100);
+  // Reaching Gold again pays again, since the first payment was taken back.
+  account = replay_at(program,
+                      {placed("a", "2025-03-01T00:00:00Z", "1", 1000),
+                       refunded("b", "2025-03-02T00:00:00Z", "1", 1),
+                       placed("c", "2025-03-03T00:00:00Z", "2", 1000)},
+                      "2025-06-01T00:00:00Z");
+  EXPECT_EQ(account.tier.index, 1);
+  EXPECT_EQ(account.balance, 20 + 20 + 100);
+  // Without the option the points stay.
+  tiers.entry_points_take_back = false;
+  account = replay_at(with_tiers(tiers),
+                      {placed("a", "2025-03-01T00:00:00Z", "1", 1000),
+                       refunded("b", "2025-03-02T00:00:00Z", "1", 1)},
+                      "2025-06-01T00:00:00Z");
+  EXPECT_EQ(account.balance, 120);
+}
+
+TEST(Tiers, SpendBasisOfItsOwnAndGrossOfRefunds) {
+  TierProgram tiers = maple_tiers(TierMetric::amount_spent, TierWindow::lifetime);
+  tiers.spend_basis = SpendBasis::total;  // with shipping and tax; points still on the items
+  Program program = with_tiers(tiers);
+  program.earning[1].min_order = 0;
+  // Items 800, shipping 150, tax 50: 1000 counts toward Gold, 16 points on the 800.
+  Account account = replay_at(program, {placed("a", "2025-03-01T00:00:00Z", "1", 800, 0, 150, 50)},
+                              "2025-06-01T00:00:00Z");
+  EXPECT_EQ(account.amount_spent, 1000);
+  EXPECT_EQ(account.tier.index, 1);
+  EXPECT_EQ(account.activity[0].points, 16);
+  // A refund of 400 of the 800 items takes floor(1000 * 400 / 800) = 500 of the spend.
+  account = replay_at(program,
+                      {placed("a", "2025-03-01T00:00:00Z", "1", 800, 0, 150, 50),
+                       refunded("b", "2025-03-02T00:00:00Z", "1", 400)},
+                      "2025-06-01T00:00:00Z");
+  EXPECT_EQ(account.amount_spent, 500);
+  EXPECT_EQ(account.tier.index, 0);
+  // Gross of refunds: the refund leaves the spend alone; a cancellation still removes it.
+  program.tiers.spend_net_of_refunds = false;
+  account = replay_at(program,
+                      {placed("a", "2025-03-01T00:00:00Z", "1", 800, 0, 150, 50),
+                       refunded("b", "2025-03-02T00:00:00Z", "1", 400)},
+                      "2025-06-01T00:00:00Z");
+  EXPECT_EQ(account.amount_spent, 1000);
+  EXPECT_EQ(account.tier.index, 1);
+  account = replay_at(program,
+                      {placed("a", "2025-03-01T00:00:00Z", "1", 800, 0, 150, 50),
+                       cancelled("b", "2025-03-02T00:00:00Z", "1")},
+                      "2025-06-01T00:00:00Z");
+  EXPECT_EQ(account.amount_spent, 0);
+  // Subtotal before discounts.
+  program = with_tiers(tiers);
+  program.earning[1].min_order = 0;
+  program.tiers.spend_basis = SpendBasis::subtotal;
+  account = replay_at(program, {placed("a", "2025-03-01T00:00:00Z", "1", 1000, 300)},
+                      "2025-06-01T00:00:00Z");
+  EXPECT_EQ(account.amount_spent, 1000);
+  EXPECT_EQ(account.activity[0].points, 14);  // earned on 700
+}
+
 TEST(Tiers, ClawbackInALaterYearCountsWhenItHappens) {
   const Program program = with_tiers(maple_tiers());
   const Account account = replay_at(program,
