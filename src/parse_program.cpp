@@ -258,8 +258,8 @@ class ProgramReader {
   bool read_rule(const JsonReader& rule_value, EarnRule& rule) {
     if (!rule_value.expect_object()) return false;
     rule_value.warn_unknown_fields({"id", "type", "name", "enabled", "points", "per", "basis",
-                                    "minOrder", "rounding", "refundRounding", "waitDays",
-                                    "cooldownDays", "platform", "url", "limit"});
+                                    "minOrder", "rounding", "refundRounding", "pendingDays",
+                                    "waitDays", "cooldownDays", "platform", "url", "limit"});
     const std::size_t errors_before = error_count();
     if (auto id = rule_value.required("id")) {
       if (auto text = id->as_string()) {
@@ -303,9 +303,12 @@ class ProgramReader {
       if (auto rounding = rule_value.optional_enum(
               "refundRounding", {RefundRounding::taken_back, RefundRounding::kept}))
         rule.refund_rounding = *rounding;
+      if (auto pending = rule_value.optional_integer("pendingDays", between(0, 365, "days")))
+        rule.pending_days = static_cast<int>(*pending);
       rule.limit = ClaimLimit::unlimited;
     } else {
-      warn_not_applicable(rule_value, {"per", "basis", "minOrder", "rounding", "refundRounding"},
+      warn_not_applicable(rule_value,
+                          {"per", "basis", "minOrder", "rounding", "refundRounding", "pendingDays"},
                           "only order rules use it");
     }
 
@@ -370,7 +373,7 @@ class ProgramReader {
     if (!tiers.expect_object()) return;
     tiers.warn_unknown_fields({"metric", "window", "rollingDays", "retention", "spendBasis",
                                "spendNetOfRefunds", "entryPointsRepeat", "entryPointsTakeBack",
-                               "levels"});
+                               "countPending", "levels"});
     TierProgram& out = program_.tiers;
     if (auto metric = tiers.optional_enum(
             "metric", {TierMetric::points_earned, TierMetric::amount_spent, TierMetric::orders}))
@@ -401,6 +404,7 @@ class ProgramReader {
       out.entry_points_repeat = *repeat;
     if (auto take_back = tiers.optional_bool("entryPointsTakeBack"))
       out.entry_points_take_back = *take_back;
+    if (auto count = tiers.optional_bool("countPending")) out.count_pending = *count;
 
     auto levels = tiers.required("levels");
     if (!levels) return;

@@ -20,6 +20,7 @@ struct OrderState {
   Points clawed = 0;           // points taken back so far
   MinorUnits spend = 0;        // what the order added to amount_spent (tiers.spendBasis)
   MinorUnits spend_taken = 0;  // spend refunds and cancellation took back so far
+  Points pending = 0;          // of `earned`, still held for the order rule's pendingDays
   bool cancelled = false;
 };
 
@@ -136,6 +137,21 @@ class Replayer {
   void referral(const LedgerEntry& entry, std::size_t index);
   void assign_tier(const LedgerEntry& entry, std::size_t index);
   void award_tier_entry_points(const LedgerEntry& entry, std::size_t index);
+  void award_tier_entry_points(const std::string& entry_id, EpochSeconds shown_at, EpochSeconds at,
+                               std::size_t index);
+
+  // Order points still pending, soonest first (pendingDays is one figure, and entries apply in
+  // recorded order, so they become available in the order they were held).
+  struct PendingSlot {
+    std::uint32_t order = 0;  // into orders_
+    std::uint32_t ledger_index = 0;
+    std::uint32_t activity = 0;  // into account_.activity
+    EpochSeconds available_at = 0;
+  };
+  // Releases the pending points due by `at` into the balance, as earned at their due instant.
+  void release_pending_until(EpochSeconds at);
+  // A refund's or cancellation's clawback: pending points first, then the balance (or owed).
+  void take_back_order_points(OrderState& order, Points clawback, EpochSeconds at);
 
   // Earned points: repay `owed` first, the rest becomes spendable (a lot). Counts as earned and
   // as activity for inactivity expiry.
@@ -181,6 +197,8 @@ class Replayer {
   int last_activity_tier_ = -1;
   int tier_held_ = -1;            // the tier in force after the last entry
   std::vector<char> entry_paid_;  // per tier: entry points paid and not taken back
+  std::vector<PendingSlot> pending_;
+  std::size_t pending_head_ = 0;
   bool warned_saturation_ = false;
 };
 
@@ -251,7 +269,9 @@ void Replayer::apply_ledger() {
       continue;
     }
     seen_id_count_ += !entry.id.empty();
-    // Expiry happens as of its own instant, so it runs before an entry at or after that instant.
+    // Pending points and expiry happen as of their own instant, so they run before an entry at
+    // or after that instant.
+    release_pending_until(entry.recorded());
     expire_until(entry.recorded());
     tiers_.advance(entry.recorded());
     note_tier_after_advance(entry.recorded());
@@ -278,6 +298,7 @@ void Replayer::append(const LedgerEntry& entry, std::size_t index) {
   }
   if (entry.type == EntryType::order_placed) order_index_.reserve(orders_.size() + 1);
   order_hash_ = KeyIndex::hash_of(entry.order_id);
+  release_pending_until(entry.recorded());
   expire_until(entry.recorded());
   tiers_.advance(entry.recorded());
   note_tier_after_advance(entry.recorded());
@@ -290,10 +311,20 @@ void Replayer::finish(EpochSeconds now) {
   reached_ = reached_ ? std::max(*reached_, now) : now;
   // Entries after `now` (a browser clock behind the server) are still applied: the ledger is the
   // backend's record. Expiry and tier windows are judged at `now`.
+  release_pending_until(now_);
   expire_until(now_);
   tiers_.advance(now_);
   account_.tier = tiers_.status(now_);
   account_.lots = lots_.remaining();
+  account_.pending = 0;
+  account_.pending_points.clear();
+  for (std::size_t i = pending_head_; i < pending_.size(); ++i) {
+    const OrderState& order = orders_[pending_[i].order];
+    if (order.pending <= 0) continue;
+    account_.pending = saturating_add(account_.pending, order.pending);
+    account_.pending_points.push_back({account_.activity[pending_[i].activity].order_id,
+                                       order.pending, pending_[i].available_at});
+  }
 
   account_.next_expiry.reset();
   const ExpiryPolicy& expiry = program_.expiry;
@@ -422,7 +453,7 @@ void Replayer::expire_until(EpochSeconds at) {
     const Points points = lots_.take(account_.balance);
     account_.balance -= points;
     account_.expired = saturating_add(account_.expired, points);
-    account_.activity.push_back({{}, EntryType::expire, *deadline, -points, {}, {}, {}, {}});
+    account_.activity.push_back({{}, EntryType::expire, *deadline, -points, {}, {}, {}, {}, {}});
   } else if (policy.mode == ExpiryMode::lots) {
     // Lots are removed as of their expiry instant, soonest first.
     while (const auto expires_at = lots_.earliest_expiry()) {
@@ -430,7 +461,8 @@ void Replayer::expire_until(EpochSeconds at) {
       const Points points = lots_.drop_expiring_at(*expires_at);
       account_.balance -= points;
       account_.expired = saturating_add(account_.expired, points);
-      account_.activity.push_back({{}, EntryType::expire, *expires_at, -points, {}, {}, {}, {}});
+      account_.activity.push_back(
+          {{}, EntryType::expire, *expires_at, -points, {}, {}, {}, {}, {}});
     }
   }
 }
@@ -465,7 +497,19 @@ void Replayer::place_order(const LedgerEntry& entry, std::size_t index) {
   }
   order.earned = points;
 
-  credit_earned(points, entry.recorded(), index, true);
+  const int pending_days = order_rule_ ? order_rule_->pending_days : 0;
+  if (pending_days > 0 && points > 0) {
+    // Held for the returns window: counted toward the tier now when the program says so.
+    order.pending = points;
+    pending_.push_back({static_cast<std::uint32_t>(orders_.size() - 1),
+                        static_cast<std::uint32_t>(index),
+                        static_cast<std::uint32_t>(account_.activity.size()),
+                        saturating_add(entry.recorded(), pending_days * kSecondsPerDay)});
+    if (program_.tiers.count_pending)
+      tiers_.record(TierMetric::points_earned, entry.recorded(), points);
+  } else {
+    credit_earned(points, entry.recorded(), index, true);
+  }
   const SpendBasis spend_basis = program_.tiers.spend_basis;
   order.spend = order.basis;
   if (spend_basis == SpendBasis::subtotal_after_discounts)
@@ -479,6 +523,39 @@ void Replayer::place_order(const LedgerEntry& entry, std::size_t index) {
   account_.orders += 1;
   tiers_.record(TierMetric::orders, entry.recorded(), 1);
   record_activity(entry, EntryType::order_placed, points);
+  if (order.pending > 0) account_.activity.back().pending_until = pending_.back().available_at;
+}
+
+void Replayer::release_pending_until(EpochSeconds at) {
+  while (pending_head_ < pending_.size() && pending_[pending_head_].available_at <= at) {
+    const PendingSlot slot = pending_[pending_head_++];
+    OrderState& order = orders_[slot.order];
+    const Points points = order.pending;
+    order.pending = 0;
+    account_.activity[slot.activity].pending_until.reset();
+    if (points <= 0) continue;
+    // Events in time order: what expired before the points became available expires first.
+    expire_until(slot.available_at);
+    tiers_.advance(slot.available_at);
+    const bool counts_now = !program_.tiers.count_pending;
+    credit_earned(points, slot.available_at, slot.ledger_index, counts_now);
+    if (counts_now) {
+      const std::string entry_id = account_.activity[slot.activity].entry_id;
+      award_tier_entry_points(entry_id, slot.available_at, slot.available_at, slot.ledger_index);
+    }
+  }
+}
+
+void Replayer::take_back_order_points(OrderState& order, Points clawback, EpochSeconds at) {
+  const Points from_pending = std::min(order.pending, clawback);
+  order.pending -= from_pending;
+  const Points from_balance = clawback - from_pending;
+  take_or_owe(from_balance);
+  // Pending points were never in lifetime_earned, and counted toward the tier only with
+  // countPending.
+  account_.lifetime_earned = std::max<Points>(0, account_.lifetime_earned - from_balance);
+  tiers_.record(TierMetric::points_earned, at,
+                -(program_.tiers.count_pending ? clawback : from_balance));
 }
 
 void Replayer::refund_order(const LedgerEntry& entry, std::size_t index) {
@@ -510,10 +587,7 @@ void Replayer::refund_order(const LedgerEntry& entry, std::size_t index) {
     target = order.earned;
   const Points clawback = target - order.clawed;
   order.clawed = target;
-
-  take_or_owe(clawback);
-  account_.lifetime_earned = std::max<Points>(0, account_.lifetime_earned - clawback);
-  tiers_.record(TierMetric::points_earned, entry.recorded(), -clawback);
+  take_back_order_points(order, clawback, entry.recorded());
   take_back_spend(order, counted, entry.recorded());
   record_activity(entry, EntryType::order_refunded, -clawback);
   take_back_entry_points(tiers_.effective(entry.recorded()), entry);
@@ -536,10 +610,7 @@ void Replayer::cancel_order(const LedgerEntry& entry, std::size_t index) {
   // A cancellation takes the rest of the order's points and the rest of its basis.
   const Points clawback = order.earned - order.clawed;
   order.clawed = order.earned;
-
-  take_or_owe(clawback);
-  account_.lifetime_earned = std::max<Points>(0, account_.lifetime_earned - clawback);
-  tiers_.record(TierMetric::points_earned, entry.recorded(), -clawback);
+  take_back_order_points(order, clawback, entry.recorded());
   take_back_spend(order, order.basis, entry.recorded());
   account_.orders -= 1;
   tiers_.record(TierMetric::orders, entry.recorded(), -1);
@@ -679,10 +750,15 @@ void Replayer::assign_tier(const LedgerEntry& entry, std::size_t index) {
 }
 
 void Replayer::award_tier_entry_points(const LedgerEntry& entry, std::size_t index) {
+  award_tier_entry_points(entry.id, entry.at, entry.recorded(), index);
+}
+
+void Replayer::award_tier_entry_points(const std::string& entry_id, EpochSeconds shown_at,
+                                       EpochSeconds at, std::size_t index) {
   if (!tiers_.enabled()) return;
   const TierProgram& program = program_.tiers;
   entry_paid_.resize(program.tiers.size(), 0);
-  const int tier = tiers_.effective(entry.recorded());
+  const int tier = tiers_.effective(at);
   // Entry points are paid when a tier is entered from below (by the metric or by an
   // assignment): once per customer ever, or with "each_time" again after the tier was lost.
   // Jumping several tiers at once pays each tier passed. They add to the balance and
@@ -694,11 +770,11 @@ void Replayer::award_tier_entry_points(const LedgerEntry& entry, std::size_t ind
     const Tier& reached = program.tiers[position];
     if (reached.entry_points <= 0) continue;
     const Points points = std::min(reached.entry_points, kMaxSafeInteger);
-    credit_earned(points, entry.recorded(), index, false);
+    credit_earned(points, at, index, false);
     Activity activity;
-    activity.entry_id = entry.id;
+    activity.entry_id = entry_id;
     activity.type = EntryType::tier_change;
-    activity.at = entry.at;
+    activity.at = shown_at;
     activity.points = points;
     activity.tier_id = reached.id;
     account_.activity.push_back(std::move(activity));

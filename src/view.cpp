@@ -139,8 +139,10 @@ class ViewBuilder {
     add_cart_preview();
     if (member_) {
       view_.customer = CustomerView{customer_.id, customer_.first_name};
-      view_.balance =
-          BalanceView{account_.balance, account_.owed, account_.lifetime_earned, account_.spent};
+      view_.balance = BalanceView{account_.balance, account_.owed, account_.pending,
+                                  account_.lifetime_earned, account_.spent};
+      for (const PendingPoints& held : account_.pending_points)
+        view_.pending.push_back({held.order_id, held.points, instant(held.available_at)});
       add_next_reward();
       add_tier();
       add_referral();
@@ -655,8 +657,14 @@ class ViewBuilder {
     }
     for (std::size_t i = 0; i < count; ++i) {
       const Activity& activity = *shown[i];
-      view_.activity.push_back(ActivityView{activity.entry_id, activity.type, instant(activity.at),
-                                            activity.points, activity_title(activity, reasons[i])});
+      ActivityView item{activity.entry_id,
+                        activity.type,
+                        instant(activity.at),
+                        activity.points,
+                        activity_title(activity, reasons[i]),
+                        std::nullopt};
+      if (activity.pending_until) item.pending_until = instant(*activity.pending_until);
+      view_.activity.push_back(std::move(item));
     }
   }
 

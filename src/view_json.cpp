@@ -351,6 +351,8 @@ void write_view(JsonWriter& out, const LauncherView& view) {
     out.text(entry.at);
     out.key("id");
     out.text(entry.id);
+    out.key("pendingUntil");
+    write_optional(out, entry.pending_until, write_text);
     out.key("points");
     out.integer(entry.points);
     out.key("title");
@@ -369,6 +371,8 @@ void write_view(JsonWriter& out, const LauncherView& view) {
     item.integer(balance.lifetime_earned);
     item.key("owed");
     item.integer(balance.owed);
+    item.key("pending");
+    item.integer(balance.pending);
     item.key("points");
     item.integer(balance.points);
     item.key("spent");
@@ -433,6 +437,19 @@ void write_view(JsonWriter& out, const LauncherView& view) {
   });
   out.key("now");
   out.text(view.now);
+  out.key("pending");
+  out.begin_array();
+  for (const auto& held : view.pending) {
+    out.begin_object();
+    out.key("availableAt");
+    out.text(held.available_at);
+    out.key("orderId");
+    out.text(held.order_id);
+    out.key("points");
+    out.integer(held.points);
+    out.end_object();
+  }
+  out.end_array();
   out.key("points");
   out.begin_object();
   out.key("forms");

@@ -31,6 +31,15 @@ struct Activity {
   std::string reward_id;
   std::string tier_id;
   std::string order_id;
+  /// Order points still pending: when they become spendable.
+  std::optional<EpochSeconds> pending_until;
+};
+
+/// Order points held for the order rule's pendingDays (a returns window) before they count.
+struct PendingPoints {
+  std::string order_id;
+  Points points = 0;
+  EpochSeconds available_at = 0;
 };
 
 struct TierStatus {
@@ -47,9 +56,11 @@ struct Account {
   Points lifetime_earned = 0;
   Points spent = 0;
   Points expired = 0;
-  MinorUnits amount_spent = 0;  // lifetime, net of refunds
-  std::int64_t orders = 0;      // lifetime, net of cancellations
-  std::vector<Lot> lots;        // oldest first; sums to balance
+  MinorUnits amount_spent = 0;                // lifetime, net of refunds
+  std::int64_t orders = 0;                    // lifetime, net of cancellations
+  std::vector<Lot> lots;                      // oldest first; sums to balance
+  Points pending = 0;                         // order points not yet spendable; not in the balance
+  std::vector<PendingPoints> pending_points;  // soonest first
   std::optional<EpochSeconds> last_activity;
   std::optional<ExpiringPoints> next_expiry;  // the soonest expiry within reach
   TierStatus tier;

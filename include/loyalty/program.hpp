@@ -61,6 +61,7 @@ struct EarnRule {
   MinorUnits min_order = 0;  // order only: basis amount below which nothing is earned
   EarnRounding rounding = EarnRounding::proportional;           // order only
   RefundRounding refund_rounding = RefundRounding::taken_back;  // order only
+  int pending_days = 0;   // order only: days the points are held (a returns window) before use
   int wait_days = 0;      // birthday: days after the birthday is first entered before it pays
   int cooldown_days = 0;  // birthday: > 0 replaces "once per calendar year" with N days between
   std::optional<SocialPlatform> platform;  // social_follow / social_share
@@ -153,6 +154,9 @@ struct TierProgram {
   EntryPointsRepeat entry_points_repeat = EntryPointsRepeat::once;
   /// A refund or cancellation that drops the shopper below a tier takes its entry points back.
   bool entry_points_take_back = false;
+  /// Pending order points count toward points_earned tiers when earned (default) or only once
+  /// they become available.
+  bool count_pending = true;
   std::vector<Tier> tiers;  // ascending thresholds; empty = no VIP program
 };
 

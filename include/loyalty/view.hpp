@@ -81,6 +81,7 @@ struct CustomerView {
 struct BalanceView {
   Points points = 0;
   Points owed = 0;
+  Points pending = 0;  // order points still in their returns window, not spendable
   Points lifetime_earned = 0;
   Points spent = 0;
 };
@@ -212,6 +213,14 @@ struct ActivityView {
   std::string at;
   Points points = 0;  // signed change to the balance
   Message title;
+  std::optional<std::string> pending_until;  // order points not yet spendable: until when
+};
+
+/// Order points held until `available_at` (the order rule's pendingDays).
+struct PendingView {
+  std::string order_id;
+  Points points = 0;
+  std::string available_at;
 };
 
 struct CartPreviewView {
@@ -242,6 +251,7 @@ struct LauncherView {
   std::vector<std::pair<std::string, std::string>> labels;  // sorted by key
   std::optional<CustomerView> customer;
   std::optional<BalanceView> balance;
+  std::vector<PendingView> pending;  // soonest first
   std::optional<NextRewardView> next_reward;
   std::vector<std::string> affordable_reward_ids;
   std::vector<RewardView> rewards;

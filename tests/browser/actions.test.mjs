@@ -126,6 +126,36 @@ describe('redeem', () => {
     }
   });
 
+  test('pending order points show beside the balance and in the activity', async () => {
+    const original = env.server.backend.program;
+    const program = structuredClone(original);
+    program.earning.find((rule) => rule.type === 'order').pendingDays = 14;
+    env.server.backend.program = program;
+    const ada = env.server.backend.customers.get('c-1001');
+    ada.ledger.push({
+      id: 'e-pending',
+      type: 'order_placed',
+      at: '2026-11-20T10:00:00-05:00',
+      orderId: '2001',
+      amounts: { subtotal: 5000 },
+    });
+    try {
+      const page = await openPage(env, { customer: 'c-1001' });
+      await page.evaluate(() => document.querySelector('loyalty-launcher').open('activity'));
+      const pending = inPanel(page, '[part="pending"]');
+      await pending.waitFor();
+      assert.match(
+        await pending.textContent(),
+        /^\d[\d,]* points? pending, available from Dec 4, 2026$/,
+      );
+      const note = inPanel(page, '[data-activity="e-pending"] [part="activity-pending"]');
+      assert.equal(await note.textContent(), 'Pending until Dec 4, 2026');
+      await page.close();
+    } finally {
+      env.server.backend.program = original;
+    }
+  });
+
   test('a refusal from the backend is shown in the reward card', async () => {
     env.server.backend.failures.redemptions = 'refuse';
     const page = await openMember();

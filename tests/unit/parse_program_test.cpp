@@ -601,6 +601,17 @@ TEST(ParseProgram, TierSpendAndEntryPoints) {
   EXPECT_TRUE(has_warning(points_metric.diagnostics, "/tiers/spendBasis", "amount_spent"));
   auto bad = parse_with(contract_program(), "/tiers/entryPointsRepeat", "twice");
   EXPECT_TRUE(has_error(bad.diagnostics, "/tiers/entryPointsRepeat", "\"each_time\""));
+  auto pending = parse_with(contract_program(), "/earning/1/pendingDays", 14);
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(pending.value->earning[1].pending_days, 14);
+  EXPECT_TRUE(pending.value->tiers.count_pending);
+  auto too_long = parse_with(contract_program(), "/earning/1/pendingDays", 366);
+  EXPECT_TRUE(has_error(too_long.diagnostics, "/earning/1/pendingDays", "from 0 to 365"));
+  auto not_order = parse_with(contract_program(), "/earning/3/pendingDays", 14);
+  EXPECT_TRUE(has_warning(not_order.diagnostics, "/earning/3/pendingDays", "only order rules"));
+  auto wait = parse_with(contract_program(), "/tiers/countPending", false);
+  ASSERT_TRUE(wait.ok());
+  EXPECT_FALSE(wait.value->tiers.count_pending);
   auto not_bool = parse_with(contract_program(), "/tiers/entryPointsTakeBack", "yes");
   EXPECT_TRUE(has_error(not_bool.diagnostics, "/tiers/entryPointsTakeBack", "true or false"));
 }

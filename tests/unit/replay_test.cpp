@@ -244,6 +244,80 @@ TEST(Replay, LimitsCountClaimsInTheOrderTheyWereRecorded) {
   EXPECT_EQ(warnings_at(account, "/ledger/0/ruleId"), 1);
 }
 
+TEST(Replay, PendingOrderPointsBecomeSpendableAfterTheWindow) {
+  Program program = maple();
+  program.earning[1].pending_days = 14;
+  const std::vector<LedgerEntry> ledger = {
+      earned("s", "2025-02-01T12:00:00Z", "signup", 100),
+      placed("p", "2025-02-01T12:00:00Z", "1", 5000),  // 100 points, available Feb 15 12:00
+  };
+  const EpochSeconds available = at("2025-02-15T12:00:00Z");
+  Account account = replay(program, customer(ledger), available - 1);
+  EXPECT_EQ(account.balance, 100);
+  EXPECT_EQ(account.pending, 100);
+  ASSERT_EQ(account.pending_points.size(), 1u);
+  EXPECT_EQ(account.pending_points[0].order_id, "1");
+  EXPECT_EQ(account.pending_points[0].available_at, available);
+  EXPECT_EQ(account.activity[1].points, 100);
+  EXPECT_EQ(account.activity[1].pending_until, available);
+  EXPECT_EQ(account.lifetime_earned, 100);
+  // A redemption can't spend them yet.
+  EXPECT_EQ(check_redeem(program, account, {"ship", std::nullopt, std::nullopt}, available - 1).ok,
+            false);
+  account = replay(program, customer(ledger), available);
+  EXPECT_EQ(account.balance, 200);
+  EXPECT_EQ(account.pending, 0);
+  EXPECT_TRUE(account.pending_points.empty());
+  EXPECT_FALSE(account.activity[1].pending_until);
+  EXPECT_EQ(account.lifetime_earned, 200);
+  EXPECT_EQ(lot_total(account), 200);
+}
+
+TEST(Replay, RefundsInsideTheWindowTakeFromThePendingPoints) {
+  Program program = maple();
+  program.earning[1].pending_days = 14;
+  // A partial refund inside the window, then a cancellation: the balance never moves.
+  Account account = replay(program,
+                           customer({placed("p", "2025-02-01T12:00:00Z", "1", 5000),
+                                     refunded("r", "2025-02-03T12:00:00Z", "1", 1000),
+                                     cancelled("c", "2025-02-05T12:00:00Z", "1")}),
+                           at("2025-03-01T00:00:00Z"));
+  EXPECT_EQ(account.balance, 0);
+  EXPECT_EQ(account.owed, 0);
+  EXPECT_EQ(account.pending, 0);
+  EXPECT_EQ(account.lifetime_earned, 0);
+  EXPECT_EQ(account.activity[1].points, -20);
+  // A refund inside the window leaves the rest to become available.
+  account = replay(program,
+                   customer({placed("p", "2025-02-01T12:00:00Z", "1", 5000),
+                             refunded("r", "2025-02-03T12:00:00Z", "1", 1000)}),
+                   at("2025-03-01T00:00:00Z"));
+  EXPECT_EQ(account.balance, 80);
+  EXPECT_EQ(account.lifetime_earned, 80);
+  // After the window a refund takes from the balance as before (and owes what it can't).
+  account = replay(program,
+                   customer({placed("p", "2025-02-01T12:00:00Z", "1", 5000),
+                             redeemed("x", "2025-02-20T12:00:00Z", "ship", 30),
+                             refunded("r", "2025-02-21T12:00:00Z", "1", 5000)}),
+                   at("2025-03-01T00:00:00Z"));
+  EXPECT_EQ(account.balance, 0);
+  EXPECT_EQ(account.owed, 30);
+}
+
+TEST(Replay, PendingPointsCountTowardTheTierAsTheProgramSays) {
+  Program program = maple();
+  program.tiers = maple_tiers();  // Gold at 1000 points earned
+  program.earning[1].pending_days = 14;
+  const std::vector<LedgerEntry> ledger = {placed("p", "2025-02-01T12:00:00Z", "1", 50000)};
+  const EpochSeconds inside = at("2025-02-10T00:00:00Z");
+  EXPECT_EQ(replay(program, customer(ledger), inside).tier.index, 1);  // 1000 pending count
+  program.tiers.count_pending = false;
+  EXPECT_EQ(replay(program, customer(ledger), inside).tier.index, 0);
+  const Account later = replay(program, customer(ledger), at("2025-02-16T00:00:00Z"));
+  EXPECT_EQ(later.tier.index, 1);
+  EXPECT_EQ(later.balance, 1100);  // with Gold's entry points
+}
+
 TEST(Replay, UnknownOrdersAreWarnedAndIgnored) {
   const Account account = replay(maple(),
                                  customer({refunded("r", "2025-02-02T12:00:00Z", "nope", 100),

@@ -646,6 +646,34 @@ TEST(View, ATiersOwnExpiryIsWorded) {
   EXPECT_EQ(param(*lots.tier->current->expiry, "count")->value, 0);
 }
 
+TEST(View, PendingOrderPointsAreShownApartFromTheBalance) {
+  json program = sample_program();
+  program["earning"][1]["pendingDays"] = 14;
+  json customer = sample_customer();
+  customer["ledger"] = json::array({{{"id", "o1"},
+                                     {"type", "order_placed"},
+                                     {"at", "2026-11-20T10:00:00-05:00"},
+                                     {"orderId", "1001"},
+                                     {"amounts", {{"subtotal", 5000}}}}});
+  const auto view = view_of(program, customer, sample_context());  // now: Nov 23
+  EXPECT_EQ(view.balance->points, 0);
+  EXPECT_EQ(view.balance->pending, 100);
+  ASSERT_EQ(view.pending.size(), 1u);
+  EXPECT_EQ(view.pending[0].order_id, "1001");
+  EXPECT_EQ(view.pending[0].available_at, "2026-12-04T10:00:00-05:00");
+  EXPECT_EQ(view.activity[0].pending_until, "2026-12-04T10:00:00-05:00");
+  const json parsed = json::parse(view_to_json(view));
+  EXPECT_EQ(parsed["balance"]["pending"], 100);
+  EXPECT_EQ(parsed["pending"][0]["availableAt"], "2026-12-04T10:00:00-05:00");
+  EXPECT_EQ(parsed["activity"][0]["pendingUntil"], "2026-12-04T10:00:00-05:00");
+  // Without pendingDays nothing is pending.
+  const json plain =
+      json::parse(view_to_json(view_of(sample_program(), customer, sample_context())));
+  EXPECT_EQ(plain["balance"]["pending"], 0);
+  EXPECT_TRUE(plain["pending"].empty());
+  EXPECT_TRUE(plain["activity"][0]["pendingUntil"].is_null());
+}
+
 TEST(View, JsonMirrorsTheStructsAndIsDeterministic) {
   json context = sample_context();
   context["cart"] = {{"currency", "USD"}, {"amounts", {{"subtotal", 5000}}}};

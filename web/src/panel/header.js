@@ -36,6 +36,18 @@ export function renderHeader(view, fmt, ui) {
     h('p', { class: 'muted balance-label' }, fmt.t('balance.label')),
     h('div', { class: 'balance', part: 'balance' }, fmt.points(view.balance.points)),
   );
+  if (view.balance.pending > 0 && view.pending?.length) {
+    header.append(
+      h(
+        'p',
+        { class: 'muted', part: 'pending' },
+        fmt.t('balance.pending', {
+          points: { points: view.balance.pending },
+          date: { date: view.pending[0].availableAt },
+        }),
+      ),
+    );
+  }
   if (view.balance.owed > 0) {
     header.append(h('p', null, fmt.t('balance.owed', { points: { points: view.balance.owed } })));
   }

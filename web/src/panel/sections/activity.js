@@ -31,6 +31,16 @@ export function renderActivity(view, fmt) {
             fmt.message(entry.title),
             h('br'),
             h('span', { class: 'muted' }, fmt.date(entry.at)),
+            entry.pendingUntil
+              ? [
+                  h('br'),
+                  h(
+                    'span',
+                    { class: 'muted', part: 'activity-pending' },
+                    fmt.t('activity.pendingUntil', { date: { date: entry.pendingUntil } }),
+                  ),
+                ]
+              : null,
           ),
           entry.points
             ? h(
