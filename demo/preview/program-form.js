@@ -122,6 +122,84 @@ const rewardTypes = [
   ['store_credit', 'Store credit'],
 ];
 
+// Only these reward types can be pay-what-you-like (`incremental`).
+const FLEXIBLE_TYPES = new Set(['amount_off', 'store_credit']);
+
+/** How each pay-what-you-like input writes `incremental` (money in major units). */
+const INCREMENTAL_FIELDS = {
+  pointsPerStep: (incremental, value) => {
+    incremental.pointsPerStep = numberOrNull(value);
+  },
+  amountPerStep: (incremental, value, digits) => {
+    incremental.amountPerStep = toMinor(value, digits);
+  },
+  // One step is the default minimum, and 0 (or none) the default maximum: no cap.
+  minPoints: (incremental, value) =>
+    setOrDefault(
+      incremental,
+      'minPoints',
+      numberOrNull(value) ?? incremental.pointsPerStep,
+      incremental.pointsPerStep,
+    ),
+  maxPoints: (incremental, value) =>
+    setOrDefault(incremental, 'maxPoints', numberOrNull(value) ?? 0, 0),
+};
+
+const pricings = [
+  ['fixed', 'Fixed cost'],
+  ['flexible', 'Pay what you like'],
+];
+
+const ruleTypes = [
+  ['birthday', 'Birthday'],
+  ['review', 'Review'],
+  ['social_follow', 'Social follow'],
+  ['social_share', 'Social share'],
+  ['referral', 'Referral'],
+  ['custom', 'Custom'],
+];
+
+/**
+ * The keys each way to earn has besides id, type, name, points and enabled, in the row's order
+ * (the link last, so a narrow row wraps it rather than a select).
+ */
+const RULE_FIELDS = {
+  birthday: ['waitDays', 'cooldownDays'],
+  review: ['limit'],
+  social_follow: ['platform', 'limit', 'url'],
+  social_share: ['platform', 'limit', 'url'],
+  referral: [],
+  custom: ['limit', 'url'],
+};
+
+const NEW_RULE_NAME = 'New way to earn';
+
+const ruleFields = (type) => (Object.hasOwn(RULE_FIELDS, type) ? RULE_FIELDS[type] : []);
+
+const platforms = [
+  ['facebook', 'Facebook'],
+  ['instagram', 'Instagram'],
+  ['x', 'X'],
+  ['tiktok', 'TikTok'],
+  ['pinterest', 'Pinterest'],
+  ['youtube', 'YouTube'],
+];
+
+const limits = [
+  ['once', 'Once'],
+  ['per_day', 'Once a day'],
+  ['per_week', 'Once a week'],
+  ['per_month', 'Once a month'],
+  ['per_year', 'Once a year'],
+  ['unlimited', 'Every time'],
+];
+
+const combines = [
+  ['add', 'Adds to the tier bonus'],
+  ['multiply', 'Multiplies with the tier rate'],
+  ['greater', 'Better of event and tier rate'],
+];
+
 function element(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
@@ -135,6 +213,37 @@ function element(tag, attrs = {}, ...children) {
 
 function labelled(text, control) {
   return element('label', {}, `${text} `, control);
+}
+
+/**
+ * A select of [value, label] options with `chosen` selected. A value the list lacks gets an
+ * option of its own, so the select never shows what the document does not say.
+ */
+function select(options, chosen, attrs) {
+  const all = options.some(([value]) => value === chosen)
+    ? options
+    : [[chosen ?? '', chosen ?? 'Choose…'], ...options];
+  return element(
+    'select',
+    attrs,
+    ...all.map(([value, label]) =>
+      element('option', { value, selected: value === (chosen ?? '') }, label),
+    ),
+  );
+}
+
+function removeButton(index, label) {
+  return element(
+    'button',
+    { type: 'button', class: 'remove', 'data-remove': index, 'aria-label': label },
+    '×',
+  );
+}
+
+/** Sets `key`, or deletes it when `value` is the contract's default, so defaults stay implicit. */
+function setOrDefault(object, key, value, fallback) {
+  if (value === fallback || value === null || value === undefined) delete object[key];
+  else object[key] = value;
 }
 
 /** The reward row's "value" field depends on its type. */
@@ -183,45 +292,79 @@ function rewardValueField(reward, index, digits, language) {
   }
 }
 
+/** A pay-what-you-like reward's steps: points per step buy amount per step, within the bounds. */
+function incrementalFields(incremental, index, digits) {
+  const path = `/rewards/${index}/incremental`;
+  const step = incremental.pointsPerStep;
+  const number = (label, field, value, attrs = {}) =>
+    labelled(
+      label,
+      element('input', {
+        type: 'number',
+        min: 1,
+        step: 1,
+        class: 'short',
+        'data-field': field,
+        'data-path': `${path}/${field}`,
+        value,
+        ...attrs,
+      }),
+    );
+  return [
+    number('Points per step', 'pointsPerStep', step ?? ''),
+    number('Amount per step', 'amountPerStep', toMajor(incremental.amountPerStep, digits), {
+      min: 0,
+      step: 1 / 10 ** digits,
+    }),
+    // The minimum is one step unless set; no maximum (or 0) is no cap.
+    number('Minimum points', 'minPoints', incremental.minPoints ?? step ?? '', { step }),
+    number('Maximum points', 'maxPoints', incremental.maxPoints || '', {
+      min: 0,
+      step,
+      placeholder: 'No cap',
+    }),
+  ];
+}
+
 function rewardRow(reward, index, digits, language) {
-  const type = element('select', { 'data-field': 'type', 'data-path': `/rewards/${index}/type` });
-  for (const [value, label] of rewardTypes) {
-    type.append(element('option', { value, selected: reward.type === value }, label));
-  }
-  const cost = reward.incremental
-    ? element(
-        'span',
-        { class: 'muted', 'data-path': `/rewards/${index}/incremental` },
-        'Pay-what-you-like: edit in JSON',
-      )
-    : labelled(
-        'Cost',
-        element('input', {
-          type: 'number',
-          min: 1,
-          step: 1,
-          class: 'short',
-          'data-field': 'cost',
-          'data-path': `/rewards/${index}/cost`,
-          value: reward.cost ?? '',
+  const type = select(rewardTypes, reward.type, {
+    'data-field': 'type',
+    'data-path': `/rewards/${index}/type`,
+  });
+  const pricing = FLEXIBLE_TYPES.has(reward.type)
+    ? labelled(
+        'Pricing',
+        select(pricings, reward.incremental ? 'flexible' : 'fixed', {
+          'data-field': 'pricing',
+          'data-path': `/rewards/${index}/incremental`,
         }),
-      );
+      )
+    : null;
+  const cost =
+    reward.incremental && typeof reward.incremental === 'object'
+      ? incrementalFields(reward.incremental, index, digits)
+      : [
+          labelled(
+            'Cost',
+            element('input', {
+              type: 'number',
+              min: 1,
+              step: 1,
+              class: 'short',
+              'data-field': 'cost',
+              'data-path': `/rewards/${index}/cost`,
+              value: reward.cost ?? '',
+            }),
+          ),
+        ];
   return element(
     'div',
     { class: 'item', 'data-index': index, 'data-path': `/rewards/${index}` },
     labelled('Type', type),
     reward.incremental ? null : rewardValueField(reward, index, digits, language),
-    cost,
-    element(
-      'button',
-      {
-        type: 'button',
-        class: 'remove',
-        'data-remove': index,
-        'aria-label': `Remove reward ${index + 1}`,
-      },
-      '×',
-    ),
+    pricing,
+    ...cost,
+    removeButton(index, `Remove reward ${index + 1}`),
   );
 }
 
@@ -264,17 +407,176 @@ function tierRow(level, index, metric, digits, language) {
         value: level.multiplier ?? 1,
       }),
     ),
-    element(
-      'button',
-      {
-        type: 'button',
-        class: 'remove',
-        'data-remove': index,
-        'aria-label': `Remove tier ${index + 1}`,
-      },
-      '×',
-    ),
+    removeButton(index, `Remove tier ${index + 1}`),
   );
+}
+
+/** The input of one of a way to earn's own keys (RULE_FIELDS). */
+function ruleField(rule, key, path) {
+  const attrs = { 'data-field': key, 'data-path': `${path}/${key}` };
+  switch (key) {
+    case 'platform':
+      return labelled('Platform', select(platforms, rule.platform, attrs));
+    case 'limit':
+      return labelled('How often', select(limits, rule.limit ?? 'once', attrs));
+    case 'url':
+      return labelled(
+        'Link',
+        element('input', { type: 'url', ...attrs, value: rule.url ?? '', placeholder: 'https://' }),
+      );
+    case 'waitDays':
+      return labelled(
+        'Wait after it is entered (days)',
+        element('input', {
+          type: 'number',
+          min: 0,
+          step: 1,
+          class: 'short',
+          ...attrs,
+          value: rule.waitDays ?? 0,
+        }),
+      );
+    default:
+      // cooldownDays: without it, a birthday pays once per calendar year.
+      return labelled(
+        'Days between awards',
+        element('input', {
+          type: 'number',
+          min: 1,
+          step: 1,
+          class: 'medium',
+          ...attrs,
+          value: rule.cooldownDays ?? '',
+          placeholder: 'Once a year',
+        }),
+      );
+  }
+}
+
+function ruleRow(rule, index) {
+  const path = `/earning/${index}`;
+  return element(
+    'div',
+    { class: 'item', 'data-index': index, 'data-path': path },
+    labelled(
+      'Type',
+      select(ruleTypes, rule.type, { 'data-field': 'type', 'data-path': `${path}/type` }),
+    ),
+    labelled(
+      'Points',
+      element('input', {
+        type: 'number',
+        min: 1,
+        step: 1,
+        class: 'short',
+        'data-field': 'points',
+        'data-path': `${path}/points`,
+        value: rule.points ?? '',
+      }),
+    ),
+    ...ruleFields(rule.type).map((key) => ruleField(rule, key, path)),
+    element(
+      'label',
+      { class: 'check' },
+      element('input', {
+        type: 'checkbox',
+        'data-field': 'enabled',
+        'data-path': `${path}/enabled`,
+        checked: rule.enabled !== false,
+      }),
+      ' Enabled',
+    ),
+    removeButton(index, `Remove way to earn “${rule.id}”`),
+  );
+}
+
+/** The rule as `type`: keeps what both types read, and gives the new type what it requires. */
+function retyped(rule, type) {
+  const { id, name, points, enabled } = rule;
+  const next = { id, type, name, points, enabled };
+  for (const key of ruleFields(type)) next[key] = rule[key];
+  // A custom rule is shown to shoppers by its name; a social one needs its platform. The
+  // placeholder name goes with the custom type, so the new type keeps its own wording.
+  if (type === 'custom') next.name ??= NEW_RULE_NAME;
+  else if (next.name === NEW_RULE_NAME) delete next.name;
+  if (ruleFields(type).includes('platform')) next.platform ??= 'facebook';
+  for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+  return next;
+}
+
+function promotionRow(promotion, index) {
+  const path = `/promotions/${index}`;
+  const instant = (label, key) =>
+    labelled(
+      label,
+      element('input', {
+        type: 'text',
+        class: 'instant',
+        spellcheck: 'false',
+        'aria-describedby': 'promotions-hint',
+        'data-field': key,
+        'data-path': `${path}/${key}`,
+        value: promotion[key] ?? '',
+        placeholder: '2026-11-27T00:00:00-05:00',
+      }),
+    );
+  return element(
+    'div',
+    { class: 'item', 'data-index': index, 'data-path': path },
+    instant('Starts', 'starts'),
+    instant('Ends', 'ends'),
+    labelled(
+      'Multiplier',
+      element('input', {
+        type: 'number',
+        min: 1,
+        step: 0.05,
+        class: 'short',
+        'data-field': 'multiplier',
+        'data-path': `${path}/multiplier`,
+        value: promotion.multiplier ?? 1,
+      }),
+    ),
+    labelled(
+      'With tier bonuses',
+      select(combines, promotion.combine ?? 'add', {
+        'data-field': 'combine',
+        'data-path': `${path}/combine`,
+      }),
+    ),
+    labelled(
+      'Bonus points',
+      element('input', {
+        type: 'number',
+        min: 0,
+        step: 1,
+        class: 'short',
+        'data-field': 'bonusPoints',
+        'data-path': `${path}/bonusPoints`,
+        value: promotion.bonusPoints ?? 0,
+      }),
+    ),
+    removeButton(index, `Remove promotion “${promotion.id}”`),
+    // Which rules it applies to is kept as it is; the form only says so.
+    Array.isArray(promotion.rules)
+      ? element(
+          'p',
+          { class: 'muted note', 'data-path': `${path}/rules` },
+          `Only on the ways to earn: ${promotion.rules.join(', ')}`,
+        )
+      : null,
+  );
+}
+
+/** `epochMs` down to the hour in `offset` ("-05:00"), as an RFC 3339 instant (Z with none). */
+function hourInstant(epochMs, offset) {
+  const match = /^([+-])(\d{2}):(\d{2})$/.exec(offset ?? '');
+  const minutes = match
+    ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]))
+    : 0;
+  const hour = 3600000;
+  const local = new Date(Math.floor((epochMs + minutes * 60000) / hour) * hour);
+  return `${local.toISOString().slice(0, 13)}:00:00${match ? offset : 'Z'}`;
 }
 
 /** Every merchant text the other fields do not show, as [JSON Pointer, label]. */
@@ -387,6 +689,16 @@ export function createProgramForm(form, onEdit) {
     const signup = signupRule();
     $('signup-points').dataset.path = `/earning/${(program.earning ?? []).indexOf(signup)}/points`;
     setIfIdle($('signup-points'), signup?.points ?? 0);
+    if (force || !form.querySelector('#rules').contains(document.activeElement)) {
+      // Every other way to earn, each row at its index in `earning`.
+      $('rules').replaceChildren(
+        ...(program.earning ?? []).flatMap((rule, i) =>
+          rule && typeof rule === 'object' && rule !== order && rule !== signup
+            ? [ruleRow(rule, i)]
+            : [],
+        ),
+      );
+    }
 
     setIfIdle($('text-language'), language);
     if (force || !form.querySelector('#texts').contains(document.activeElement)) {
@@ -409,6 +721,14 @@ export function createProgramForm(form, onEdit) {
       $('tiers').replaceChildren(
         ...(tiers.levels ?? []).map((level, i) =>
           tierRow(level, i, tiers.metric, digits(), language),
+        ),
+      );
+    }
+
+    if (force || !form.querySelector('#promotions').contains(document.activeElement)) {
+      $('promotions').replaceChildren(
+        ...(program.promotions ?? []).flatMap((promotion, i) =>
+          promotion && typeof promotion === 'object' ? [promotionRow(promotion, i)] : [],
         ),
       );
     }
@@ -616,16 +936,44 @@ export function createProgramForm(form, onEdit) {
     const field = target.dataset.field;
     if (!item || !field) return false;
     const index = Number(item.dataset.index);
-    if (item.parentElement.id === 'rewards') {
+    const list = item.parentElement.id;
+    if (list === 'rules') return applyRuleField(program.earning[index], index, field, target);
+    if (list === 'promotions') return applyPromotionField(program.promotions[index], field, target);
+    if (list === 'rewards') {
       const reward = program.rewards[index];
       if (field === 'type') {
-        const { id, cost, tiers, minOrder, couponDays } = reward;
-        program.rewards[index] = { id, type: target.value, cost, tiers, minOrder, couponDays };
-        if (target.value === 'percent_off') program.rewards[index].percent = 10;
-        else if (target.value === 'free_product')
-          program.rewards[index].product = { id: `sku-${id}`, name: 'Gift' };
-        else if (target.value !== 'free_shipping') program.rewards[index].amount = 500;
+        const { id, name, cost, incremental, tiers, minOrder, couponDays } = reward;
+        const type = target.value;
+        // A pay-what-you-like reward stays one where it can; elsewhere it gets a fixed cost.
+        const flexible = Boolean(incremental) && FLEXIBLE_TYPES.has(type);
+        const fixedCost = cost ?? incremental?.minPoints ?? incremental?.pointsPerStep;
+        const next = flexible
+          ? { id, type, name, incremental, tiers, minOrder, couponDays }
+          : { id, type, name, cost: fixedCost, tiers, minOrder, couponDays };
+        if (type === 'percent_off') next.percent = 10;
+        else if (type === 'free_product') next.product = { id: `sku-${id}`, name: 'Gift' };
+        else if (type !== 'free_shipping' && !flexible) next.amount = 500;
+        program.rewards[index] = next;
         return 'structure';
+      }
+      if (field === 'pricing') {
+        if (target.value === 'flexible') {
+          delete reward.cost;
+          delete reward.amount;
+          // 100 points per one unit of the currency, until the merchant says otherwise.
+          reward.incremental = { pointsPerStep: 100, amountPerStep: 10 ** digits() };
+        } else {
+          const { pointsPerStep: step, amountPerStep, minPoints = step } = reward.incremental ?? {};
+          delete reward.incremental;
+          // Its smallest redemption becomes the fixed reward.
+          reward.amount = (minPoints / step) * amountPerStep || 500;
+          reward.cost = minPoints || 500;
+        }
+        return 'structure';
+      }
+      if (Object.hasOwn(INCREMENTAL_FIELDS, field) && reward.incremental) {
+        INCREMENTAL_FIELDS[field](reward.incremental, target.value, digits());
+        return true;
       }
       if (field === 'amount') reward.amount = toMinor(target.value, digits());
       else if (field === 'percent') reward.percent = numberOrNull(target.value);
@@ -648,6 +996,35 @@ export function createProgramForm(form, onEdit) {
     return true;
   }
 
+  function applyRuleField(rule, index, field, target) {
+    const value = target.value;
+    if (field === 'type') {
+      program.earning[index] = retyped(rule, value);
+      return 'structure';
+    }
+    if (field === 'points') rule.points = numberOrNull(value);
+    else if (field === 'enabled') setOrDefault(rule, 'enabled', target.checked, true);
+    else if (field === 'platform') rule.platform = value;
+    else if (field === 'url') setOrDefault(rule, 'url', value, '');
+    else if (field === 'limit') setOrDefault(rule, 'limit', value, 'once');
+    else if (field === 'waitDays') setOrDefault(rule, 'waitDays', numberOrNull(value) ?? 0, 0);
+    // Empty means once per calendar year.
+    else if (field === 'cooldownDays') setOrDefault(rule, 'cooldownDays', numberOrNull(value));
+    return true;
+  }
+
+  function applyPromotionField(promotion, field, target) {
+    const value = target.value;
+    // The core reads the instants, offset and all; the form passes them on as typed.
+    if (field === 'starts' || field === 'ends') promotion[field] = value;
+    else if (field === 'multiplier')
+      setOrDefault(promotion, 'multiplier', numberOrNull(value) ?? 1, 1);
+    else if (field === 'combine') setOrDefault(promotion, 'combine', value, 'add');
+    else if (field === 'bonusPoints')
+      setOrDefault(promotion, 'bonusPoints', numberOrNull(value) ?? 0, 0);
+    return true;
+  }
+
   function uniqueId(prefix, list) {
     let n = list.length + 1;
     while (list.some((entry) => entry.id === `${prefix}${n}`)) n += 1;
@@ -666,9 +1043,28 @@ export function createProgramForm(form, onEdit) {
   form.addEventListener('click', (event) => {
     const remove = event.target.closest('[data-remove]');
     if (remove) {
-      const list =
-        remove.closest('.list').id === 'rewards' ? program.rewards : program.tiers.levels;
+      const list = {
+        rewards: program.rewards,
+        tiers: program.tiers?.levels,
+        rules: program.earning,
+        promotions: program.promotions,
+      }[remove.closest('.list').id];
       list.splice(Number(remove.dataset.remove), 1);
+      // No promotions is the default: the key leaves rather than staying as an empty list.
+      if (program.promotions?.length === 0) delete program.promotions;
+    } else if (event.target.id === 'add-rule') {
+      program.earning ??= [];
+      program.earning.push({ id: uniqueId('rule-', program.earning), type: 'review', points: 25 });
+    } else if (event.target.id === 'add-promotion') {
+      program.promotions ??= [];
+      const starts = hourInstant(Date.now(), program.utcOffset);
+      program.promotions.push({
+        id: uniqueId('promotion-', program.promotions),
+        name: 'New promotion',
+        starts,
+        ends: hourInstant(Date.parse(starts) + 7 * 24 * 3600000, program.utcOffset),
+        multiplier: 2,
+      });
     } else if (event.target.id === 'add-reward') {
       program.rewards ??= [];
       const top = Math.max(0, ...program.rewards.map((reward) => reward.cost ?? 0));

@@ -175,6 +175,94 @@ test('expiry by calendar quarter or year, inactivity in months, and the redempti
   assert.equal(await page.textContent('#validity'), 'Valid');
 });
 
+test('every way to earn, flexible rewards and promotions are edited in the form', async () => {
+  await page.click('#tab-settings');
+  const edited = async () => JSON.parse(await json().inputValue());
+  const assertValid = async () => assert.equal(await page.textContent('#validity'), 'Valid');
+  const start = await edited();
+
+  // A new way to earn starts as a 25-point review; it becomes a monthly Instagram follow.
+  await page.click('#add-rule');
+  const index = start.earning.length;
+  const added = (await edited()).earning[index];
+  assert.deepEqual(added, { id: added.id, type: 'review', points: 25 });
+  assert.equal(
+    start.earning.some((rule) => rule.id === added.id),
+    false,
+    'the new id is unique',
+  );
+  await assertValid();
+  const row = page.locator(`#rules .item[data-index="${index}"]`);
+  await row.locator('[data-field="type"]').selectOption('social_follow');
+  await row.locator('[data-field="platform"]').selectOption('instagram');
+  await row.locator('[data-field="url"]').fill('https://instagram.com/maple.example');
+  await row.locator('[data-field="limit"]').selectOption('per_month');
+  assert.deepEqual((await edited()).earning[index], {
+    id: added.id,
+    type: 'social_follow',
+    points: 25,
+    platform: 'instagram',
+    url: 'https://instagram.com/maple.example',
+    limit: 'per_month',
+  });
+  await assertValid();
+
+  // The birthday pays at most every 300 days; emptied, once per calendar year again.
+  const birthday = start.earning.findIndex((rule) => rule.type === 'birthday');
+  const cooldown = page.locator(`#rules [data-path="/earning/${birthday}/cooldownDays"]`);
+  await cooldown.fill('300');
+  assert.equal((await edited()).earning[birthday].cooldownDays, 300);
+  await assertValid();
+  await page.locator('#rules').evaluate((list) => list.parentElement.scrollIntoView());
+  await screenshot(page, 'preview-ways-to-earn');
+  await cooldown.fill('');
+  assert.equal('cooldownDays' in (await edited()).earning[birthday], false);
+
+  // A pay-what-you-like reward's amount per step, in dollars like every money field.
+  const flex = start.rewards.findIndex((reward) => reward.incremental);
+  const amountPerStep = page.locator(
+    `#rewards [data-path="/rewards/${flex}/incremental/amountPerStep"]`,
+  );
+  await amountPerStep.fill('1.50');
+  assert.deepEqual((await edited()).rewards[flex].incremental, {
+    ...start.rewards[flex].incremental,
+    amountPerStep: 150,
+  });
+  await assertValid();
+  await page.locator('#rewards').evaluate((list) => list.scrollIntoView());
+  await screenshot(page, 'preview-flexible-reward');
+  await amountPerStep.fill(String(start.rewards[flex].incremental.amountPerStep / 100));
+
+  // A new promotion: double points for a week from this hour, in the shop's offset.
+  await page.click('#add-promotion');
+  const promotions = (await edited()).promotions;
+  assert.equal(promotions.length, start.promotions.length + 1);
+  const promotion = promotions.at(-1);
+  assert.equal(promotion.name, 'New promotion');
+  assert.equal(promotion.multiplier, 2);
+  assert.match(promotion.starts, /^\d{4}-\d\d-\d\dT\d\d:00:00/);
+  assert.ok(promotion.starts.endsWith(start.utcOffset ?? 'Z'));
+  assert.ok(Date.parse(promotion.starts) <= Date.now());
+  assert.equal(Date.parse(promotion.ends) - Date.parse(promotion.starts), 7 * 24 * 3600 * 1000);
+  await assertValid();
+  const promotionRow = page.locator(`#promotions .item[data-index="${promotions.length - 1}"]`);
+  await promotionRow.locator('[data-field="combine"]').selectOption('multiply');
+  assert.equal((await edited()).promotions.at(-1).combine, 'multiply');
+  await assertValid();
+  await page.locator('#promotions').evaluate((list) => list.parentElement.scrollIntoView());
+  await screenshot(page, 'preview-promotions');
+
+  // Removed again, the program is as it was (the form's state carries into the next tests).
+  await page.getByRole('button', { name: `Remove promotion “${promotion.id}”` }).click();
+  await page.getByRole('button', { name: `Remove way to earn “${added.id}”` }).click();
+  const restored = await edited();
+  assert.deepEqual(
+    [restored.earning, restored.rewards, restored.promotions],
+    [start.earning, start.rewards, start.promotions],
+  );
+  await assertValid();
+});
+
 test('core validation errors appear inline with their JSON paths', async () => {
   await costInput(0).fill('0');
   const problem = page.locator('#errors li.error', { hasText: '/rewards/0/cost' });
