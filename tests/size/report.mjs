@@ -22,10 +22,11 @@ const budgets = {
   // The limit was 100 KB until the launcher gained 9 catalogs (the one counted is now ar's,
   // 2.7 KB), the error, redeem and share work, the small-phone layout and the referred friend's
   // greeting and coupon (issue 10): 107.1 KB. Issue 11 allows its rules 6 KB more of wasm
-  // (the wasm was 72.1 KB brotli before it), so the limit is 107.1 + 6 rounded to 113 KB.
+  // (72.1 KB brotli before it, 77.1 KB with its first features) and its launcher texts (caps,
+  // pending points, a tier's own expiry in 13 catalogs) about 1 KB: the limit is 114 KB.
   // Issue 12 takes the total to 75 KB (nlohmann's parser out of the browser's module); until
   // then the limit stops any further growth.
-  total: { goal: 60_000, limit: 113_000 },
+  total: { goal: 60_000, limit: 114_000 },
 };
 
 function compressedSizes(file) {
