@@ -250,9 +250,43 @@ std::optional<Points> base_points(const EarnRule& rule, MinorUnits basis) {
   return mul_div_floor(basis, rule.points, rule.per);
 }
 
+OrderAmounts eligible_amounts(const EarnRule& rule, const OrderAmounts& amounts,
+                              const std::vector<OrderLine>& lines) {
+  if (lines.empty()) return amounts;
+  const Exclusions& exclude = rule.exclude;
+  const auto listed = [](const std::vector<std::string>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  const auto kind_excluded = [&](LineKind kind) {
+    return std::find(exclude.kinds.begin(), exclude.kinds.end(), kind) != exclude.kinds.end();
+  };
+  MinorUnits items = 0;
+  MinorUnits eligible = 0;
+  for (const OrderLine& line : lines) {
+    if (line.kind != LineKind::product && line.kind != LineKind::gift_card) continue;
+    items = saturating_add(items, line.amount);
+    bool excluded = kind_excluded(line.kind) || listed(exclude.products, line.product_id);
+    for (const std::string& collection : line.collections)
+      excluded = excluded || listed(exclude.collections, collection);
+    if (!excluded) eligible = saturating_add(eligible, line.amount);
+  }
+  OrderAmounts out = amounts;
+  if (items > 0) {
+    out.subtotal = eligible;
+    out.discount = mul_div_floor(std::max<MinorUnits>(amounts.discount, 0), eligible, items)
+                       .value_or(amounts.discount);
+  }
+  if (kind_excluded(LineKind::shipping)) out.shipping = 0;
+  if (kind_excluded(LineKind::tax)) out.tax = 0;
+  return out;
+}
+
 EarnBreakdown compute_order_earn(const Program& program, const EarnRule& rule, int tier_index,
-                                 const OrderAmounts& amounts, EpochSeconds at, bool& saturated) {
+                                 const OrderAmounts& order_amounts,
+                                 const std::vector<OrderLine>& lines, EpochSeconds at,
+                                 bool& saturated) {
   EarnBreakdown out;
+  const OrderAmounts amounts = eligible_amounts(rule, order_amounts, lines);
   const MinorUnits basis = order_basis(&rule, amounts);
   if (basis < rule.min_order) {
     out.refusal = "order.belowMinimum";
@@ -281,10 +315,16 @@ EarnBreakdown compute_rule_earn(const Program& program, std::string_view rule_id
 
 EarnBreakdown earn_for_order(const Program& program, const Account& account,
                              const OrderAmounts& order, EpochSeconds at) {
+  return earn_for_order(program, account, order, {}, at);
+}
+
+EarnBreakdown earn_for_order(const Program& program, const Account& account,
+                             const OrderAmounts& order, const std::vector<OrderLine>& lines,
+                             EpochSeconds at) {
   const EarnRule* rule = find_order_rule(program);
   if (!rule) return refused("order.noRule", std::nullopt);
   bool saturated = false;
-  return compute_order_earn(program, *rule, account.tier.index, order, at, saturated);
+  return compute_order_earn(program, *rule, account.tier.index, order, lines, at, saturated);
 }
 
 EarnBreakdown earn_for_rule(const Program& program, const Account& account, const EarnRule& rule,

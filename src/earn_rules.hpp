@@ -28,10 +28,18 @@ inline MinorUnits order_basis(const EarnRule* rule, const OrderAmounts& amounts)
   return order_basis(rule ? rule->basis : OrderBasis::subtotal_after_discounts, amounts);
 }
 
+/// The amounts the rule earns on when the order gives its lines: the items it does not exclude
+/// (by product, collection or kind; gift cards by default) as the subtotal, the discount
+/// prorated over them (rounded down), and shipping and tax unless their kind is excluded.
+/// Without lines, `amounts` as they are.
+OrderAmounts eligible_amounts(const EarnRule& rule, const OrderAmounts& amounts,
+                              const std::vector<OrderLine>& lines);
+
 /// Points an order earns at `at` while the shopper holds tier `tier_index` (-1 = none).
 /// Sets `saturated` when a value had to be capped at kMaxSafeInteger.
 EarnBreakdown compute_order_earn(const Program& program, const EarnRule& rule, int tier_index,
-                                 const OrderAmounts& amounts, EpochSeconds at, bool& saturated);
+                                 const OrderAmounts& amounts, const std::vector<OrderLine>& lines,
+                                 EpochSeconds at, bool& saturated);
 
 /// `base` points of rule `rule_id` plus the promotions active at `at` that name the rule (or
 /// name none). No tier multiplier: that applies to order points only.

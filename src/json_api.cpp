@@ -366,16 +366,18 @@ std::string earn_json(std::string_view program, std::string_view customer, std::
   // Read the event even when another input failed, so every error is reported at once.
   Diagnostics diagnostics;
   std::optional<OrderAmounts> amounts;
+  std::vector<OrderLine> lines;
   std::optional<std::string> rule_id;
   std::optional<ZonedInstant> at;
   if (event_document) {
     JsonReader root(*event_document, "", diagnostics);
     if (root.expect_object()) {
-      root.warn_unknown_fields({"version", "type", "amounts", "ruleId", "at"});
+      root.warn_unknown_fields({"version", "type", "amounts", "lines", "ruleId", "at"});
       auto type = root.required("type");
       auto kind = type ? type->as_choice({"order", "rule"}) : std::nullopt;
       if (kind && *kind == 0) {
         if (auto member = root.required("amounts")) amounts = detail::read_order_amounts(*member);
+        if (auto member = root.optional("lines")) lines = detail::read_order_lines(*member);
       } else if (kind && *kind == 1) {
         rule_id = root.required_string("ruleId");
         if (rule_id && inputs.program && !inputs.program->find_rule(*rule_id))
@@ -391,7 +393,7 @@ std::string earn_json(std::string_view program, std::string_view customer, std::
   Account account = replay(loaded, *inputs.customer, inputs.context->now);
   add_computed_warnings(envelope, account.diagnostics);
   EpochSeconds when = at ? at->epoch : inputs.context->now;
-  EarnBreakdown earn = amounts ? earn_for_order(loaded, account, *amounts, when)
+  EarnBreakdown earn = amounts ? earn_for_order(loaded, account, *amounts, lines, when)
                                : earn_for_rule(loaded, account, *loaded.find_rule(*rule_id), when);
   return envelope.finish(
       "earn", [&](JsonWriter& out) { write_earn(out, earn, inputs.context->now_offset_minutes); });

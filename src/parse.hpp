@@ -23,4 +23,8 @@ void read_document_version(const JsonReader& root);
 /// Reads money amounts {"subtotal", "discount", "shipping", "tax"} (each >= 0; subtotal required).
 OrderAmounts read_order_amounts(const JsonReader& amounts);
 
+/// Reads order lines [{"productId", "collections", "quantity", "amount", "kind"}] (at most
+/// 10,000; amount >= 0 in minor units; kind product | gift_card | shipping | tax | tip).
+std::vector<OrderLine> read_order_lines(const JsonReader& list);
+
 }  // namespace loyalty::detail

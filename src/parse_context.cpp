@@ -33,7 +33,7 @@ void read_cart(const JsonReader& value, Context& context) {
     if (auto list = items->as_array(kMaxCartItems)) {
       for (const auto& element : *list) {
         if (!element.expect_object()) continue;
-        element.warn_unknown_fields({"productId", "quantity", "price"});
+        element.warn_unknown_fields({"productId", "quantity", "price", "collections", "kind"});
         CartItem item;
         auto product = element.required_string("productId");
         auto quantity = element.optional_integer("quantity", between(1, kMaxQuantity, "items"));
@@ -42,6 +42,15 @@ void read_cart(const JsonReader& value, Context& context) {
         item.product_id = std::move(*product);
         if (quantity) item.quantity = *quantity;
         item.price = *price;
+        if (auto kind =
+                element.optional_enum("kind", {LineKind::product, LineKind::gift_card,
+                                               LineKind::shipping, LineKind::tax, LineKind::tip}))
+          item.kind = *kind;
+        if (auto collections = element.optional("collections")) {
+          if (auto ids = collections->as_array(100))
+            for (const auto& id : *ids)
+              if (auto text = id.as_string()) item.collections.push_back(std::move(*text));
+        }
         cart.items.push_back(std::move(item));
       }
     }

@@ -50,7 +50,8 @@ void read_birthday(const JsonReader& value, Customer& customer) {
 
 /// The fields each ledger entry type uses besides id, type and at.
 const std::vector<std::string_view>& entry_fields(EntryType type) {
-  static const std::vector<std::string_view> kOrderPlaced = {"orderId", "amounts", "points"};
+  static const std::vector<std::string_view> kOrderPlaced = {"orderId", "amounts", "lines",
+                                                             "points"};
   static const std::vector<std::string_view> kOrderRefunded = {"orderId", "amount"};
   static const std::vector<std::string_view> kOrderCancelled = {"orderId"};
   static const std::vector<std::string_view> kEarn = {"ruleId", "points"};
@@ -120,6 +121,7 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
     case EntryType::order_placed:
       if (auto order = value.required_string("orderId")) entry.order_id = std::move(*order);
       if (auto amounts = value.required("amounts")) entry.amounts = read_order_amounts(*amounts);
+      if (auto lines = value.optional("lines")) entry.lines = read_order_lines(*lines);
       if (auto points = value.optional_integer("points", non_negative("points")))
         entry.points = *points;
       break;
@@ -250,6 +252,37 @@ OrderAmounts read_order_amounts(const JsonReader& amounts) {
     out.shipping = *shipping;
   if (auto tax = amounts.optional_integer("tax", non_negative("minor units"))) out.tax = *tax;
   return out;
+}
+
+std::vector<OrderLine> read_order_lines(const JsonReader& list) {
+  constexpr std::size_t kMaxLines = 10000;
+  constexpr std::size_t kMaxCollections = 100;
+  std::vector<OrderLine> lines;
+  auto elements = list.as_array(kMaxLines);
+  if (!elements) return lines;
+  lines.reserve(elements->size());
+  for (const auto& element : *elements) {
+    if (!element.expect_object()) continue;
+    element.warn_unknown_fields({"productId", "collections", "quantity", "amount", "kind"});
+    OrderLine line;
+    if (auto kind =
+            element.optional_enum("kind", {LineKind::product, LineKind::gift_card,
+                                           LineKind::shipping, LineKind::tax, LineKind::tip}))
+      line.kind = *kind;
+    if (auto product = element.optional_string("productId")) line.product_id = std::move(*product);
+    if (auto collections = element.optional("collections")) {
+      if (auto ids = collections->as_array(kMaxCollections)) {
+        for (const auto& id : *ids)
+          if (auto text = id.as_string()) line.collections.push_back(std::move(*text));
+      }
+    }
+    if (auto quantity = element.optional_integer("quantity", between(1, 1000000, "items")))
+      line.quantity = *quantity;
+    if (auto amount = element.required_integer("amount", non_negative("minor units")))
+      line.amount = *amount;
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 Result<Customer> customer_from_json(const JsonDocument& document) {

@@ -259,7 +259,8 @@ class ProgramReader {
     if (!rule_value.expect_object()) return false;
     rule_value.warn_unknown_fields({"id", "type", "name", "enabled", "points", "per", "basis",
                                     "minOrder", "rounding", "refundRounding", "pendingDays",
-                                    "waitDays", "cooldownDays", "platform", "url", "limit"});
+                                    "exclude", "waitDays", "cooldownDays", "platform", "url",
+                                    "limit"});
     const std::size_t errors_before = error_count();
     if (auto id = rule_value.required("id")) {
       if (auto text = id->as_string()) {
@@ -305,11 +306,13 @@ class ProgramReader {
         rule.refund_rounding = *rounding;
       if (auto pending = rule_value.optional_integer("pendingDays", between(0, 365, "days")))
         rule.pending_days = static_cast<int>(*pending);
+      if (auto exclude = rule_value.optional("exclude")) read_exclusions(*exclude, rule.exclude);
       rule.limit = ClaimLimit::unlimited;
     } else {
-      warn_not_applicable(rule_value,
-                          {"per", "basis", "minOrder", "rounding", "refundRounding", "pendingDays"},
-                          "only order rules use it");
+      warn_not_applicable(
+          rule_value,
+          {"per", "basis", "minOrder", "rounding", "refundRounding", "pendingDays", "exclude"},
+          "only order rules use it");
     }
 
     if (t == EarnType::birthday) {
@@ -357,6 +360,29 @@ class ProgramReader {
       warn_not_applicable(rule_value, {"limit"}, kind + " have a fixed limit");
     }
     return error_count() == errors_before;
+  }
+
+  // {"products": [...], "collections": [...], "kinds": [...]}: a "kinds" list replaces the
+  // default (gift cards), so ["gift_card"] must be repeated to keep it.
+  void read_exclusions(const JsonReader& value, Exclusions& out) {
+    if (!value.expect_object()) return;
+    value.warn_unknown_fields({"products", "collections", "kinds"});
+    const auto read_ids = [](const JsonReader& list, std::vector<std::string>& ids) {
+      if (auto elements = list.as_array(kMaxIdReferences))
+        for (const auto& element : *elements)
+          if (auto text = element.as_string()) ids.push_back(std::move(*text));
+    };
+    if (auto products = value.optional("products")) read_ids(*products, out.products);
+    if (auto collections = value.optional("collections")) read_ids(*collections, out.collections);
+    if (auto kinds = value.optional("kinds")) {
+      out.kinds.clear();
+      if (auto elements = kinds->as_array(8)) {
+        for (const auto& element : *elements)
+          if (auto kind = element.as_enum({LineKind::product, LineKind::gift_card,
+                                           LineKind::shipping, LineKind::tax, LineKind::tip}))
+            out.kinds.push_back(*kind);
+      }
+    }
   }
 
   void warn_not_applicable(const JsonReader& object, std::initializer_list<std::string_view> keys,

@@ -213,6 +213,22 @@ std::string_view to_string(EntryPointsRepeat repeat) {
   return repeat == EntryPointsRepeat::each_time ? "each_time" : "once";
 }
 
+std::string_view to_string(LineKind kind) {
+  switch (kind) {
+    case LineKind::product:
+      return "product";
+    case LineKind::gift_card:
+      return "gift_card";
+    case LineKind::shipping:
+      return "shipping";
+    case LineKind::tax:
+      return "tax";
+    case LineKind::tip:
+      return "tip";
+  }
+  return "product";
+}
+
 std::string_view to_string(EarnRounding rounding) {
   switch (rounding) {
     case EarnRounding::proportional:

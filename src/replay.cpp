@@ -476,7 +476,10 @@ void Replayer::place_order(const LedgerEntry& entry, std::size_t index) {
     return;
   }
   OrderState& order = orders_.emplace_back();
-  order.basis = order_basis(order_rule_, entry.amounts);
+  // The rule's basis of what it earns on: lines it excludes are not part of it.
+  order.basis = order_basis(
+      order_rule_,
+      order_rule_ ? eligible_amounts(*order_rule_, entry.amounts, entry.lines) : entry.amounts);
   if (program_.expiry.activity == ExpiryActivity::purchases) touch(entry.recorded());
 
   // Given points are the backend's award and win; otherwise compute them as the program would
@@ -490,7 +493,7 @@ void Replayer::place_order(const LedgerEntry& entry, std::size_t index) {
   } else if (order_rule_) {
     bool saturated = false;
     points = compute_order_earn(program_, *order_rule_, tiers_.effective(entry.recorded()),
-                                entry.amounts, entry.at, saturated)
+                                entry.amounts, entry.lines, entry.at, saturated)
                  .total;
     if (saturated)
       warn(entry_path(index), "the order's points exceed the largest safe value and were capped");

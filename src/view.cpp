@@ -682,13 +682,21 @@ class ViewBuilder {
                            Severity::warning});
       return;
     }
-    EarnBreakdown earn = earn_for_order(program_, account_, cart.amounts, context_.now);
+    // The cart's items as order lines, so the rule's exclusions apply as they will to the order.
+    std::vector<OrderLine> lines;
+    lines.reserve(cart.items.size());
+    for (const CartItem& item : cart.items)
+      lines.push_back({item.product_id, item.collections, item.quantity,
+                       checked_mul(item.price, item.quantity).value_or(kMaxSafeInteger),
+                       item.kind});
+    EarnBreakdown earn = earn_for_order(program_, account_, cart.amounts, lines, context_.now);
     CartPreviewView preview;
     preview.points = earn.total;
     preview.base = earn.base;
     preview.tier_bonus = earn.tier_bonus;
     preview.promotion_bonus = earn.promotion_bonus;
-    preview.basis = MoneyView{order_basis(rule, cart.amounts), currency_};
+    preview.basis =
+        MoneyView{order_basis(rule, eligible_amounts(*rule, cart.amounts, lines)), currency_};
     if (!earn.refusal.empty()) {
       if (earn.refusal == "order.belowMinimum")
         preview.refusal = keyed(earn.refusal, "amount", money(rule->min_order));

@@ -15,7 +15,9 @@ namespace loyalty {
 struct CartItem {
   std::string product_id;
   std::int64_t quantity = 1;
-  MinorUnits price = 0;  // unit price
+  MinorUnits price = 0;                  // unit price
+  std::vector<std::string> collections;  // collection or tag ids, for earn-rule exclusions
+  LineKind kind = LineKind::product;
 };
 
 struct Cart {

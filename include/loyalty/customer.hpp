@@ -20,6 +20,20 @@ struct OrderAmounts {
   MinorUnits tax = 0;
 };
 
+/// What an order line is: an item earns (unless excluded); a gift card does not by default;
+/// shipping, tax and tip lines only say how the order's amounts break down.
+enum class LineKind { product, gift_card, shipping, tax, tip };
+
+/// One line of an order or cart, for earn-rule exclusions. `amount` is the line's total in minor
+/// units before order-level discounts.
+struct OrderLine {
+  std::string product_id;
+  std::vector<std::string> collections;  // collection or tag ids
+  std::int64_t quantity = 1;
+  MinorUnits amount = 0;
+  LineKind kind = LineKind::product;
+};
+
 enum class EntryType {
   order_placed,     // order_id, amounts; points optional (computed on replay when absent)
   order_refunded,   // order_id, amount refunded (of the basis); claws back in proportion
@@ -45,6 +59,7 @@ struct LedgerEntry {
   std::optional<EpochSeconds> recorded_at;  // absent: recorded when it happened (`at`)
   std::string order_id;
   OrderAmounts amounts;          // order_placed
+  std::vector<OrderLine> lines;  // order_placed, optional: for earn-rule exclusions
   MinorUnits amount = 0;         // order_refunded
   std::optional<Points> points;  // signed only for adjust
   std::string rule_id;

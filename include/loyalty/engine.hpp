@@ -27,6 +27,10 @@ struct EarnBreakdown {
 /// tier bonus = floor(base * (multiplier - 1000) / 1000), then promotions likewise on the base.
 EarnBreakdown earn_for_order(const Program& program, const Account& account,
                              const OrderAmounts& order, EpochSeconds at);
+/// The same for an order that gives its lines: the order rule's exclusions apply to them.
+EarnBreakdown earn_for_order(const Program& program, const Account& account,
+                             const OrderAmounts& order, const std::vector<OrderLine>& lines,
+                             EpochSeconds at);
 
 /// Points a one-off rule (sign-up, birthday, review, social, custom) would award now, honouring
 /// its claim limit.

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "loyalty/customer.hpp"
 #include "loyalty/money.hpp"
 #include "loyalty/result.hpp"
 #include "loyalty/time.hpp"
@@ -49,6 +50,13 @@ enum class EarnRounding { proportional, whole_steps, half_up };
 /// odd point) or the points kept (the shop takes it back).
 enum class RefundRounding { taken_back, kept };
 
+/// What an order rule does not earn on, when the order gives its lines.
+struct Exclusions {
+  std::vector<std::string> products;
+  std::vector<std::string> collections;
+  std::vector<LineKind> kinds = {LineKind::gift_card};  // gift cards never earn by default
+};
+
 struct EarnRule {
   std::string id;
   EarnType type = EarnType::custom;
@@ -61,6 +69,7 @@ struct EarnRule {
   MinorUnits min_order = 0;  // order only: basis amount below which nothing is earned
   EarnRounding rounding = EarnRounding::proportional;           // order only
   RefundRounding refund_rounding = RefundRounding::taken_back;  // order only
+  Exclusions exclude;                                           // order only
   int pending_days = 0;   // order only: days the points are held (a returns window) before use
   int wait_days = 0;      // birthday: days after the birthday is first entered before it pays
   int cooldown_days = 0;  // birthday: > 0 replaces "once per calendar year" with N days between
@@ -272,6 +281,7 @@ std::string_view to_string(EarnType);
 std::string_view to_string(ClaimLimit);
 std::string_view to_string(SocialPlatform);
 std::string_view to_string(OrderBasis);
+std::string_view to_string(LineKind);
 std::string_view to_string(EarnRounding);
 std::string_view to_string(RefundRounding);
 std::string_view to_string(PromotionCombine);

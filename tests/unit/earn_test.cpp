@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "earn_rules.hpp"
 #include "fixtures.hpp"
 #include "loyalty/engine.hpp"
 #include "periods.hpp"
@@ -192,6 +193,49 @@ TEST(EarnOrder, PromotionsCombineAsTheyDeclare) {
   EXPECT_EQ(earn.promotion_bonus, 35 + 160 + 53);
   EXPECT_EQ(earn.total, 100 + 25 + 248);
   EXPECT_EQ(earn.promotion_ids, (std::vector<std::string>{"best", "times", "add"}));
+}
+
+OrderLine line(std::string product, MinorUnits amount, LineKind kind = LineKind::product,
+               std::vector<std::string> collections = {}) {
+  OrderLine out;
+  out.product_id = std::move(product);
+  out.amount = amount;
+  out.kind = kind;
+  out.collections = std::move(collections);
+  return out;
+}
+
+// 5 points per $2.50, no minimum.
+TEST(EarnOrder, LinesAndExclusions) {
+  Program program = maple();
+  program.earning[1].min_order = 0;
+  const EpochSeconds now = at("2026-11-23T10:00:00-05:00");
+  const OrderAmounts amounts{6000, 600, 500, 300};  // items 60.00, discount 6.00
+  const std::vector<OrderLine> lines = {line("mug", 4000, LineKind::product, {"kitchen"}),
+                                        line("gift", 2000, LineKind::gift_card)};
+  // Without lines, as today: 54.00 earns 108.
+  EXPECT_EQ(earn_for_order(program, Account{}, amounts, now).base, 108);
+  // Gift cards never earn by default: 40.00 less its share of the discount (4.00) earns 72.
+  EXPECT_EQ(earn_for_order(program, Account{}, amounts, lines, now).base, 72);
+  EXPECT_EQ(eligible_amounts(program.earning[1], amounts, lines).subtotal, 4000);
+  EXPECT_EQ(eligible_amounts(program.earning[1], amounts, lines).discount, 400);
+  // Excluding by collection or product.
+  program.earning[1].exclude.collections = {"kitchen"};
+  EXPECT_EQ(earn_for_order(program, Account{}, amounts, lines, now).base, 0);
+  program.earning[1].exclude.collections.clear();
+  program.earning[1].exclude.products = {"mug"};
+  EXPECT_EQ(earn_for_order(program, Account{}, amounts, lines, now).base, 0);
+  // An empty kinds list lets gift cards earn; shipping excluded on the total basis.
+  program.earning[1].exclude = Exclusions{{}, {}, {LineKind::shipping}};
+  program.earning[1].basis = OrderBasis::total;
+  EXPECT_EQ(eligible_amounts(program.earning[1], amounts, lines).shipping, 0);
+  EXPECT_EQ(earn_for_order(program, Account{}, amounts, lines, now).base, 114);  // 54 + 3 tax
+  // The prorated discount rounds down: 1 cent over three equal lines.
+  const OrderAmounts odd{300, 1, 0, 0};
+  const std::vector<OrderLine> three = {line("a", 100), line("b", 100), line("c", 100)};
+  program = maple();
+  program.earning[1].exclude.products = {"c"};
+  EXPECT_EQ(eligible_amounts(program.earning[1], odd, three).discount, 0);  // floor(1 * 2 / 3)
 }
 
 TEST(EarnOrder, HugeAmountsSaturate) {

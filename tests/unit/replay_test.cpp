@@ -318,6 +318,26 @@ TEST(Replay, PendingPointsCountTowardTheTierAsTheProgramSays) {
   EXPECT_EQ(later.balance, 1100);  // with Gold's entry points
 }
 
+TEST(Replay, OrderLinesLimitTheBasisAndItsRefunds) {
+  Program program = maple();
+  program.earning[1].min_order = 0;
+  LedgerEntry order = placed("p", "2025-02-01T12:00:00Z", "1", 6000);
+  OrderLine mug;
+  mug.product_id = "mug";
+  mug.amount = 5000;
+  OrderLine gift;
+  gift.product_id = "card";
+  gift.amount = 1000;
+  gift.kind = LineKind::gift_card;
+  order.lines = {mug, gift};
+  // 50.00 earns 100; a refund of 25.00 of that basis takes half.
+  const Account account =
+      replay(program, customer({order, refunded("r", "2025-02-02T12:00:00Z", "1", 2500)}), kNow);
+  EXPECT_EQ(account.activity[0].points, 100);
+  EXPECT_EQ(account.activity[1].points, -50);
+  EXPECT_EQ(account.amount_spent, 2500);
+}
+
 TEST(Replay, UnknownOrdersAreWarnedAndIgnored) {
   const Account account = replay(maple(),
                                  customer({refunded("r", "2025-02-02T12:00:00Z", "nope", 100),
