@@ -219,6 +219,31 @@ TEST(ParseCustomer, LedgerEntryTypeSpecificFields) {
   EXPECT_TRUE(has_error(huge.diagnostics, "/ledger/4/points", "too large"));
 }
 
+TEST(ParseCustomer, OrderLines) {
+  json lines = json::array(
+      {{{"productId", "mug"}, {"collections", {"kitchen"}}, {"amount", 4000}},
+       {{"productId", "card"}, {"kind", "gift_card"}, {"quantity", 2}, {"amount", 2000}}});
+  auto read = parse_with(contract_customer(), "/ledger/1/lines", lines);
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE(read.diagnostics.empty());
+  const LedgerEntry& order = read.value->ledger[1];
+  ASSERT_EQ(order.lines.size(), 2u);
+  EXPECT_EQ(order.lines[0].product_id, "mug");
+  EXPECT_EQ(order.lines[0].collections, std::vector<std::string>{"kitchen"});
+  EXPECT_EQ(order.lines[0].kind, LineKind::product);
+  EXPECT_EQ(order.lines[1].kind, LineKind::gift_card);
+  EXPECT_EQ(order.lines[1].quantity, 2);
+  auto no_amount =
+      parse_with(contract_customer(), "/ledger/1/lines", json::array({json::object()}));
+  EXPECT_TRUE(has_error(no_amount.diagnostics, "/ledger/1/lines/0/amount", "is required"));
+  auto bad_kind = parse_with(contract_customer(), "/ledger/1/lines",
+                             json::array({{{"amount", 1}, {"kind", "voucher"}}}));
+  EXPECT_TRUE(has_error(bad_kind.diagnostics, "/ledger/1/lines/0/kind", "\"tip\""));
+  auto negative =
+      parse_with(contract_customer(), "/ledger/1/lines", json::array({{{"amount", -1}}}));
+  EXPECT_TRUE(has_error(negative.diagnostics, "/ledger/1/lines/0/amount", "0 or more"));
+}
+
 TEST(ParseCustomer, FieldsOfAnotherEntryTypeAreWarnings) {
   json document = contract_customer();
   document["ledger"][0]["orderId"] = "1001";

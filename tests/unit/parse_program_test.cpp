@@ -616,6 +616,26 @@ TEST(ParseProgram, TierSpendAndEntryPoints) {
   EXPECT_TRUE(has_error(not_bool.diagnostics, "/tiers/entryPointsTakeBack", "true or false"));
 }
 
+TEST(ParseProgram, OrderRuleExclusions) {
+  const auto defaults = parse(contract_program());
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults.value->earning[1].exclude.kinds, std::vector<LineKind>{LineKind::gift_card});
+  json document = contract_program();
+  document["earning"][1]["exclude"] = {
+      {"products", {"sku-1"}}, {"collections", {"sale"}}, {"kinds", {"shipping", "tax"}}};
+  const auto set = parse(document);
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(set.diagnostics.empty());
+  EXPECT_EQ(set.value->earning[1].exclude.products, std::vector<std::string>{"sku-1"});
+  EXPECT_EQ(set.value->earning[1].exclude.collections, std::vector<std::string>{"sale"});
+  EXPECT_EQ(set.value->earning[1].exclude.kinds,
+            (std::vector<LineKind>{LineKind::shipping, LineKind::tax}));
+  auto bad_kind = parse_with(contract_program(), "/earning/1/exclude", {{"kinds", {"coupon"}}});
+  EXPECT_TRUE(has_error(bad_kind.diagnostics, "/earning/1/exclude/kinds/0", "\"gift_card\""));
+  auto not_order = parse_with(contract_program(), "/earning/3/exclude", json::object());
+  EXPECT_TRUE(has_warning(not_order.diagnostics, "/earning/3/exclude", "only order rules"));
+}
+
 TEST(ParseProgram, Referral) {
   auto disabled = parse_with(contract_program(), "/referral/enabled", false);
   ASSERT_TRUE(disabled.ok());
