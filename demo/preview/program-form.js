@@ -246,6 +246,22 @@ function setOrDefault(object, key, value, fallback) {
   else object[key] = value;
 }
 
+/** A tier's or promotion's earning multiplier (1 when the document gives none). */
+function multiplierField(path, multiplier) {
+  return labelled(
+    'Multiplier',
+    element('input', {
+      type: 'number',
+      min: 1,
+      step: 0.05,
+      class: 'short',
+      'data-field': 'multiplier',
+      'data-path': `${path}/multiplier`,
+      value: multiplier ?? 1,
+    }),
+  );
+}
+
 /** The reward row's "value" field depends on its type. */
 function rewardValueField(reward, index, digits, language) {
   switch (reward.type) {
@@ -395,18 +411,7 @@ function tierRow(level, index, metric, digits, language) {
         value: money ? toMajor(level.threshold, digits) : (level.threshold ?? ''),
       }),
     ),
-    labelled(
-      'Multiplier',
-      element('input', {
-        type: 'number',
-        min: 1,
-        step: 0.05,
-        class: 'short',
-        'data-field': 'multiplier',
-        'data-path': `/tiers/levels/${index}/multiplier`,
-        value: level.multiplier ?? 1,
-      }),
-    ),
+    multiplierField(`/tiers/levels/${index}`, level.multiplier),
     removeButton(index, `Remove tier ${index + 1}`),
   );
 }
@@ -525,18 +530,7 @@ function promotionRow(promotion, index) {
     { class: 'item', 'data-index': index, 'data-path': path },
     instant('Starts', 'starts'),
     instant('Ends', 'ends'),
-    labelled(
-      'Multiplier',
-      element('input', {
-        type: 'number',
-        min: 1,
-        step: 0.05,
-        class: 'short',
-        'data-field': 'multiplier',
-        'data-path': `${path}/multiplier`,
-        value: promotion.multiplier ?? 1,
-      }),
-    ),
+    multiplierField(path, promotion.multiplier),
     labelled(
       'With tier bonuses',
       select(combines, promotion.combine ?? 'add', {
