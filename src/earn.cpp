@@ -106,7 +106,7 @@ std::optional<EpochSeconds> latest_claim(const Account& account, const std::stri
   return *std::max_element(found->second.begin(), found->second.end());
 }
 
-// Birthday: paid on the birthday itself (local day in the shop's offset), once per calendar
+// Birthday: paid on the birthday itself (local day in the shop's zone), once per calendar
 // year or, with cooldownDays, that many days after the last birthday award, and only once
 // `wait_days` have passed since the birthday was entered.
 EarnBreakdown earn_for_birthday(const Program& program, const Account& account,
@@ -115,7 +115,7 @@ EarnBreakdown earn_for_birthday(const Program& program, const Account& account,
   const Birthday& birthday = *account.birthday;
   if (birthday.month < 1 || birthday.month > 12 || birthday.day < 1 || birthday.day > 31)
     return refused("rule.waiting", std::nullopt);
-  const int offset = program.utc_offset_minutes;
+  const TimeZone& zone = program.zone;
 
   EpochSeconds earliest = at;
   bool waiting = false;
@@ -139,16 +139,16 @@ EarnBreakdown earn_for_birthday(const Program& program, const Account& account,
     }
   }
 
-  const std::int32_t this_year = local_date(at, offset).year;
+  const std::int32_t this_year = local_date(at, zone).year;
   const bool claimed_this_year =
-      rule.cooldown_days == 0 && claimed_within(account, rule.id, calendar_year(at, offset));
+      rule.cooldown_days == 0 && claimed_within(account, rule.id, calendar_year(at, zone));
   std::int32_t year = claimed_this_year ? this_year + 1 : this_year;
-  year = std::max(year, local_date(earliest, offset).year);
+  year = std::max(year, local_date(earliest, zone).year);
   // The first birthday whose local day has not ended before `earliest`; two tries suffice.
   for (int attempt = 0; attempt < 2; ++attempt, ++year) {
     const CivilDate day = birthday_in_year(birthday, year);
-    const EpochSeconds day_start = local_midnight(day, offset);
-    const EpochSeconds day_end = day_start + kSecondsPerDay;
+    const EpochSeconds day_start = local_midnight(day, zone);
+    const EpochSeconds day_end = local_midnight(civil_from_days(days_from_civil(day) + 1), zone);
     if (day_end <= earliest) continue;
     const EpochSeconds eligible_from = std::max(day_start, earliest);
     if (eligible_from <= at) {
@@ -164,35 +164,31 @@ EarnBreakdown earn_for_birthday(const Program& program, const Account& account,
 
 }  // namespace
 
-Period calendar_period(ClaimLimit limit, EpochSeconds at, int offset_minutes) {
-  const CivilDate today = local_date(at, offset_minutes);
+Period calendar_period(ClaimLimit limit, EpochSeconds at, const TimeZone& zone) {
+  const CivilDate today = local_date(at, zone);
   const std::int64_t day_number = days_from_civil(today);
+  // Each bound is a local midnight of its own: with daylight saving a day is not 86,400 s.
   switch (limit) {
     case ClaimLimit::per_week: {
       // 1970-01-01 was a Thursday: (days + 3) mod 7 counts days since Monday.
-      const std::int64_t since_monday = ((day_number + 3) % 7 + 7) % 7;
-      const EpochSeconds start =
-          local_midnight(civil_from_days(day_number - since_monday), offset_minutes);
-      return {start, start + 7 * kSecondsPerDay};
+      const std::int64_t monday = day_number - ((day_number + 3) % 7 + 7) % 7;
+      return {local_midnight(civil_from_days(monday), zone),
+              local_midnight(civil_from_days(monday + 7), zone)};
     }
     case ClaimLimit::per_month: {
       const CivilDate first{today.year, today.month, 1};
-      return {local_midnight(first, offset_minutes),
-              local_midnight(add_months(first, 1), offset_minutes)};
+      return {local_midnight(first, zone), local_midnight(add_months(first, 1), zone)};
     }
     case ClaimLimit::per_year:
-      return calendar_year(at, offset_minutes);
-    default: {
-      const EpochSeconds start = local_midnight(today, offset_minutes);
-      return {start, start + kSecondsPerDay};
-    }
+      return calendar_year(at, zone);
+    default:
+      return {local_midnight(today, zone), local_midnight(civil_from_days(day_number + 1), zone)};
   }
 }
 
-Period calendar_year(EpochSeconds at, int offset_minutes) {
-  const std::int32_t year = local_date(at, offset_minutes).year;
-  return {local_midnight({year, 1, 1}, offset_minutes),
-          local_midnight({year + 1, 1, 1}, offset_minutes)};
+Period calendar_year(EpochSeconds at, const TimeZone& zone) {
+  const std::int32_t year = local_date(at, zone).year;
+  return {local_midnight({year, 1, 1}, zone), local_midnight({year + 1, 1, 1}, zone)};
 }
 
 bool within_claim_limit(const Program& program, const EarnRule& rule,
@@ -208,7 +204,7 @@ bool within_claim_limit(const Program& program, const EarnRule& rule,
                                                              : rule.limit;
   if (limit == ClaimLimit::unlimited) return true;
   if (limit == ClaimLimit::once) return false;
-  const Period period = calendar_period(limit, at, program.utc_offset_minutes);
+  const Period period = calendar_period(limit, at, program.zone);
   for (EpochSeconds claim : earlier_claims)
     if (claim >= period.start && claim < period.end) return false;
   return true;
@@ -339,7 +335,7 @@ EarnBreakdown earn_for_rule(const Program& program, const Account& account, cons
     if (found != account.claims.end() && !found->second.empty())
       return refused("rule.alreadyDone", std::nullopt);
   } else if (limit != ClaimLimit::unlimited) {
-    const Period period = calendar_period(limit, at, program.utc_offset_minutes);
+    const Period period = calendar_period(limit, at, program.zone);
     if (claimed_within(account, rule.id, period)) return refused("rule.limitReached", period.end);
   }
   bool saturated = false;

@@ -4,40 +4,38 @@
 
 namespace loyalty {
 
-std::optional<EpochSeconds> lot_expiry(const ExpiryPolicy& policy, int utc_offset_minutes,
+std::optional<EpochSeconds> lot_expiry(const ExpiryPolicy& policy, const TimeZone& zone,
                                        EpochSeconds earned_at) {
   if (policy.mode != ExpiryMode::lots) return std::nullopt;
-  const CivilDate earned = local_date(earned_at, utc_offset_minutes);
+  const CivilDate earned = local_date(earned_at, zone);
   // Capped at 10,000 years so that no program value can overflow the month arithmetic.
   switch (policy.lot_period) {
     case ExpiryPeriod::quarter: {
       const CivilDate quarter_start{earned.year, (earned.month - 1) / 3 * 3 + 1, 1};
       const int months = 3 * (std::clamp(policy.lot_periods, 0, 40000) + 1);
-      return local_midnight(add_months(quarter_start, months), utc_offset_minutes);
+      return local_midnight(add_months(quarter_start, months), zone);
     }
     case ExpiryPeriod::year: {
       const CivilDate year_start{earned.year, 1, 1};
       const int months = 12 * (std::clamp(policy.lot_periods, 0, 10000) + 1);
-      return local_midnight(add_months(year_start, months), utc_offset_minutes);
+      return local_midnight(add_months(year_start, months), zone);
     }
     case ExpiryPeriod::month:
       break;
   }
   const CivilDate first_of_month{earned.year, earned.month, 1};
   const int months = std::clamp(policy.lot_months, 0, 120000) + 1;
-  return local_midnight(add_months(first_of_month, months), utc_offset_minutes);
+  return local_midnight(add_months(first_of_month, months), zone);
 }
 
-std::optional<EpochSeconds> inactivity_deadline(const ExpiryPolicy& policy, int utc_offset_minutes,
+std::optional<EpochSeconds> inactivity_deadline(const ExpiryPolicy& policy, const TimeZone& zone,
                                                 EpochSeconds last_activity) {
   if (policy.mode != ExpiryMode::inactivity) return std::nullopt;
   if (policy.inactivity_months > 0) {
     // The same local time of day, N calendar months on (Jan 31 + 1 month = Feb 28/29).
-    const EpochSeconds day_start =
-        local_midnight(local_date(last_activity, utc_offset_minutes), utc_offset_minutes);
-    const CivilDate later = add_months(local_date(last_activity, utc_offset_minutes),
+    const CivilDate later = add_months(local_date(last_activity, zone),
                                        std::clamp(policy.inactivity_months, 0, 120000));
-    return local_midnight(later, utc_offset_minutes) + (last_activity - day_start);
+    return local_time(later, local_seconds_of_day(last_activity, zone), zone);
   }
   if (policy.inactivity_days <= 0) return std::nullopt;
   return saturating_add(last_activity, policy.inactivity_days * kSecondsPerDay);

@@ -13,13 +13,13 @@ namespace loyalty {
 /// period after the period earned (months: earned 2025-01-15, N = 12 -> 2026-02-01T00:00 in the
 /// shop's offset; quarters: earned 2025-05-15, N = 1 -> 2025-10-01; years: N = 0 -> the next
 /// January 1). None for the other modes.
-std::optional<EpochSeconds> lot_expiry(const ExpiryPolicy& policy, int utc_offset_minutes,
+std::optional<EpochSeconds> lot_expiry(const ExpiryPolicy& policy, const TimeZone& zone,
                                        EpochSeconds earned_at);
 
 /// When an `inactivity` balance expires after activity at `last_activity`: `days` later, or
 /// `months` calendar months later at the same local time (the day clamped to the month's
 /// length). None for the other modes.
-std::optional<EpochSeconds> inactivity_deadline(const ExpiryPolicy& policy, int utc_offset_minutes,
+std::optional<EpochSeconds> inactivity_deadline(const ExpiryPolicy& policy, const TimeZone& zone,
                                                 EpochSeconds last_activity);
 
 /// The spendable balance as lots, oldest first: spending and sweeps work from the front, and so

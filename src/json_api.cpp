@@ -139,7 +139,7 @@ std::optional<T> load(std::string_view text, std::string_view source, Envelope& 
 /// The program read last on this thread, kept while the same text comes back: the launcher
 /// redraws and the backend answers many customers against one program, and reading and
 /// validating it was a quarter of a view. Same text, same result: the core stays pure.
-const Program* load_program(std::string_view text, Envelope& envelope) {
+Program* load_program(std::string_view text, Envelope& envelope) {
   struct Cached {
     bool filled = false;
     std::string text;
@@ -156,6 +156,35 @@ const Program* load_program(std::string_view text, Envelope& envelope) {
   return cached.program ? &*cached.program : nullptr;
 }
 
+/// Gives the program the offsets of its `timeZone` from the context, or its fixed utcOffset.
+/// Returns false when the context's zone is another one.
+bool apply_time_zone(Program& program, const Context& context, Envelope& envelope) {
+  const auto& given = context.time_zone;
+  const auto warn = [&](std::string_view source, std::string message) {
+    envelope.add({Diagnostic{"/timeZone", std::move(message), Severity::warning}}, source);
+  };
+  program.zone = TimeZone{program.utc_offset_minutes, {}};
+  if (program.time_zone_name.empty()) {
+    if (given) warn("context", "is ignored: the program names no timeZone");
+    return true;
+  }
+  if (!given) {
+    warn("program",
+         "has no offsets in the context (its timeZone): days, months and years use "
+         "the fixed utcOffset " +
+             detail::format_utc_offset(program.utc_offset_minutes));
+    return true;
+  }
+  if (given->name != program.time_zone_name) {
+    envelope.error("context", "/timeZone/name",
+                   "gives the offsets of \"" + given->name + "\" but the program's timeZone is \"" +
+                       program.time_zone_name + "\"");
+    return false;
+  }
+  program.zone = given->zone;
+  return true;
+}
+
 struct Inputs {
   const Program* program = nullptr;  // owned by load_program's cache
   std::optional<Customer> customer;
@@ -166,9 +195,11 @@ struct Inputs {
 Inputs load_inputs(std::string_view program, std::string_view customer, std::string_view context,
                    Envelope& envelope) {
   Inputs inputs;
-  inputs.program = load_program(program, envelope);
+  Program* loaded = load_program(program, envelope);
   inputs.customer = load<Customer>(customer, "customer", envelope, detail::customer_from_json);
   inputs.context = load<Context>(context, "context", envelope, detail::context_from_json);
+  if (loaded && inputs.context && apply_time_zone(*loaded, *inputs.context, envelope))
+    inputs.program = loaded;
   return inputs;
 }
 

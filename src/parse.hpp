@@ -27,4 +27,14 @@ OrderAmounts read_order_amounts(const JsonReader& amounts);
 /// 10,000; amount >= 0 in minor units; kind product | gift_card | shipping | tax | tip).
 std::vector<OrderLine> read_order_lines(const JsonReader& list);
 
+/// "+hh:mm" / "-hh:mm" (or "Z") between -14:00 and +14:00 -> minutes east of UTC, and back.
+std::optional<int> parse_utc_offset(std::string_view text);
+std::string format_utc_offset(int minutes);
+
+/// The context's "timeZone": {"name", "offset", "changes": [{"at", "offset"}]}, changes in
+/// strictly ascending time. nullopt (with errors) when anything is wrong.
+std::optional<NamedTimeZone> read_time_zone(const JsonReader& value);
+class JsonWriter;
+void write_time_zone(JsonWriter& out, const NamedTimeZone& zone);
+
 }  // namespace loyalty::detail

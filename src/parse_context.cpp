@@ -79,8 +79,8 @@ void read_referred_by(const JsonReader& value, Context& context) {
 }
 
 void read_context(const JsonReader& root, Context& context) {
-  root.warn_unknown_fields(
-      {"version", "now", "locale", "cart", "pageUrl", "friendRewardText", "referredBy", "$schema"});
+  root.warn_unknown_fields({"version", "now", "locale", "cart", "pageUrl", "friendRewardText",
+                            "referredBy", "timeZone", "$schema"});
   read_document_version(root);
   if (auto now = root.required_instant("now")) {
     context.now = now->epoch;
@@ -101,6 +101,7 @@ void read_context(const JsonReader& root, Context& context) {
   if (auto words = root.optional_string("friendRewardText"))
     context.friend_reward_text = std::move(*words);
   if (auto referred = root.optional("referredBy")) read_referred_by(*referred, context);
+  if (auto zone = root.optional("timeZone")) context.time_zone = read_time_zone(*zone);
 }
 
 }  // namespace

@@ -22,19 +22,6 @@ constexpr std::size_t kMaxIdReferences = 10000;
 constexpr std::int64_t kMaxDays = 36500;  // a century
 constexpr std::int64_t kMaxMonths = 1200;
 
-/// "+hh:mm" / "-hh:mm" (or "Z") -> minutes east of UTC.
-std::optional<int> parse_utc_offset(std::string_view text) {
-  if (text == "Z") return 0;
-  if (text.size() != 6 || (text[0] != '+' && text[0] != '-') || text[3] != ':') return std::nullopt;
-  for (std::size_t i : {1, 2, 4, 5})
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-  const int hours = (text[1] - '0') * 10 + (text[2] - '0');
-  const int minutes = (text[4] - '0') * 10 + (text[5] - '0');
-  if (hours > 14 || minutes > 59 || (hours == 14 && minutes > 0)) return std::nullopt;
-  const int total = hours * 60 + minutes;
-  return text[0] == '-' ? -total : total;
-}
-
 bool is_hex_colour(std::string_view text) {
   if ((text.size() != 4 && text.size() != 7) || text[0] != '#') return false;
   for (char c : text.substr(1)) {
@@ -100,14 +87,15 @@ class ProgramReader {
 
   void read() {
     root_.warn_unknown_fields({"version", "id", "name", "currency", "points", "utcOffset",
-                               "branding", "labels", "earning", "rewards", "redemption", "tiers",
-                               "referral", "expiry", "promotions", "$schema"});
+                               "timeZone", "branding", "labels", "earning", "rewards", "redemption",
+                               "tiers", "referral", "expiry", "promotions", "$schema"});
     read_document_version(root_);
     if (auto id = root_.required_string("id")) program_.id = std::move(*id);
     if (auto name = root_.required_text("name")) program_.name = std::move(*name);
     read_currency();
     read_points_names();
     if (auto offset = root_.optional("utcOffset")) read_utc_offset(*offset);
+    if (auto zone = root_.optional("timeZone")) read_time_zone_name(*zone);
     if (auto branding = root_.optional("branding")) read_branding(*branding);
     if (auto labels = root_.optional("labels")) read_labels(*labels);
     if (auto earning = root_.optional("earning")) read_earning(*earning);
@@ -195,6 +183,20 @@ class ProgramReader {
       return;
     }
     program_.utc_offset_minutes = *minutes;
+    program_.zone = TimeZone{*minutes, {}};
+  }
+
+  // The zone's offsets come with the context (json_api applies them); until then the fixed
+  // utcOffset stands in.
+  void read_time_zone_name(const JsonReader& value) {
+    auto name = value.as_string();
+    if (!name) return;
+    if (!is_time_zone_name(*name)) {
+      value.error("must be an IANA time zone name such as \"America/Los_Angeles\" (got " +
+                  value.describe() + ")");
+      return;
+    }
+    program_.time_zone_name = std::move(*name);
   }
 
   void read_branding(const JsonReader& branding) {

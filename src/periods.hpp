@@ -1,4 +1,4 @@
-// Calendar periods in the shop's fixed UTC offset: claim limits, tier years, expiry months.
+// Calendar periods in the shop's zone: claim limits, tier years, expiry months.
 #pragma once
 
 #include "loyalty/program.hpp"
@@ -14,9 +14,9 @@ struct Period {
 
 /// The calendar day, week (Monday first), month or year holding `at`. Only meaningful for the
 /// per_* limits; other limits return the day.
-Period calendar_period(ClaimLimit limit, EpochSeconds at, int offset_minutes);
+Period calendar_period(ClaimLimit limit, EpochSeconds at, const TimeZone& zone);
 
 /// The local calendar year holding `at`.
-Period calendar_year(EpochSeconds at, int offset_minutes);
+Period calendar_year(EpochSeconds at, const TimeZone& zone);
 
 }  // namespace loyalty

@@ -110,7 +110,7 @@ class Replayer {
       : program_(program),
         customer_(customer),
         now_(now),
-        tiers_(program.tiers, program.utc_offset_minutes),
+        tiers_(program.tiers, program.zone),
         order_rule_(find_order_rule(program)) {}
 
   Account run();
@@ -335,7 +335,7 @@ void Replayer::finish(EpochSeconds now) {
              account_.last_activity) {
     if (const auto deadline =
             inactivity_deadline(program_.expiry_for_tier(last_activity_tier_),
-                                program_.utc_offset_minutes, *account_.last_activity))
+                                program_.zone, *account_.last_activity))
       account_.next_expiry = ExpiringPoints{account_.balance, *deadline};
   }
 
@@ -419,12 +419,12 @@ void Replayer::credit_earned(Points points, EpochSeconds at, std::size_t index,
   const int tier = program_.expiry.mode == ExpiryMode::lots ? tiers_.effective(at) : -1;
   if (program_.expiry.mode == ExpiryMode::lots &&
       (at < expiry_month_start_ || at >= expiry_month_end_ || tier != expiry_tier_)) {
-    const CivilDate day = local_date(at, program_.utc_offset_minutes);
+    const CivilDate day = local_date(at, program_.zone);
     const CivilDate first{day.year, day.month, 1};
-    expiry_month_start_ = local_midnight(first, program_.utc_offset_minutes);
-    expiry_month_end_ = local_midnight(add_months(first, 1), program_.utc_offset_minutes);
+    expiry_month_start_ = local_midnight(first, program_.zone);
+    expiry_month_end_ = local_midnight(add_months(first, 1), program_.zone);
     expiry_tier_ = tier;
-    expiry_for_month_ = lot_expiry(program_.expiry_for_tier(tier), program_.utc_offset_minutes, at);
+    expiry_for_month_ = lot_expiry(program_.expiry_for_tier(tier), program_.zone, at);
   }
   lots_.add(at, expiry_for_month_, spendable);
 }
@@ -448,7 +448,7 @@ void Replayer::expire_until(EpochSeconds at) {
     // it), under the policy of the tier held at that activity.
     if (!account_.last_activity || account_.balance <= 0) return;
     const auto deadline = inactivity_deadline(program_.expiry_for_tier(last_activity_tier_),
-                                              program_.utc_offset_minutes, *account_.last_activity);
+                                              program_.zone, *account_.last_activity);
     if (!deadline || at < *deadline) return;
     const Points points = lots_.take(account_.balance);
     account_.balance -= points;

@@ -21,8 +21,8 @@ int tier_for_value(const TierProgram& tiers, std::int64_t value) {
   return index;
 }
 
-TierTracker::TierTracker(const TierProgram& tiers, int utc_offset_minutes)
-    : tiers_(tiers), offset_minutes_(utc_offset_minutes), held_until_(tiers.tiers.size()) {}
+TierTracker::TierTracker(const TierProgram& tiers, const TimeZone& zone)
+    : tiers_(tiers), zone_(zone), held_until_(tiers.tiers.size()) {}
 
 void TierTracker::set_held(int from_exclusive, int to_inclusive, EpochSeconds until) {
   for (int i = std::max(from_exclusive + 1, 0); i <= to_inclusive; ++i) {
@@ -38,12 +38,12 @@ void TierTracker::advance(EpochSeconds at) {
 
   if (tiers_.window == TierWindow::calendar_year) {
     if (!clock_) {
-      year_end_ = calendar_year(at, offset_minutes_).end;
+      year_end_ = calendar_year(at, zone_).end;
     } else if (at >= year_end_) {
       // Retention judges the tier held at the year's end, net of refunds, so a refunded order
       // cannot buy a year of status.
       const int reached = computed();
-      const Period year = calendar_year(at, offset_minutes_);
+      const Period year = calendar_year(at, zone_);
       // Kept until the end of the following window, which is only the current one when the
       // new year directly follows the finished one.
       if (retains && year.start == year_end_) set_held(-1, reached, year.end);
@@ -112,7 +112,7 @@ TierStatus TierTracker::status(EpochSeconds now) const {
   // Clawbacks in a later window can take the window's sum below zero; show no progress instead.
   status.progress = std::max<std::int64_t>(value_, 0);
   if (tiers_.window == TierWindow::calendar_year) {
-    const Period year = calendar_year(now, offset_minutes_);
+    const Period year = calendar_year(now, zone_);
     status.window_start = year.start;
     status.window_end = year.end;
   } else if (tiers_.window == TierWindow::rolling) {

@@ -16,7 +16,7 @@ int tier_for_value(const TierProgram& tiers, std::int64_t value);
 
 class TierTracker {
  public:
-  TierTracker(const TierProgram& tiers, int utc_offset_minutes);
+  TierTracker(const TierProgram& tiers, const TimeZone& zone);
 
   bool enabled() const { return !tiers_.tiers.empty(); }
   TierMetric metric() const { return tiers_.metric; }
@@ -41,7 +41,7 @@ class TierTracker {
   void set_held(int from_exclusive, int to_inclusive, EpochSeconds until);
 
   const TierProgram& tiers_;
-  int offset_minutes_;
+  const TimeZone& zone_;
   std::int64_t value_ = 0;
   std::optional<EpochSeconds> clock_;
   // calendar_year: the end of the year being counted.

@@ -1,5 +1,7 @@
 #include "loyalty/time.hpp"
 
+#include <algorithm>
+
 namespace loyalty {
 
 namespace {
@@ -127,6 +129,69 @@ CivilDate local_date(EpochSeconds epoch, int offset_minutes) {
 
 EpochSeconds local_midnight(CivilDate date, int offset_minutes) {
   return days_from_civil(date) * kSecondsPerDay - static_cast<std::int64_t>(offset_minutes) * 60;
+}
+
+int offset_at(const TimeZone& zone, EpochSeconds epoch) {
+  const auto after =
+      std::upper_bound(zone.changes.begin(), zone.changes.end(), epoch,
+                       [](EpochSeconds at, const OffsetChange& change) { return at < change.at; });
+  return after == zone.changes.begin() ? zone.offset_minutes : std::prev(after)->offset_minutes;
+}
+
+CivilDate local_date(EpochSeconds epoch, const TimeZone& zone) {
+  return local_date(epoch, offset_at(zone, epoch));
+}
+
+std::int64_t local_seconds_of_day(EpochSeconds epoch, const TimeZone& zone) {
+  const std::int64_t offset = static_cast<std::int64_t>(offset_at(zone, epoch)) * 60;
+  return floor_mod(floor_mod(epoch, kSecondsPerDay) + offset, kSecondsPerDay);
+}
+
+EpochSeconds local_time(CivilDate date, std::int64_t seconds_of_day, const TimeZone& zone) {
+  const EpochSeconds wall = days_from_civil(date) * kSecondsPerDay + seconds_of_day;
+  if (zone.changes.empty()) return wall - static_cast<std::int64_t>(zone.offset_minutes) * 60;
+  // Offsets stay within 18 hours, so only the stretches of the zone that overlap the 36 hours
+  // around the wall time can show it: the first that does gives the earliest instant.
+  constexpr EpochSeconds kReach = 18 * 3600;
+  const auto& changes = zone.changes;
+  auto next =
+      std::upper_bound(changes.begin(), changes.end(), wall - kReach,
+                       [](EpochSeconds at, const OffsetChange& change) { return at < change.at; });
+  for (;; ++next) {
+    const bool first = next == changes.begin();
+    const std::int64_t offset =
+        static_cast<std::int64_t>(first ? zone.offset_minutes : std::prev(next)->offset_minutes) *
+        60;
+    const EpochSeconds candidate = wall - offset;
+    const bool after_start = first || candidate >= std::prev(next)->at;
+    const bool before_end = next == changes.end() || candidate < next->at;
+    if (after_start && before_end) return candidate;
+    if (next == changes.end()) break;
+    // The clock jumps past the wall time at this change: the time is skipped, and happens then.
+    if (candidate >= next->at && next->at + next->offset_minutes * std::int64_t{60} > wall)
+      return next->at;
+    if (next->at > wall + kReach) break;
+  }
+  return wall - static_cast<std::int64_t>(offset_at(zone, wall)) * 60;
+}
+
+bool is_time_zone_name(std::string_view name) {
+  // IANA names: "UTC", "America/Los_Angeles", "America/Argentina/Buenos_Aires", "Etc/GMT+5".
+  if (name.empty() || name.size() > 64 || name.front() == '/' || name.back() == '/') return false;
+  char previous = '/';
+  for (char c : name) {
+    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    const bool digit = c >= '0' && c <= '9';
+    if (!letter && !digit && c != '/' && c != '_' && c != '-' && c != '+') return false;
+    if (c == '/' && previous == '/') return false;
+    if (previous == '/' && !letter) return false;  // no "." or ".." parts, no empty ones
+    previous = c;
+  }
+  return true;
+}
+
+EpochSeconds local_midnight(CivilDate date, const TimeZone& zone) {
+  return local_time(date, 0, zone);
 }
 
 CivilDate add_months(CivilDate date, int months) {

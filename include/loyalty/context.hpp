@@ -45,6 +45,8 @@ struct Context {
   // message and URLs. Empty: "{friendReward}" stays as written.
   std::string friend_reward_text;
   std::optional<ReferredBy> referred_by;
+  // The offsets of the program's `timeZone`, from the caller's time-zone data (Intl, tzdata).
+  std::optional<NamedTimeZone> time_zone;
 };
 
 Result<Context> parse_context(std::string_view json_text);

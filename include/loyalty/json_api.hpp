@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "loyalty/time.hpp"
+
 namespace loyalty {
 
 /// The deepest nesting of objects and arrays any JSON input may have (CONTRACT.md, "General
@@ -40,5 +42,9 @@ std::string earn_json(std::string_view program, std::string_view customer, std::
 /// request: {"rewardId": "r5", "points": 300, "orderTotal": 5000}.
 std::string redeem_json(std::string_view program, std::string_view customer,
                         std::string_view context, std::string_view request);
+
+/// The context's "timeZone" value for a zone (CONTRACT.md, "Time zones"): what the server and the
+/// CLI put in a context when they read a program's zone from the system's time-zone data.
+std::string time_zone_json(const NamedTimeZone& zone);
 
 }  // namespace loyalty

@@ -246,7 +246,11 @@ struct Program {
   LocalizedText points_singular;          // "point", "star"
   LocalizedText points_plural;            // "points", "stars"
   std::vector<PointsForms> points_forms;  // per language; see points_names()
-  int utc_offset_minutes = 0;  // the shop's zone for calendar years, birthdays and expiry
+  // The shop's zone for calendar days, weeks, months and years, birthdays and expiry: the fixed
+  // `utcOffset`, or the offsets of the IANA zone `time_zone_name` when the context gives them.
+  int utc_offset_minutes = 0;
+  std::string time_zone_name;
+  TimeZone zone;
   Branding branding;
   std::map<std::string, LocalizedText> labels;  // overrides of the web layer's message keys
   std::vector<EarnRule> earning;

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/json_api.hpp"
+#include "loyalty/zoneinfo.hpp"
 
 namespace {
 
@@ -34,6 +35,9 @@ Options:
   --event FILE      earn: {"type": "order", "amounts": {...}} or {"type": "rule", "ruleId": "..."}
   --request FILE    redeem: {"rewardId": "r5", "points": 300, "orderTotal": 5000}
   --pretty          indent the JSON output
+
+A program that names a timeZone gets its offsets from the system's time-zone data ($TZDIR or
+/usr/share/zoneinfo) unless the context gives them.
   -h, --help        show this help
 
 FILE "-" reads standard input. The result is printed to standard output as JSON.
@@ -45,6 +49,25 @@ constexpr const char* kDocumentOptions[] = {"program", "customer", "context", "e
 int usage_error(const std::string& message) {
   std::cerr << "loyalty: " << message << "\n\n" << kUsage;
   return 2;
+}
+
+/// The context with the offsets of the program's timeZone, read from the system's time-zone data
+/// when the context gives none. Either document unreadable: unchanged (the core reports it).
+std::string with_system_time_zone(const std::string& program, const std::string& context) {
+  const auto program_json = nlohmann::json::parse(program, nullptr, false);
+  auto context_json = nlohmann::json::parse(context, nullptr, false);
+  if (!program_json.is_object() || !context_json.is_object() || context_json.contains("timeZone"))
+    return context;
+  const auto name = program_json.find("timeZone");
+  if (name == program_json.end() || !name->is_string()) return context;
+  const auto zone = loyalty::load_system_time_zone(name->get<std::string>());
+  if (!zone.ok()) {
+    for (const auto& problem : zone.diagnostics)
+      std::cerr << "loyalty: " << problem.message << "\n";
+    return context;
+  }
+  context_json["timeZone"] = nlohmann::json::parse(loyalty::time_zone_json(*zone.value));
+  return context_json.dump();
 }
 
 std::optional<std::string> read_input(const std::string& file) {
@@ -149,6 +172,9 @@ int main(int argc, char** argv) {
     if (!text) return file_error(name, files[name]);
     texts[name] = std::move(*text);
   }
+
+  if (texts.count("context"))
+    texts["context"] = with_system_time_zone(texts["program"], texts["context"]);
 
   std::string result;
   if (command == "validate") {

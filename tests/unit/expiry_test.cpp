@@ -27,22 +27,26 @@ TEST(Expiry, LotExpiresAtTheStartOfTheMonthAfterTheNth) {
   ExpiryPolicy policy;
   policy.mode = ExpiryMode::lots;
   policy.lot_months = 12;
-  EXPECT_EQ(lot_expiry(policy, -300, at("2025-01-15T12:00:00-05:00")),
+  EXPECT_EQ(lot_expiry(policy, TimeZone{-300, {}}, at("2025-01-15T12:00:00-05:00")),
             at("2026-02-01T00:00:00-05:00"));
   // 23:30 on Jan 31 in the shop is Feb 1 in UTC: the shop's month counts.
-  EXPECT_EQ(lot_expiry(policy, -300, at("2025-01-31T23:30:00-05:00")),
+  EXPECT_EQ(lot_expiry(policy, TimeZone{-300, {}}, at("2025-01-31T23:30:00-05:00")),
             at("2026-02-01T00:00:00-05:00"));
-  EXPECT_EQ(lot_expiry(policy, 0, at("2025-01-31T23:30:00-05:00")), at("2026-03-01T00:00:00Z"));
-  EXPECT_EQ(lot_expiry(policy, 330, at("2024-12-01T00:00:00+05:30")),
+  EXPECT_EQ(lot_expiry(policy, TimeZone{0, {}}, at("2025-01-31T23:30:00-05:00")),
+            at("2026-03-01T00:00:00Z"));
+  EXPECT_EQ(lot_expiry(policy, TimeZone{330, {}}, at("2024-12-01T00:00:00+05:30")),
             at("2026-01-01T00:00:00+05:30"));
   policy.lot_months = 1;
-  EXPECT_EQ(lot_expiry(policy, 0, at("2024-01-31T10:00:00Z")), at("2024-03-01T00:00:00Z"));
+  EXPECT_EQ(lot_expiry(policy, TimeZone{0, {}}, at("2024-01-31T10:00:00Z")),
+            at("2024-03-01T00:00:00Z"));
   policy.lot_months = 0;  // the month after the month earned
-  EXPECT_EQ(lot_expiry(policy, 0, at("2024-12-31T10:00:00Z")), at("2025-01-01T00:00:00Z"));
+  EXPECT_EQ(lot_expiry(policy, TimeZone{0, {}}, at("2024-12-31T10:00:00Z")),
+            at("2025-01-01T00:00:00Z"));
   policy.lot_months = INT32_MAX;  // absurd, but no overflow
-  EXPECT_GT(lot_expiry(policy, 0, at("2024-12-31T10:00:00Z")), at("9999-01-01T00:00:00Z"));
+  EXPECT_GT(lot_expiry(policy, TimeZone{0, {}}, at("2024-12-31T10:00:00Z")),
+            at("9999-01-01T00:00:00Z"));
   policy.mode = ExpiryMode::inactivity;
-  EXPECT_FALSE(lot_expiry(policy, 0, at("2024-01-31T10:00:00Z")));
+  EXPECT_FALSE(lot_expiry(policy, TimeZone{0, {}}, at("2024-01-31T10:00:00Z")));
 }
 
 TEST(Expiry, LotQueueIsFirstInFirstOut) {
@@ -203,38 +207,39 @@ TEST(Expiry, LotsEndingAtTheCalendarQuarterOrYear) {
   policy.mode = ExpiryMode::lots;
   policy.lot_period = ExpiryPeriod::quarter;
   policy.lot_periods = 0;  // the end of the quarter earned
-  EXPECT_EQ(lot_expiry(policy, -300, at("2025-05-15T12:00:00-05:00")),
+  EXPECT_EQ(lot_expiry(policy, TimeZone{-300, {}}, at("2025-05-15T12:00:00-05:00")),
             at("2025-07-01T00:00:00-05:00"));
   // The last instant of a quarter and the first of the next, in the shop's zone.
-  EXPECT_EQ(lot_expiry(policy, -300, at("2025-06-30T23:59:59-05:00")),
+  EXPECT_EQ(lot_expiry(policy, TimeZone{-300, {}}, at("2025-06-30T23:59:59-05:00")),
             at("2025-07-01T00:00:00-05:00"));
-  EXPECT_EQ(lot_expiry(policy, -300, at("2025-07-01T00:00:00-05:00")),
+  EXPECT_EQ(lot_expiry(policy, TimeZone{-300, {}}, at("2025-07-01T00:00:00-05:00")),
             at("2025-10-01T00:00:00-05:00"));
   policy.lot_periods = 4;  // a year of quarters after the one earned
-  EXPECT_EQ(lot_expiry(policy, -300, at("2025-11-30T12:00:00-05:00")),
+  EXPECT_EQ(lot_expiry(policy, TimeZone{-300, {}}, at("2025-11-30T12:00:00-05:00")),
             at("2027-01-01T00:00:00-05:00"));
   policy.lot_period = ExpiryPeriod::year;
   policy.lot_periods = 1;  // the end of the year after the one earned
-  EXPECT_EQ(lot_expiry(policy, -300, at("2024-02-29T12:00:00-05:00")),
+  EXPECT_EQ(lot_expiry(policy, TimeZone{-300, {}}, at("2024-02-29T12:00:00-05:00")),
             at("2026-01-01T00:00:00-05:00"));
-  EXPECT_EQ(lot_expiry(policy, -300, at("2024-12-31T23:59:59-05:00")),
+  EXPECT_EQ(lot_expiry(policy, TimeZone{-300, {}}, at("2024-12-31T23:59:59-05:00")),
             at("2026-01-01T00:00:00-05:00"));
-  EXPECT_EQ(lot_expiry(policy, -300, at("2025-01-01T00:00:00-05:00")),
+  EXPECT_EQ(lot_expiry(policy, TimeZone{-300, {}}, at("2025-01-01T00:00:00-05:00")),
             at("2027-01-01T00:00:00-05:00"));
   policy.lot_periods = INT32_MAX;  // absurd, but no overflow
-  EXPECT_GT(lot_expiry(policy, 0, at("2024-12-31T10:00:00Z")), at("9999-01-01T00:00:00Z"));
+  EXPECT_GT(lot_expiry(policy, TimeZone{0, {}}, at("2024-12-31T10:00:00Z")),
+            at("9999-01-01T00:00:00Z"));
 }
 
 TEST(Expiry, InactivityInCalendarMonths) {
   ExpiryPolicy policy;
   policy.mode = ExpiryMode::inactivity;
   policy.inactivity_months = 1;
-  EXPECT_EQ(inactivity_deadline(policy, -300, at("2025-01-31T15:30:00-05:00")),
+  EXPECT_EQ(inactivity_deadline(policy, TimeZone{-300, {}}, at("2025-01-31T15:30:00-05:00")),
             at("2025-02-28T15:30:00-05:00"));
-  EXPECT_EQ(inactivity_deadline(policy, -300, at("2024-01-31T15:30:00-05:00")),
+  EXPECT_EQ(inactivity_deadline(policy, TimeZone{-300, {}}, at("2024-01-31T15:30:00-05:00")),
             at("2024-02-29T15:30:00-05:00"));  // leap year
   policy.inactivity_months = 12;
-  EXPECT_EQ(inactivity_deadline(policy, -300, at("2024-02-29T08:00:00-05:00")),
+  EXPECT_EQ(inactivity_deadline(policy, TimeZone{-300, {}}, at("2024-02-29T08:00:00-05:00")),
             at("2025-02-28T08:00:00-05:00"));
   Program program = with_inactivity(1);
   program.expiry.inactivity_days = 0;

@@ -73,6 +73,7 @@ inline Program maple() {
   program.id = "maple";
   program.name = text("Maple & Co");
   program.utc_offset_minutes = -300;
+  program.zone = loyalty::TimeZone{-300, {}};
   program.earning = {
       rule("signup", EarnType::signup, 100),
       order_rule(),
