@@ -14,6 +14,7 @@
 #include "loyalty/account.hpp"
 #include "loyalty/engine.hpp"
 #include "loyalty/time.hpp"
+#include "loyalty/zoneinfo.hpp"
 #include "referral_checks.hpp"
 #include "request_bodies.hpp"
 
@@ -270,6 +271,17 @@ std::optional<std::int64_t> Backend::store_program(Database& db, const std::stri
   return sqlite3_last_insert_rowid(db.handle());
 }
 
+/// A program that names a timeZone takes its offsets from the system's time-zone data (the
+/// browser builds the same from Intl). The error when the system has no such zone.
+static std::optional<std::string> give_system_time_zone(Program& program) {
+  if (program.time_zone_name.empty()) return std::nullopt;
+  auto zone = load_system_time_zone(program.time_zone_name);
+  if (!zone.ok())
+    return zone.diagnostics.empty() ? "no time-zone data" : zone.diagnostics[0].message;
+  program.zone = std::move(zone.value->zone);
+  return std::nullopt;
+}
+
 void Backend::set_program(const std::string& document, Program parsed, std::int64_t version) {
   auto published = std::make_shared<PublishedProgram>();
   published->version = version;
@@ -297,6 +309,11 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
               " no longer parses: " + path + ": " + message;
       return false;
     }
+    if (auto zone_error = give_system_time_zone(*parsed.value)) {
+      error = "the stored program version " + std::to_string(latest.integer(0)) +
+              ": /timeZone: " + *zone_error;
+      return false;
+    }
     auto published = std::make_shared<PublishedProgram>();
     published->version = latest.integer(0);
     published->document = latest.text(1);
@@ -313,6 +330,10 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
       std::string path;
       std::string message = first_error(parsed.diagnostics, path);
       error = program_file + ": " + path + ": " + message;
+      return false;
+    }
+    if (auto zone_error = give_system_time_zone(*parsed.value)) {
+      error = program_file + ": /timeZone: " + *zone_error;
       return false;
     }
     auto version = store_program(*db, *text, unix_now());
@@ -1124,6 +1145,8 @@ ApiResponse Backend::put_program(const Request& request) {
                           {{"errors", diagnostics_json(parsed.diagnostics, Severity::error)},
                            {"warnings", diagnostics_json(parsed.diagnostics, Severity::warning)}});
   }
+  if (auto zone_error = give_system_time_zone(*parsed.value))
+    return error_response(422, "program.invalid", "/timeZone: " + *zone_error, "/timeZone");
   std::optional<std::int64_t> version;
   const bool committed = writes_->run([&](Database& db) {
     version = store_program(db, request.body, unix_now());

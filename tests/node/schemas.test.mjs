@@ -276,4 +276,31 @@ describe('the customer and context schemas reject bad documents', () => {
     );
     assertInvalid('context', withValue(context, '/locale', 'en_US'), '/locale', 'locale');
   });
+  test("a time zone's offsets: valid, then a bad name, offset and change", () => {
+    const zone = {
+      name: 'America/Los_Angeles',
+      offset: '-08:00',
+      changes: [{ at: '2025-03-09T10:00:00Z', offset: '-07:00' }],
+    };
+    assertValid('context', withValue(context, '/timeZone', zone), 'zone offsets');
+    const zoned = withValue(context, '/timeZone', zone);
+    assertInvalid(
+      'context',
+      withValue(zoned, '/timeZone/name', '../etc'),
+      '/timeZone/name',
+      'name',
+    );
+    assertInvalid(
+      'context',
+      withValue(zoned, '/timeZone/offset', '+15:00'),
+      '/timeZone/offset',
+      'offset',
+    );
+    assertInvalid(
+      'context',
+      withValue(zoned, '/timeZone/changes/0/at', '2025-03-09T10:00:00'),
+      '/timeZone/changes/0/at',
+      'local change',
+    );
+  });
 });

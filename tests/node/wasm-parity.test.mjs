@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { demoCases } from './demo-cases.mjs';
+import { contextTimeZone } from '../../web/src/panel/time-zone.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const wasmDir = process.env.LOYALTY_WASM_DIR ?? path.join(root, 'build/wasm/src/wasm');
@@ -138,6 +139,32 @@ describe('wasm output equals the native CLI byte for byte', () => {
     });
   }
   after(() => fs.rmSync(requestsDir, { recursive: true, force: true }));
+  // The same programs in zones with daylight saving: the browser's offsets (Intl, as the launcher
+  // builds them) and the CLI's (the system's tzdata) must give the same views.
+  const zonesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyalty-wasm-zones-'));
+  for (const zone of ['America/Los_Angeles', 'Australia/Sydney']) {
+    for (const demo of cases) {
+      test(`${demo.name} in ${zone}`, () => {
+        const [programText, customerText, contextText] = documentTexts(demo);
+        const program = { ...JSON.parse(programText), timeZone: zone };
+        const context = JSON.parse(contextText);
+        const programFile = path.join(zonesDir, 'program.json');
+        fs.writeFileSync(programFile, JSON.stringify(program));
+        const args = ['--program', programFile, '--customer', demo.customer];
+        const native = nativeCli('view', ...args, '--context', demo.context);
+        const zoned = {
+          ...context,
+          timeZone: contextTimeZone(program, JSON.parse(customerText), Date.parse(context.now)),
+        };
+        const wasm = core.viewJson(JSON.stringify(program), customerText, JSON.stringify(zoned));
+        const envelope = JSON.parse(wasm);
+        assert.equal(envelope.ok, true, wasm.slice(0, 500));
+        assert.ok(!envelope.warnings.some((w) => w.path === '/timeZone'), wasm.slice(0, 500));
+        assertSameText(`${wasm}\n`, native, 'view');
+      });
+    }
+  }
+  after(() => fs.rmSync(zonesDir, { recursive: true, force: true }));
 
   for (const program of [...new Set(cases.map((demo) => demo.program))]) {
     test(`validate ${path.relative(programsDir, program)}`, () => {

@@ -28,6 +28,22 @@ describe('program', () => {
     assert.equal(answer.body.id, 'test-shop');
     assert.equal(answer.headers.get('content-type'), 'application/json');
   });
+
+  test('a program in a time zone the system has no data for is refused', async () => {
+    const program = (await call(server, 'GET', '/v1/program')).body;
+    const publish = (body) => call(server, 'PUT', '/v1/admin/program', { headers: admin, body });
+    const unknown = await publish({ ...program, timeZone: 'America/Nowhere' });
+    assert.equal(unknown.status, 422);
+    assert.equal(unknown.body.error.path, '/timeZone');
+    assert.match(unknown.body.error.message, /America\/Nowhere/);
+    const malformed = await publish({ ...program, timeZone: '../../etc/passwd' });
+    assert.equal(malformed.status, 422);
+    assert.equal(malformed.body.error.path, '/timeZone');
+    const zoned = await publish({ ...program, timeZone: 'America/Los_Angeles' });
+    assert.equal(zoned.status, 201);
+    assert.equal((await call(server, 'GET', '/v1/program')).body.timeZone, 'America/Los_Angeles');
+    assert.equal((await publish(program)).status, 201);
+  });
 });
 
 describe('customers', () => {

@@ -9,4 +9,4 @@ if [ ! -x build/dev/src/cli/loyalty ]; then
   cmake --build --preset dev -j"$(nproc)" --target loyalty_cli
 fi
 node --test --test-reporter=spec tests/node/view-schema.test.mjs tests/node/cli.test.mjs \
-  tests/node/sample-outputs.test.mjs
+  tests/node/sample-outputs.test.mjs tests/node/time-zone.test.mjs

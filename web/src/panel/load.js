@@ -9,6 +9,7 @@ import { createArrivalStore } from './arrival.js';
 import { checkMapping, nestingProblem } from '../mapping.js';
 import { describe } from './errors.js';
 import { formatterFor } from './formatter.js';
+import { contextTimeZone } from './time-zone.js';
 // The idle-time load (panel code, core, view, drawing) runs as several short tasks.
 import { yieldToMain } from './tasks.js';
 
@@ -109,11 +110,13 @@ export function createLoader({ host, data, coreUrl }) {
       arrival && !staticMode
         ? { referredBy: { code: arrival.code, advocateFirstName: arrival.advocateFirstName } }
         : {};
+    const timeZone = contextTimeZone(programDoc, customerDoc);
     const contextDoc = {
       version: 1,
       now: nowInstant(),
       pageUrl: location.href,
       ...referredBy,
+      ...(timeZone ? { timeZone } : {}),
       ...(context?.doc ?? {}),
     };
     contextDoc.locale = currentLocale(host, context?.doc);
