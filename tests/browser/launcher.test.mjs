@@ -302,4 +302,27 @@ describe('strict Content-Security-Policy', () => {
     await screenshot(page, 'csp-member-open');
     await page.close();
   });
+  test("a program in a time zone: the browser's offsets reach the core under the same CSP", async () => {
+    const original = env.server.backend.program;
+    env.server.backend.program = { ...original, timeZone: 'Australia/Sydney' };
+    try {
+      const page = await openPage(env, { customer: 'c-2002' });
+      await page.locator('loyalty-launcher [part="launcher"]').click();
+      await inPanel(page, '#loyalty-title').waitFor();
+      // A context whose zone the core refused would have drawn the retry state instead.
+      await inPanel(page, '#loyalty-section-rewards').waitFor();
+      assert.equal(await inPanel(page, '[part~="retry"]').count(), 0);
+      assert.equal(
+        await page.locator('loyalty-launcher [part="badge"]').textContent(),
+        '1,250 points',
+      );
+      const probe = await page.evaluate(() => window.__loyalty);
+      assert.deepEqual(probe.violations, []);
+      assert.deepEqual(probe.errors, []);
+      assert.deepEqual(page.problems, []);
+      await page.close();
+    } finally {
+      env.server.backend.program = original;
+    }
+  });
 });
