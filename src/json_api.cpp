@@ -377,7 +377,10 @@ std::string earn_json(std::string_view program, std::string_view customer, std::
       auto kind = type ? type->as_choice({"order", "rule"}) : std::nullopt;
       if (kind && *kind == 0) {
         if (auto member = root.required("amounts")) amounts = detail::read_order_amounts(*member);
-        if (auto member = root.optional("lines")) lines = detail::read_order_lines(*member);
+        // Any error so far is the amounts': the lines' sums are checked against clean ones.
+        const bool amounts_read = amounts && !diagnostics.has_errors();
+        if (auto member = root.optional("lines"))
+          lines = detail::read_order_lines(*member, amounts_read ? &*amounts : nullptr);
       } else if (kind && *kind == 1) {
         rule_id = root.required_string("ruleId");
         if (rule_id && inputs.program && !inputs.program->find_rule(*rule_id))

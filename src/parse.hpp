@@ -24,7 +24,10 @@ void read_document_version(const JsonReader& root);
 OrderAmounts read_order_amounts(const JsonReader& amounts);
 
 /// Reads order lines [{"productId", "collections", "quantity", "amount", "kind"}] (at most
-/// 10,000; amount >= 0 in minor units; kind product | gift_card | shipping | tax | tip).
-std::vector<OrderLine> read_order_lines(const JsonReader& list);
+/// 10,000; amount >= 0 in minor units; kind product | gift_card | shipping | tax | tip). Given
+/// the order's `amounts` (null when they failed to read), also checks the lines against them:
+/// the product and gift_card lines, when there are any, sum to the subtotal, the shipping lines
+/// to the shipping and the tax lines to the tax (an error at the list's path otherwise).
+std::vector<OrderLine> read_order_lines(const JsonReader& list, const OrderAmounts* amounts);
 
 }  // namespace loyalty::detail

@@ -111,6 +111,16 @@ struct Customer {
 
 Result<Customer> parse_customer(std::string_view json_text);
 
+/// Reads an order's `lines` array (CONTRACT.md, ledger `order_placed`) from JSON text and checks
+/// it exactly as a ledger entry's are, its sums against the order's `amounts` included, so a
+/// backend taking lines from elsewhere (an order webhook) accepts what replay will. `path` is the
+/// array's JSON Pointer in the caller's document and starts every diagnostic's path:
+///   auto lines = parse_order_lines(R"([{"productId": "mug", "amount": 4000}])", {4000}, "/lines");
+///   // lines.ok(); with "amount": -1: "/lines/0/amount", "must be 0 or more minor units ..."
+Result<std::vector<OrderLine>> parse_order_lines(std::string_view json_text,
+                                                 const OrderAmounts& amounts,
+                                                 std::string path = "");
+
 std::string_view to_string(EntryType);
 
 }  // namespace loyalty

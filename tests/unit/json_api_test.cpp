@@ -144,6 +144,11 @@ TEST(JsonApi, BadEventsAreReportedAsEventErrors) {
       earn_json(program, customer, context, R"({"type": "order", "amounts": {"subtotal": 1.5}})"));
   EXPECT_FALSE(find_diagnostic(amounts, "errors", "event", "/amounts/subtotal").is_null())
       << amounts.dump();
+  // An order's lines add up to its amounts, as on a ledger entry.
+  json lines = json::parse(earn_json(
+      program, customer, context,
+      R"({"type": "order", "amounts": {"subtotal": 5000}, "lines": [{"amount": 4000}]})"));
+  EXPECT_FALSE(find_diagnostic(lines, "errors", "event", "/lines").is_null()) << lines.dump();
 }
 
 TEST(JsonApi, RedeemDecisions) {
