@@ -202,6 +202,10 @@ void write_activity(JsonWriter& out, const Activity& entry, int offset_minutes) 
     out.key("orderId");
     out.text(entry.order_id);
   }
+  if (entry.pending_until) {
+    out.key("pendingUntil");
+    out.text(format_instant(*entry.pending_until, offset_minutes));
+  }
   out.key("points");
   out.integer(entry.points);
   if (!entry.reward_id.empty()) {
@@ -275,6 +279,24 @@ void write_account(JsonWriter& out, const Program& program, const Account& accou
   out.integer(account.orders);
   out.key("owed");
   out.integer(account.owed);
+  // Only with points pending, so a program without pendingDays replays to the same text.
+  if (account.pending > 0 || !account.pending_points.empty()) {
+    out.key("pending");
+    out.integer(account.pending);
+    out.key("pendingPoints");
+    out.begin_array();
+    for (const PendingPoints& held : account.pending_points) {
+      out.begin_object();
+      out.key("availableAt");
+      out.text(format_instant(held.available_at, offset_minutes));
+      out.key("orderId");
+      out.text(held.order_id);
+      out.key("points");
+      out.integer(held.points);
+      out.end_object();
+    }
+    out.end_array();
+  }
   out.key("spent");
   out.integer(account.spent);
   out.key("tier");

@@ -181,7 +181,7 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
 void read_summary(const JsonReader& value, Customer& customer) {
   if (!value.expect_object()) return;
   value.warn_unknown_fields({"balance", "lifetimeEarned", "spent", "tierId", "tierProgress",
-                             "tierRetainedUntil", "expiring"});
+                             "tierRetainedUntil", "expiring", "pending", "pendingPoints"});
   Summary summary;
   if (auto balance = value.required_integer("balance", non_negative("points")))
     summary.balance = *balance;
@@ -201,6 +201,20 @@ void read_summary(const JsonReader& value, Customer& customer) {
         auto points = element.required_integer("points", positive("points"));
         auto at = element.required_instant("at");
         if (points && at) summary.expiring.push_back({*points, at->epoch});
+      }
+    }
+  }
+  summary.pending = value.optional_integer("pending", non_negative("points"));
+  if (auto pending = value.optional("pendingPoints")) {
+    if (auto list = pending->as_array(kMaxExpiringEntries)) {
+      for (const auto& element : *list) {
+        if (!element.expect_object()) continue;
+        element.warn_unknown_fields({"orderId", "points", "availableAt"});
+        auto order = element.required_string("orderId");
+        auto points = element.required_integer("points", positive("points"));
+        auto available = element.required_instant("availableAt");
+        if (order && points && available)
+          summary.pending_points.push_back({std::move(*order), *points, available->epoch});
       }
     }
   }

@@ -453,6 +453,19 @@ void write_customer_head(JsonWriter& out, const Program& program, const Customer
     out.end_object();
   }
   out.end_array();
+  // Order points still in their returns window, only when there are any (as `loyalty replay`).
+  if (account.pending > 0 || !account.pending_points.empty()) {
+    out.key("pending").value(account.pending);
+    out.key("pendingPoints").begin_array();
+    for (const PendingPoints& held : account.pending_points) {
+      out.begin_object();
+      out.key("orderId").value(held.order_id);
+      out.key("points").value(held.points);
+      out.key("availableAt").value(format_instant(held.available_at, 0));
+      out.end_object();
+    }
+    out.end_array();
+  }
   out.end_object();
 }
 

@@ -1,13 +1,15 @@
-// Order lines through the server: POST /v1/orders and POST /demo/orders take an
+// Order lines and pending points through the server: POST /v1/orders and POST /demo/orders take an
 // order's `lines` (read by the core's own reader of a ledger entry's lines), the order rule's
 // exclusions apply to them, and they are stored on the ledger entry so replay uses them (a
-// refund is a part of the basis they leave).
+// refund is a part of the basis they leave). The customer document and `loyalty replay` show
+// points held for the rule's `pendingDays`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { admin, call, coreReplay, enrol, shopper, startServer } from './harness.mjs';
+import { admin, call, coreReplay, enrol, runCli, shopper, startServer } from './harness.mjs';
 
 const SIGNUP_POINTS = 100;
+const DAY = 86400;
 
 // $100.00 of items with $10.00 off: a $50.00 mug, a $30.00 gift card and a $20.00 product the
 // rule excludes, plus $5.00 shipping. The fixture's rule earns 1 point per $1.00 of the subtotal
@@ -204,5 +206,70 @@ describe('order lines', () => {
     const { ledger, summary } = await customer(server, 'lines-bad');
     assert.equal(ledger.filter((item) => item.type === 'order_placed').length, 0);
     assert.equal(summary.balance, SIGNUP_POINTS);
+  });
+});
+
+describe('pending points', () => {
+  let server;
+  let program;
+  before(async () => {
+    server = await startServer();
+    program = await publishOrderRule(server, (rule) => {
+      rule.minOrder = 0;
+      rule.pendingDays = 14;
+    });
+  });
+  after(() => server.stop());
+
+  test('the customer document and `loyalty replay` show points held for pendingDays', async () => {
+    await enrol(server, 'pending-1');
+    const placed = await order(server, {
+      id: 'pending-1-placed',
+      type: 'placed',
+      customerId: 'pending-1',
+      orderId: 'o-p1',
+      amounts: { subtotal: 5000 },
+    });
+    assert.deepEqual(placed.body, { applied: true, points: 50 });
+
+    const document = await customer(server, 'pending-1');
+    const entry = document.ledger.find((item) => item.type === 'order_placed');
+    const availableAt = new Date((Date.parse(entry.recordedAt) / 1000 + 14 * DAY) * 1000)
+      .toISOString()
+      .replace('.000', '');
+    assert.equal(document.summary.balance, SIGNUP_POINTS); // not spendable yet
+    assert.equal(document.summary.pending, 50);
+    assert.deepEqual(document.summary.pendingPoints, [
+      { orderId: 'o-p1', points: 50, availableAt },
+    ]);
+    // The shopper's own document says the same.
+    const own = await call(server, 'GET', '/v1/customer', { headers: shopper('pending-1') });
+    assert.deepEqual(own.body.summary, document.summary);
+
+    // The core's replay of the ledger (no summary): the same total, lot and activity mark.
+    const { account, warnings } = await coreReplay(server, 'pending-1');
+    assert.deepEqual(warnings, []);
+    assert.equal(account.balance, SIGNUP_POINTS);
+    assert.equal(account.pending, 50);
+    assert.deepEqual(account.pendingPoints, [{ availableAt, orderId: 'o-p1', points: 50 }]);
+    const activity = account.activity.find((item) => item.type === 'order_placed');
+    assert.equal(activity.pendingUntil, availableAt);
+
+    // The launcher reads the document with its summary: no warning, and the view shows them.
+    const view = runCli('view', program, document);
+    assert.equal(view.ok, true);
+    assert.deepEqual(view.warnings, []);
+    assert.equal(view.view.balance.pending, 50);
+    assert.deepEqual(view.view.pending, [{ availableAt, orderId: 'o-p1', points: 50 }]);
+  });
+
+  test('without points pending neither shows the new keys', async () => {
+    await enrol(server, 'pending-0');
+    const document = await customer(server, 'pending-0');
+    assert.equal('pending' in document.summary, false);
+    assert.equal('pendingPoints' in document.summary, false);
+    const { account } = await coreReplay(server, 'pending-0');
+    assert.equal('pending' in account, false);
+    assert.equal('pendingPoints' in account, false);
   });
 });

@@ -361,8 +361,25 @@ TEST(ParseCustomer, Summary) {
   EXPECT_TRUE(has_error(at.diagnostics, "/summary/expiring/0/at", "UTC offset"));
   auto points = parse_with(document, "/summary/expiring/0/points", 0);
   EXPECT_TRUE(has_error(points.diagnostics, "/summary/expiring/0/points", "greater than 0"));
-  auto unknown = parse_with(document, "/summary/pending", 5);
-  EXPECT_TRUE(has_warning(unknown.diagnostics, "/summary/pending", "unknown field"));
+  auto unknown = parse_with(document, "/summary/pendingTotal", 5);
+  EXPECT_TRUE(has_warning(unknown.diagnostics, "/summary/pendingTotal", "unknown field"));
+
+  // Pending points, as the reference backend writes them while there are any.
+  EXPECT_FALSE(s.pending);
+  document["summary"]["pending"] = 50;
+  document["summary"]["pendingPoints"] =
+      json::array({{{"orderId", "1001"}, {"points", 50}, {"availableAt", "2026-12-04T12:00:00Z"}}});
+  auto pending = parse(document);
+  ASSERT_TRUE(pending.ok()) << list_diagnostics(pending.diagnostics);
+  EXPECT_TRUE(pending.diagnostics.empty()) << list_diagnostics(pending.diagnostics);
+  EXPECT_EQ(pending.value->summary->pending, 50);
+  ASSERT_EQ(pending.value->summary->pending_points.size(), 1u);
+  EXPECT_EQ(pending.value->summary->pending_points[0].order_id, "1001");
+  EXPECT_EQ(pending.value->summary->pending_points[0].available_at, 1796385600);
+  auto no_order = parse_without(document, "/summary/pendingPoints/0", "orderId");
+  EXPECT_TRUE(has_error(no_order.diagnostics, "/summary/pendingPoints/0/orderId", "is required"));
+  auto negative = parse_with(document, "/summary/pending", -1);
+  EXPECT_TRUE(has_error(negative.diagnostics, "/summary/pending", "0 or more"));
 }
 
 TEST(ParseCustomer, VersionAndUnknownFields) {
