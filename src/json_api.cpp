@@ -233,6 +233,10 @@ void write_activity(JsonWriter& out, const Activity& entry, int offset_minutes) 
     out.key("orderId");
     out.text(entry.order_id);
   }
+  if (entry.pending_until) {
+    out.key("pendingUntil");
+    out.text(format_instant(*entry.pending_until, offset_minutes));
+  }
   out.key("points");
   out.integer(entry.points);
   if (!entry.reward_id.empty()) {
@@ -306,6 +310,24 @@ void write_account(JsonWriter& out, const Program& program, const Account& accou
   out.integer(account.orders);
   out.key("owed");
   out.integer(account.owed);
+  // Only with points pending, so a program without pendingDays replays to the same text.
+  if (account.pending > 0 || !account.pending_points.empty()) {
+    out.key("pending");
+    out.integer(account.pending);
+    out.key("pendingPoints");
+    out.begin_array();
+    for (const PendingPoints& held : account.pending_points) {
+      out.begin_object();
+      out.key("availableAt");
+      out.text(format_instant(held.available_at, offset_minutes));
+      out.key("orderId");
+      out.text(held.order_id);
+      out.key("points");
+      out.integer(held.points);
+      out.end_object();
+    }
+    out.end_array();
+  }
   out.key("spent");
   out.integer(account.spent);
   out.key("tier");
@@ -408,7 +430,10 @@ std::string earn_json(std::string_view program, std::string_view customer, std::
       auto kind = type ? type->as_choice({"order", "rule"}) : std::nullopt;
       if (kind && *kind == 0) {
         if (auto member = root.required("amounts")) amounts = detail::read_order_amounts(*member);
-        if (auto member = root.optional("lines")) lines = detail::read_order_lines(*member);
+        // Any error so far is the amounts': the lines' sums are checked against clean ones.
+        const bool amounts_read = amounts && !diagnostics.has_errors();
+        if (auto member = root.optional("lines"))
+          lines = detail::read_order_lines(*member, amounts_read ? &*amounts : nullptr);
       } else if (kind && *kind == 1) {
         rule_id = root.required_string("ruleId");
         if (rule_id && inputs.program && !inputs.program->find_rule(*rule_id))

@@ -24,8 +24,11 @@ void read_document_version(const JsonReader& root);
 OrderAmounts read_order_amounts(const JsonReader& amounts);
 
 /// Reads order lines [{"productId", "collections", "quantity", "amount", "kind"}] (at most
-/// 10,000; amount >= 0 in minor units; kind product | gift_card | shipping | tax | tip).
-std::vector<OrderLine> read_order_lines(const JsonReader& list);
+/// 10,000; amount >= 0 in minor units; kind product | gift_card | shipping | tax | tip). Given
+/// the order's `amounts` (null when they failed to read), also checks the lines against them:
+/// the product and gift_card lines, when there are any, sum to the subtotal, the shipping lines
+/// to the shipping and the tax lines to the tax (an error at the list's path otherwise).
+std::vector<OrderLine> read_order_lines(const JsonReader& list, const OrderAmounts* amounts);
 
 /// "+hh:mm" / "-hh:mm" (or "Z") between -14:00 and +14:00 -> minutes east of UTC, and back.
 std::optional<int> parse_utc_offset(std::string_view text);

@@ -12,6 +12,14 @@ namespace {
 constexpr std::size_t kMaxLedgerEntries = 1000000;
 constexpr std::size_t kMaxExpiringEntries = 10000;
 
+/// Whether any diagnostic from position `first` on is an error (only what a reader just added is
+/// looked at, so a ledger of many warnings stays linear).
+bool errors_since(const Diagnostics& diagnostics, std::size_t first) {
+  for (std::size_t i = first; i < diagnostics.items.size(); ++i)
+    if (diagnostics.items[i].severity == Severity::error) return true;
+  return false;
+}
+
 bool is_customer_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
@@ -120,8 +128,14 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
   switch (*type) {
     case EntryType::order_placed:
       if (auto order = value.required_string("orderId")) entry.order_id = std::move(*order);
-      if (auto amounts = value.required("amounts")) entry.amounts = read_order_amounts(*amounts);
-      if (auto lines = value.optional("lines")) entry.lines = read_order_lines(*lines);
+      {
+        const std::size_t first = value.diagnostics().items.size();
+        if (auto amounts = value.required("amounts")) entry.amounts = read_order_amounts(*amounts);
+        // The lines' sums are checked against amounts that read cleanly.
+        const bool amounts_read = !errors_since(value.diagnostics(), first);
+        if (auto lines = value.optional("lines"))
+          entry.lines = read_order_lines(*lines, amounts_read ? &entry.amounts : nullptr);
+      }
       if (auto points = value.optional_integer("points", non_negative("points")))
         entry.points = *points;
       break;
@@ -167,7 +181,7 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
 void read_summary(const JsonReader& value, Customer& customer) {
   if (!value.expect_object()) return;
   value.warn_unknown_fields({"balance", "lifetimeEarned", "spent", "tierId", "tierProgress",
-                             "tierRetainedUntil", "expiring"});
+                             "tierRetainedUntil", "expiring", "pending", "pendingPoints"});
   Summary summary;
   if (auto balance = value.required_integer("balance", non_negative("points")))
     summary.balance = *balance;
@@ -187,6 +201,20 @@ void read_summary(const JsonReader& value, Customer& customer) {
         auto points = element.required_integer("points", positive("points"));
         auto at = element.required_instant("at");
         if (points && at) summary.expiring.push_back({*points, at->epoch});
+      }
+    }
+  }
+  summary.pending = value.optional_integer("pending", non_negative("points"));
+  if (auto pending = value.optional("pendingPoints")) {
+    if (auto list = pending->as_array(kMaxExpiringEntries)) {
+      for (const auto& element : *list) {
+        if (!element.expect_object()) continue;
+        element.warn_unknown_fields({"orderId", "points", "availableAt"});
+        auto order = element.required_string("orderId");
+        auto points = element.required_integer("points", positive("points"));
+        auto available = element.required_instant("availableAt");
+        if (order && points && available)
+          summary.pending_points.push_back({std::move(*order), *points, available->epoch});
       }
     }
   }
@@ -254,10 +282,45 @@ OrderAmounts read_order_amounts(const JsonReader& amounts) {
   return out;
 }
 
-std::vector<OrderLine> read_order_lines(const JsonReader& list) {
+namespace {
+
+/// Errors at the list when the lines of some kinds do not add up to the order's amount for them.
+void check_line_sums(const JsonReader& list, const std::vector<OrderLine>& lines,
+                     const OrderAmounts& amounts) {
+  struct Sum {
+    bool (*counts)(LineKind);
+    MinorUnits expected;
+    const char* what;
+  };
+  const Sum sums[] = {
+      {[](LineKind kind) { return kind == LineKind::product || kind == LineKind::gift_card; },
+       amounts.subtotal, "the product and gift_card lines must sum to amounts.subtotal"},
+      {[](LineKind kind) { return kind == LineKind::shipping; }, amounts.shipping,
+       "the shipping lines must sum to amounts.shipping"},
+      {[](LineKind kind) { return kind == LineKind::tax; }, amounts.tax,
+       "the tax lines must sum to amounts.tax"},
+  };
+  for (const Sum& sum : sums) {
+    bool any = false;
+    MinorUnits total = 0;
+    for (const OrderLine& line : lines) {
+      if (!sum.counts(line.kind)) continue;
+      any = true;
+      total = saturating_add(total, line.amount);
+    }
+    if (any && total != sum.expected)
+      list.error(std::string(sum.what) + " (" + std::to_string(sum.expected) + "), got " +
+                 std::to_string(total));
+  }
+}
+
+}  // namespace
+
+std::vector<OrderLine> read_order_lines(const JsonReader& list, const OrderAmounts* amounts) {
   constexpr std::size_t kMaxLines = 10000;
   constexpr std::size_t kMaxCollections = 100;
   std::vector<OrderLine> lines;
+  const std::size_t first = list.diagnostics().items.size();
   auto elements = list.as_array(kMaxLines);
   if (!elements) return lines;
   lines.reserve(elements->size());
@@ -282,6 +345,8 @@ std::vector<OrderLine> read_order_lines(const JsonReader& list) {
       line.amount = *amount;
     lines.push_back(std::move(line));
   }
+  // Sums of lines that already failed to read would only repeat their errors.
+  if (amounts && !errors_since(list.diagnostics(), first)) check_line_sums(list, lines, *amounts);
   return lines;
 }
 
@@ -305,6 +370,19 @@ Result<Customer> parse_customer(std::string_view json_text) {
   auto document = detail::parse_json_document(json_text, diagnostics);
   if (!document) return {std::nullopt, std::move(diagnostics.items)};
   return detail::customer_from_json(*document);
+}
+
+Result<std::vector<OrderLine>> parse_order_lines(std::string_view json_text,
+                                                 const OrderAmounts& amounts, std::string path) {
+  Diagnostics diagnostics;
+  auto document = detail::parse_json_document(json_text, diagnostics);
+  if (!document) return {std::nullopt, std::move(diagnostics.items)};
+  auto lines = detail::read_order_lines(detail::JsonReader(*document, std::move(path), diagnostics),
+                                        &amounts);
+  Result<std::vector<OrderLine>> result;
+  if (!diagnostics.has_errors()) result.value = std::move(lines);
+  result.diagnostics = std::move(diagnostics.items);
+  return result;
 }
 
 }  // namespace loyalty

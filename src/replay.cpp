@@ -833,6 +833,14 @@ void Replayer::apply_summary() {
   account_.lifetime_earned = std::max<Points>(summary.lifetime_earned, 0);
   account_.spent = std::max<Points>(summary.spent, 0);
   account_.owed = 0;
+  if (summary.pending) {
+    account_.pending = *summary.pending;
+    account_.pending_points.clear();
+    for (std::uint32_t index : order_by_time(summary.pending_points.size(), [&](std::size_t i) {
+           return summary.pending_points[i].available_at;
+         }))
+      account_.pending_points.push_back(summary.pending_points[index]);
+  }
 
   // Lots rebuilt from the summary's expiring points (soonest first), the rest without expiry.
   std::vector<ExpiringPoints> expiring;

@@ -29,6 +29,25 @@ void bind_text_or_null(Statement& statement, int index, const std::string& text)
     statement.bind(index, text);
 }
 
+// An order entry's lines as the contract spells them (the ledger column and the entry's JSON).
+void write_lines(JsonWriter& out, const std::vector<OrderLine>& lines) {
+  out.begin_array();
+  for (const OrderLine& line : lines) {
+    out.begin_object();
+    if (!line.product_id.empty()) out.key("productId").value(line.product_id);
+    if (!line.collections.empty()) {
+      out.key("collections").begin_array();
+      for (const std::string& id : line.collections) out.value(id);
+      out.end_array();
+    }
+    out.key("quantity").value(line.quantity);
+    out.key("amount").value(line.amount);
+    out.key("kind").value(to_string(line.kind));
+    out.end_object();
+  }
+  out.end_array();
+}
+
 // A customers row selected as "status, first_name, email, referral_code, birthday_month,
 // birthday_day, birthday_year, birthday_added_at, joined_at".
 void read_row(const Statement& row, std::string_view id, Customer& out) {
@@ -93,8 +112,8 @@ LoadStatus load_ledger(Database& db, std::string_view id, std::vector<LedgerEntr
                        std::int64_t& last_seq) {
   auto entries = db.prepare(
       "SELECT entry_id, type, at, order_id, subtotal, discount, shipping, tax, amount, points, "
-      "rule_id, reward_id, tier_id, until, code, reason, seq, recorded_at FROM ledger_entries "
-      "WHERE customer_id = ?1 ORDER BY seq");
+      "rule_id, reward_id, tier_id, until, code, reason, seq, recorded_at, lines FROM "
+      "ledger_entries WHERE customer_id = ?1 ORDER BY seq");
   entries.bind(1, id);
   last_seq = 0;
   while (entries.step()) {
@@ -119,6 +138,12 @@ LoadStatus load_ledger(Database& db, std::string_view id, std::vector<LedgerEntr
     entry.reason = entries.text(15);
     last_seq = entries.integer(16);
     entry.recorded_at = entries.optional_integer(17);
+    if (!entries.is_null(18)) {
+      // Written by append_entry from lines the core already accepted.
+      auto lines = parse_order_lines(entries.text(18), entry.amounts);
+      if (!lines.ok()) return LoadStatus::storage_error;
+      entry.lines = std::move(*lines.value);
+    }
     out.push_back(std::move(entry));
   }
   return entries.ok() ? LoadStatus::found : LoadStatus::storage_error;
@@ -267,8 +292,8 @@ bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry&
   auto insert = db.prepare(
       "INSERT INTO ledger_entries (customer_id, entry_id, type, at, order_id, subtotal, discount, "
       "shipping, tax, amount, points, rule_id, reward_id, tier_id, until, code, reason, "
-      "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-      "?17, ?18)");
+      "recorded_at, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+      "?15, ?16, ?17, ?18, ?19)");
   insert.bind(1, customer_id).bind(2, entry.id).bind(3, to_string(entry.type)).bind(4, entry.at);
   bind_text_or_null(insert, 5, entry.order_id);
   if (entry.type == EntryType::order_placed) {
@@ -284,6 +309,11 @@ bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry&
   bind_text_or_null(insert, 16, entry.code);
   bind_text_or_null(insert, 17, entry.reason);
   insert.bind(18, entry.recorded_at);
+  if (entry.type == EntryType::order_placed && !entry.lines.empty()) {
+    JsonWriter lines;
+    write_lines(lines, entry.lines);
+    insert.bind(19, lines.text());
+  }
   return insert.run();
 }
 
@@ -333,6 +363,7 @@ void write_entry(JsonWriter& out, const LedgerEntry& entry) {
       out.key("shipping").value(entry.amounts.shipping);
       out.key("tax").value(entry.amounts.tax);
       out.end_object();
+      if (!entry.lines.empty()) write_lines(out.key("lines"), entry.lines);
       if (entry.points) out.key("points").value(*entry.points);
       break;
     case EntryType::order_refunded:
@@ -422,6 +453,19 @@ void write_customer_head(JsonWriter& out, const Program& program, const Customer
     out.end_object();
   }
   out.end_array();
+  // Order points still in their returns window, only when there are any (as `loyalty replay`).
+  if (account.pending > 0 || !account.pending_points.empty()) {
+    out.key("pending").value(account.pending);
+    out.key("pendingPoints").begin_array();
+    for (const PendingPoints& held : account.pending_points) {
+      out.begin_object();
+      out.key("orderId").value(held.order_id);
+      out.key("points").value(held.points);
+      out.key("availableAt").value(format_instant(held.available_at, 0));
+      out.end_object();
+    }
+    out.end_array();
+  }
   out.end_object();
 }
 

@@ -43,7 +43,9 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
   code TEXT,
   reason TEXT,
   -- When the server wrote the entry (replay's order); NULL: at (seeded entries without one).
-  recorded_at INTEGER
+  recorded_at INTEGER,
+  -- An order_placed entry's lines as the contract's JSON array (the rule's exclusions); NULL: none.
+  lines TEXT
 );
 -- Entry ids are not a unique index: the server's own are 128 random bits, seeded ledgers are
 -- checked on import, and the core applies a repeated id once. Each index here costs every
@@ -139,12 +141,19 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options, std::st
   if (ok && create_schema) ok = db->exec("PRAGMA cache_size=-65536;");
   // WAL is a property of the file: set once, it stays for every later connection.
   if (ok && create_schema) ok = db->exec("PRAGMA journal_mode=WAL;") && db->exec(kSchema);
-  // Databases created before ledger entries had recorded_at get the column (NULL: as before).
-  if (ok && create_schema) {
-    auto probe = db->prepare("SELECT recorded_at FROM ledger_entries LIMIT 0");
+  // Databases created before ledger entries had recorded_at or lines get the column (NULL: as
+  // before).
+  const auto add_column = [&](const char* probe_sql, const char* alter_sql) {
+    auto probe = db->prepare(probe_sql);
     probe.step();  // fails (not prepared) without the column
-    if (!probe.ok()) ok = db->exec("ALTER TABLE ledger_entries ADD COLUMN recorded_at INTEGER;");
-  }
+    if (!probe.ok()) ok = db->exec(alter_sql);
+  };
+  if (ok && create_schema)
+    add_column("SELECT recorded_at FROM ledger_entries LIMIT 0",
+               "ALTER TABLE ledger_entries ADD COLUMN recorded_at INTEGER;");
+  if (ok && create_schema)
+    add_column("SELECT lines FROM ledger_entries LIMIT 0",
+               "ALTER TABLE ledger_entries ADD COLUMN lines TEXT;");
   if (!ok) {
     error = db->last_error();
     return nullptr;

@@ -3,6 +3,7 @@
 // (POST /demo/session) and its checkout sends the order webhook (POST /demo/orders). A real shop
 // does both on its server; these routes would let anyone sign in as anyone.
 #include <ctime>
+#include <utility>
 
 #include "auth.hpp"
 #include "customer_store.hpp"
@@ -50,6 +51,7 @@ ApiResponse Backend::post_demo_order(const Request& request) {
   BodyReader body(request.body);
   auto order_id = body.string("orderId", Need::required, 128);
   auto amounts = read_order_amounts(body);
+  auto lines = amounts ? read_order_lines(body, *amounts) : std::nullopt;
   if (body.failed()) return *body.error();
   // The order is always the token's customer's; naming another one is a mistake, not a switch.
   if (body.json().contains("customerId") && body.json()["customerId"] != customer_id)
@@ -63,6 +65,7 @@ ApiResponse Backend::post_demo_order(const Request& request) {
   event.order_id = *order_id;
   event.at = unix_now();
   event.amounts = *amounts;
+  event.lines = std::move(*lines);
   event.ip = request.remote_addr;
   OrderOutcome outcome = apply_order_event(event);
   if (outcome.error) return *outcome.error;

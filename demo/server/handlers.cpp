@@ -1048,7 +1048,7 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
         // instant it was placed.
         const EpochSeconds recorded = recording_instant(customer, now);
         Account account = replay(rules, customer, recorded);
-        EarnBreakdown earned = earn_for_order(rules, account, event.amounts, at);
+        EarnBreakdown earned = earn_for_order(rules, account, event.amounts, event.lines, at);
         LedgerEntry entry;
         entry.id = new_entry_id();
         entry.type = EntryType::order_placed;
@@ -1056,6 +1056,7 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
         entry.recorded_at = recorded;
         entry.order_id = event.order_id;
         entry.amounts = event.amounts;
+        entry.lines = event.lines;    // kept, so replay applies the same exclusions to refunds
         entry.points = earned.total;  // recorded, so later program edits don't rewrite history
         if (!append_entry(*db, customer.id, entry)) {
           outcome.error = storage_failure();

@@ -231,8 +231,12 @@ BodyReader::BodyReader(const nlohmann::json& value, std::string path,
     : json_(value), path_(std::move(path)), sink_(sink) {}
 
 void BodyReader::fail(std::string_view key, std::string message) {
+  fail_at("/" + std::string(key), std::move(message));
+}
+
+void BodyReader::fail_at(std::string_view pointer, std::string message) {
   if (sink_->has_value()) return;
-  std::string path = path_ + "/" + std::string(key);
+  std::string path = path_ + std::string(pointer);
   *sink_ = error_response(400, "request.invalidField", path + ": " + message, path);
   if (sink_ != &error_) error_ = *sink_;
 }

@@ -65,6 +65,9 @@ class BodyReader {
   std::optional<BodyReader> object(std::string_view key, Need need);
   /// Records a problem the caller found with member `key` (the first problem is the one kept).
   void fail(std::string_view key, std::string message);
+  /// The same at a JSON Pointer inside this object ("/lines/2/amount"), for problems found by a
+  /// reader of its own (the core's) in one of its members.
+  void fail_at(std::string_view pointer, std::string message);
 
  private:
   BodyReader(const nlohmann::json& value, std::string path, std::optional<ApiResponse>* sink);

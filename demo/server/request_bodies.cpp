@@ -88,6 +88,22 @@ std::optional<OrderAmounts> read_order_amounts(BodyReader& body) {
   return amounts;
 }
 
+std::optional<std::vector<OrderLine>> read_order_lines(BodyReader& body,
+                                                       const OrderAmounts& amounts) {
+  const auto& members = body.json();
+  auto found = members.find("lines");
+  if (found == members.end() || found->is_null()) return std::vector<OrderLine>{};
+  // The core reads its own text, so the member goes back to JSON (a few bytes per line).
+  auto lines = parse_order_lines(
+      found->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), amounts, "/lines");
+  for (const Diagnostic& problem : lines.diagnostics) {
+    if (problem.severity != Severity::error) continue;
+    body.fail_at(problem.path, problem.message);
+    return std::nullopt;
+  }
+  return std::move(lines.value);
+}
+
 std::optional<OrderEvent> read_order_event_body(BodyReader& body, EpochSeconds now,
                                                 std::string_view remote_addr) {
   auto id = body.string("id", Need::required, 128);
@@ -105,9 +121,12 @@ std::optional<OrderEvent> read_order_event_body(BodyReader& body, EpochSeconds n
     body.fail("type", "must be \"placed\", \"refunded\" or \"cancelled\"");
   else if (!is_valid_customer_id(*customer_id))
     body.fail("customerId", "must match [A-Za-z0-9_-]{1,64}");
-  else if (*type == "placed")
-    event.amounts = read_order_amounts(body).value_or(OrderAmounts{});
-  else if (*type == "refunded")
+  else if (*type == "placed") {
+    auto amounts = read_order_amounts(body);
+    if (amounts) event.amounts = *amounts;
+    auto lines = amounts ? read_order_lines(body, *amounts) : std::nullopt;
+    if (lines) event.lines = std::move(*lines);
+  } else if (*type == "refunded")
     event.refunded = body.integer("amount", Need::required, 1).value_or(0);
   if (body.failed()) return std::nullopt;
   event.id = std::move(*id);

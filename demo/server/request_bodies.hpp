@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http_json.hpp"
 #include "loyalty/customer.hpp"
@@ -69,6 +70,12 @@ std::optional<CustomerBody> read_customer_body(BodyReader& body);
 /// An order's "amounts" object (POST /v1/orders "placed", POST /demo/orders).
 std::optional<OrderAmounts> read_order_amounts(BodyReader& body);
 
+/// An order's optional "lines" array (POST /v1/orders "placed", POST /demo/orders), read and
+/// checked by the core's own reader of a ledger entry's lines (loyalty::parse_order_lines), sums
+/// against `amounts` included, so the server stores only lines replay accepts. Empty when absent.
+std::optional<std::vector<OrderLine>> read_order_lines(BodyReader& body,
+                                                       const OrderAmounts& amounts);
+
 /// An order webhook event (CONTRACT.md: POST /v1/orders), read and checked.
 struct OrderEvent {
   std::string id;    // the event id: a second delivery of the same id changes nothing
@@ -76,17 +83,18 @@ struct OrderEvent {
   std::string customer_id;
   std::string order_id;
   EpochSeconds at = 0;
-  OrderAmounts amounts;     // "placed"
-  MinorUnits refunded = 0;  // "refunded"
+  OrderAmounts amounts;          // "placed"
+  std::vector<OrderLine> lines;  // "placed", optional: for the order rule's exclusions
+  MinorUnits refunded = 0;       // "refunded"
   std::optional<std::string> referral_code;
   std::optional<std::string> email;
   std::optional<std::string> first_name;
   std::string ip;  // for the referral per-IP limit
 };
 
-/// POST /v1/orders: {"id", "type", "customerId", "orderId", "at"?, "amounts" (placed),
-/// "amount" (refunded), "referralCode"?, "email"?, "firstName"?, "ip"?}. `at` defaults to
-/// `now` and `ip` to the caller's address.
+/// POST /v1/orders: {"id", "type", "customerId", "orderId", "at"?, "amounts" (placed), "lines"?
+/// (placed), "amount" (refunded), "referralCode"?, "email"?, "firstName"?, "ip"?}. `at` defaults
+/// to `now` and `ip` to the caller's address.
 std::optional<OrderEvent> read_order_event_body(BodyReader& body, EpochSeconds now,
                                                 std::string_view remote_addr);
 

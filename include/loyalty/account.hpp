@@ -35,13 +35,6 @@ struct Activity {
   std::optional<EpochSeconds> pending_until;
 };
 
-/// Order points held for the order rule's pendingDays (a returns window) before they count.
-struct PendingPoints {
-  std::string order_id;
-  Points points = 0;
-  EpochSeconds available_at = 0;
-};
-
 struct TierStatus {
   int index = -1;                            // into program.tiers.tiers; -1 = below the first tier
   std::int64_t progress = 0;                 // metric value in the current window

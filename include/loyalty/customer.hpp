@@ -85,6 +85,13 @@ struct ExpiringPoints {
   EpochSeconds at = 0;
 };
 
+/// Order points held for the order rule's pendingDays (a returns window) before they count.
+struct PendingPoints {
+  std::string order_id;
+  Points points = 0;
+  EpochSeconds available_at = 0;
+};
+
 /// For backends that keep their own balances. When a summary is given it wins for balances and
 /// tier; the ledger (often only recent entries) then feeds activity and claim limits only.
 struct Summary {
@@ -95,6 +102,10 @@ struct Summary {
   std::int64_t tier_progress = 0;  // the tier metric's value in the current window
   std::optional<EpochSeconds> tier_retained_until;
   std::vector<ExpiringPoints> expiring;
+  /// Order points still in their returns window (pendingDays). Given, they win over what the
+  /// ledger's recent entries show; absent, the ledger's stand.
+  std::optional<Points> pending;
+  std::vector<PendingPoints> pending_points;  // soonest first
 };
 
 struct Customer {
@@ -110,6 +121,16 @@ struct Customer {
 };
 
 Result<Customer> parse_customer(std::string_view json_text);
+
+/// Reads an order's `lines` array (CONTRACT.md, ledger `order_placed`) from JSON text and checks
+/// it exactly as a ledger entry's are, its sums against the order's `amounts` included, so a
+/// backend taking lines from elsewhere (an order webhook) accepts what replay will. `path` is the
+/// array's JSON Pointer in the caller's document and starts every diagnostic's path:
+///   auto lines = parse_order_lines(R"([{"productId": "mug", "amount": 4000}])", {4000}, "/lines");
+///   // lines.ok(); with "amount": -1: "/lines/0/amount", "must be 0 or more minor units ..."
+Result<std::vector<OrderLine>> parse_order_lines(std::string_view json_text,
+                                                 const OrderAmounts& amounts,
+                                                 std::string path = "");
 
 std::string_view to_string(EntryType);
 

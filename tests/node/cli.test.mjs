@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -106,6 +107,55 @@ describe('loyalty CLI', () => {
     const redeem = run(['redeem', ...files, '--request', '-'], '{"rewardId": "no-such-reward"}');
     assert.equal(redeem.status, 0, redeem.stderr);
     assert.equal(JSON.parse(redeem.stdout).redeem.ok, false);
+  });
+
+  test('replay shows pending order points only under a program with pendingDays', () => {
+    const program = JSON.parse(fs.readFileSync(demo.program, 'utf8'));
+    const rule = program.earning.find((earn) => earn.type === 'order');
+    const { now } = JSON.parse(fs.readFileSync(demo.context, 'utf8'));
+    const customer = {
+      version: 1,
+      id: 'c-pending',
+      status: 'member',
+      ledger: [
+        {
+          id: 'o1',
+          type: 'order_placed',
+          at: now,
+          orderId: '1001',
+          amounts: { subtotal: 100000 },
+          points: 200,
+        },
+      ],
+    };
+    // The program comes in on stdin, the customer from a temporary file.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyalty-cli-pending-'));
+    const customerFile = path.join(dir, 'customer.json');
+    fs.writeFileSync(customerFile, JSON.stringify(customer));
+    const replay = () => {
+      const args = ['--program', '-', '--customer', customerFile, '--context', demo.context];
+      const result = run(['replay', ...args], JSON.stringify(program));
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout).account;
+    };
+    try {
+      const plain = replay();
+      assert.equal('pending' in plain, false);
+      assert.equal('pendingPoints' in plain, false);
+      rule.pendingDays = 14;
+      const held = replay();
+      assert.equal(held.balance, plain.balance - 200);
+      assert.equal(held.pending, 200);
+      assert.equal(held.pendingPoints.length, 1);
+      assert.equal(held.pendingPoints[0].orderId, '1001');
+      assert.equal(held.pendingPoints[0].points, 200);
+      const days = (Date.parse(held.pendingPoints[0].availableAt) - Date.parse(now)) / 86400000;
+      assert.equal(days, 14);
+      const order = held.activity.find((item) => item.type === 'order_placed');
+      assert.equal(order.pendingUntil, held.pendingPoints[0].availableAt);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('usage errors exit 2', () => {

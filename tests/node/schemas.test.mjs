@@ -252,6 +252,36 @@ describe('the customer and context schemas reject bad documents', () => {
       'entry with its recording time',
     );
   });
+  test("a summary's pending points: positive, with their order and instant", () => {
+    const summary = { balance: 100, pending: 50 };
+    const held = { orderId: 'o-1', points: 50, availableAt: '2026-12-07T10:00:00Z' };
+    assertValid(
+      'customer',
+      withValue(near, '/summary', { ...summary, pendingPoints: [held] }),
+      'summary with pending points',
+    );
+    assertInvalid(
+      'customer',
+      withValue(near, '/summary', { ...summary, pending: -1 }),
+      '/summary/pending',
+      'negative pending',
+    );
+    assertInvalid(
+      'customer',
+      withValue(near, '/summary', { ...summary, pendingPoints: [{ ...held, points: 0 }] }),
+      '/summary/pendingPoints/0/points',
+      'pending lot of 0 points',
+    );
+    assertInvalid(
+      'customer',
+      withValue(near, '/summary', {
+        ...summary,
+        pendingPoints: [{ ...held, availableAt: 'soon' }],
+      }),
+      '/summary/pendingPoints/0/availableAt',
+      'pending lot without an instant',
+    );
+  });
   test('a birthday month of 13', () => {
     assertInvalid(
       'customer',

@@ -142,6 +142,38 @@ export function cliBinary() {
 }
 
 /**
+ * `loyalty <command>` (`replay`, `view`) on a program and a customer document at the current
+ * second, as the launcher would run the core; resolves to the parsed envelope.
+ */
+export function runCli(command, program, customer) {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const dir = mkdtempSync(path.join(tmpdir(), 'loyalty-cli-'));
+  try {
+    const file = (name, document) => {
+      const target = path.join(dir, name);
+      writeFileSync(target, JSON.stringify(document));
+      return target;
+    };
+    const output = execFileSync(
+      cliBinary(),
+      [
+        command,
+        '--program',
+        file('program.json', program),
+        '--customer',
+        file('customer.json', customer),
+        '--context',
+        file('context.json', { version: 1, now, locale: 'en' }),
+      ],
+      { encoding: 'utf8' },
+    );
+    return JSON.parse(output);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * What the launcher computes from a backend's ledger: the core (`loyalty replay`) replays the
  * customer's whole ledger (GET /v1/admin/customers/{id}) without the server's summary. Resolves
  * to {summary, ledger, account, warnings}: the server's summary and the core's account.
@@ -153,35 +185,11 @@ export async function coreReplay(server, customerId) {
   });
   if (customer.status !== 200) throw new Error(`customer ${customerId}: ${customer.status}`);
   const { summary, ...withoutSummary } = customer.body;
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const dir = mkdtempSync(path.join(tmpdir(), 'loyalty-replay-'));
-  try {
-    const file = (name, document) => {
-      const target = path.join(dir, name);
-      writeFileSync(target, JSON.stringify(document));
-      return target;
-    };
-    const output = execFileSync(
-      cliBinary(),
-      [
-        'replay',
-        '--program',
-        file('program.json', program.body),
-        '--customer',
-        file('customer.json', withoutSummary),
-        '--context',
-        file('context.json', { version: 1, now, locale: 'en' }),
-      ],
-      { encoding: 'utf8' },
-    );
-    const result = JSON.parse(output);
-    return {
-      summary,
-      ledger: customer.body.ledger,
-      account: result.account,
-      warnings: result.warnings,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const result = runCli('replay', program.body, withoutSummary);
+  return {
+    summary,
+    ledger: customer.body.ledger,
+    account: result.account,
+    warnings: result.warnings,
+  };
 }

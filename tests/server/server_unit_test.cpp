@@ -314,6 +314,32 @@ std::pair<std::string, std::string> refusal(const BodyReader& body) {
   return {answer["error"]["code"], answer["error"]["path"]};
 }
 
+TEST(RequestBodies, AnOrdersLinesAreTheCoresWithTheirPaths) {
+  const char* event = R"({"id": "e1", "type": "placed", "customerId": "c1", "orderId": "o1",
+      "amounts": {"subtotal": 6000, "shipping": 500},
+      "lines": [{"productId": "mug", "amount": 4000}, {"kind": "gift_card", "amount": 2000},
+                {"kind": "shipping", "amount": 500}]})";
+  BodyReader placed(event);
+  auto read = read_order_event_body(placed, 0, "127.0.0.1");
+  ASSERT_TRUE(read) << placed.error()->body;
+  ASSERT_EQ(read->lines.size(), 3u);
+  EXPECT_EQ(read->lines[1].kind, LineKind::gift_card);
+  EXPECT_EQ(read->lines[2].amount, 500);
+  BodyReader without(R"({"amounts": {"subtotal": 100}})");
+  auto none = read_order_lines(without, OrderAmounts{100});
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  BodyReader negative(R"({"lines": [{"amount": 100}, {"amount": -1}]})");
+  EXPECT_FALSE(read_order_lines(negative, OrderAmounts{100}));
+  EXPECT_EQ(refusal(negative),
+            std::make_pair(std::string("request.invalidField"), std::string("/lines/1/amount")));
+  BodyReader sum(R"({"lines": [{"amount": 99}]})");
+  EXPECT_FALSE(read_order_lines(sum, OrderAmounts{100}));
+  EXPECT_NE(sum.error()->body.find("/lines: the product and gift_card lines must sum to "
+                                   "amounts.subtotal (100), got 99"),
+            std::string::npos);
+}
+
 TEST(RequestBodies, ReadTheFriendsClaimWithTheirLimits) {
   BodyReader ok(R"({"code": "BEA-7Q2K9M", "email": "d.ee+x@gmail.com", "advocateId": 5})");
   auto read = read_friend_offer_body(ok);

@@ -105,6 +105,35 @@ TEST(JsonApi, ReplayReturnsTheAccount) {
   EXPECT_EQ(account["claims"]["review"][0], "2026-11-01T07:00:00-05:00");
 }
 
+TEST(JsonApi, ReplayShowsPendingPointsOnlyWhileThereAreAny) {
+  json program = sample_program();
+  json customer = sample_customer();
+  customer["ledger"].push_back({{"id", "o1"},
+                                {"type", "order_placed"},
+                                {"at", "2026-11-20T12:00:00Z"},
+                                {"orderId", "1001"},
+                                {"amounts", {{"subtotal", 5000}}},
+                                {"points", 100}});
+  const std::string context = sample_context().dump();
+  // Without pendingDays nothing is pending, and the account has no pending keys at all.
+  json plain = json::parse(replay_json(program.dump(), customer.dump(), context));
+  ASSERT_EQ(plain["ok"], true) << plain.dump();
+  EXPECT_FALSE(plain["account"].contains("pending"));
+  EXPECT_FALSE(plain["account"].contains("pendingPoints"));
+  EXPECT_FALSE(plain["account"]["activity"][0].contains("pendingUntil"));
+
+  program["earning"][1]["pendingDays"] = 14;
+  json held = json::parse(replay_json(program.dump(), customer.dump(), context));
+  ASSERT_EQ(held["ok"], true) << held.dump();
+  const json& account = held["account"];
+  EXPECT_EQ(account["balance"], plain["account"]["balance"].get<std::int64_t>() - 100);
+  EXPECT_EQ(account["pending"], 100);
+  const json lot = {
+      {"orderId", "1001"}, {"points", 100}, {"availableAt", "2026-12-04T07:00:00-05:00"}};
+  EXPECT_EQ(account["pendingPoints"], json::array({lot}));
+  EXPECT_EQ(account["activity"][0]["pendingUntil"], "2026-12-04T07:00:00-05:00");
+}
+
 TEST(JsonApi, EarnForAnOrderAndForARule) {
   const std::string program = sample_program().dump();
   const std::string customer = customer_with_points(1250).dump();
@@ -144,6 +173,11 @@ TEST(JsonApi, BadEventsAreReportedAsEventErrors) {
       earn_json(program, customer, context, R"({"type": "order", "amounts": {"subtotal": 1.5}})"));
   EXPECT_FALSE(find_diagnostic(amounts, "errors", "event", "/amounts/subtotal").is_null())
       << amounts.dump();
+  // An order's lines add up to its amounts, as on a ledger entry.
+  json lines = json::parse(earn_json(
+      program, customer, context,
+      R"({"type": "order", "amounts": {"subtotal": 5000}, "lines": [{"amount": 4000}]})"));
+  EXPECT_FALSE(find_diagnostic(lines, "errors", "event", "/lines").is_null()) << lines.dump();
 }
 
 TEST(JsonApi, RedeemDecisions) {

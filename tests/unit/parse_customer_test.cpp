@@ -220,8 +220,9 @@ TEST(ParseCustomer, LedgerEntryTypeSpecificFields) {
 }
 
 TEST(ParseCustomer, OrderLines) {
+  // The items sum to the entry's subtotal (54.00), as they must.
   json lines = json::array(
-      {{{"productId", "mug"}, {"collections", {"kitchen"}}, {"amount", 4000}},
+      {{{"productId", "mug"}, {"collections", {"kitchen"}}, {"amount", 3400}},
        {{"productId", "card"}, {"kind", "gift_card"}, {"quantity", 2}, {"amount", 2000}}});
   auto read = parse_with(contract_customer(), "/ledger/1/lines", lines);
   ASSERT_TRUE(read.ok());
@@ -242,6 +243,61 @@ TEST(ParseCustomer, OrderLines) {
   auto negative =
       parse_with(contract_customer(), "/ledger/1/lines", json::array({{{"amount", -1}}}));
   EXPECT_TRUE(has_error(negative.diagnostics, "/ledger/1/lines/0/amount", "0 or more"));
+}
+
+std::size_t count_at(const std::vector<Diagnostic>& diagnostics, const std::string& path) {
+  std::size_t n = 0;
+  for (const Diagnostic& d : diagnostics) n += d.path == path ? 1 : 0;
+  return n;
+}
+
+TEST(ParseCustomer, OrderLinesSumToTheAmounts) {
+  // Items 60.00 against a subtotal of 54.00: the lines would earn on more than was sold.
+  auto items =
+      parse_with(contract_customer(), "/ledger/1/lines",
+                 json::array({{{"amount", 4000}}, {{"amount", 2000}, {"kind", "gift_card"}}}));
+  EXPECT_FALSE(items.ok());
+  EXPECT_TRUE(has_error(items.diagnostics, "/ledger/1/lines",
+                        "the product and gift_card lines must sum to amounts.subtotal (5400), "
+                        "got 6000"));
+  // Shipping and tax lines, when given, sum to their amounts; tips are not in the amounts.
+  auto shipping = parse_with(contract_customer(), "/ledger/1/lines",
+                             json::array({{{"amount", 5400}},
+                                          {{"amount", 400}, {"kind", "shipping"}},
+                                          {{"amount", 300}, {"kind", "tax"}},
+                                          {{"amount", 900}, {"kind", "tip"}}}));
+  EXPECT_TRUE(has_error(shipping.diagnostics, "/ledger/1/lines",
+                        "the shipping lines must sum to amounts.shipping (500), got 400"));
+  EXPECT_EQ(count_at(shipping.diagnostics, "/ledger/1/lines"), 1u);
+  // Lines of one kind only say nothing of the others.
+  auto only_shipping = parse_with(contract_customer(), "/ledger/1/lines",
+                                  json::array({{{"amount", 500}, {"kind", "shipping"}}}));
+  EXPECT_TRUE(only_shipping.ok());
+  // Amounts that failed to read are not summed against.
+  json document = contract_customer();
+  document["ledger"][1]["amounts"]["subtotal"] = -1;
+  document["ledger"][1]["lines"] = json::array({{{"amount", 4000}}});
+  auto bad_amounts = parse(document);
+  EXPECT_TRUE(has_error(bad_amounts.diagnostics, "/ledger/1/amounts/subtotal", "0 or more"));
+  EXPECT_EQ(count_at(bad_amounts.diagnostics, "/ledger/1/lines"), 0u);
+}
+
+TEST(ParseCustomer, ParseOrderLinesAlone) {
+  const OrderAmounts amounts{6000, 600, 500, 0};
+  auto read = parse_order_lines(
+      R"([{"productId": "mug", "amount": 4000}, {"kind": "gift_card", "amount": 2000}])", amounts,
+      "/lines");
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read.value->size(), 2u);
+  EXPECT_EQ((*read.value)[1].kind, LineKind::gift_card);
+  auto negative = parse_order_lines(R"([{"amount": -1}])", amounts, "/lines");
+  EXPECT_FALSE(negative.ok());
+  EXPECT_TRUE(has_error(negative.diagnostics, "/lines/0/amount", "0 or more"));
+  auto sum = parse_order_lines(R"([{"amount": 1}])", amounts, "/lines");
+  EXPECT_TRUE(has_error(sum.diagnostics, "/lines", "(6000), got 1"));
+  auto too_many = parse_order_lines(json(std::vector<json>(10001, {{"amount", 0}})).dump(),
+                                    OrderAmounts{}, "/lines");
+  EXPECT_TRUE(has_error(too_many.diagnostics, "/lines", "10000"));
 }
 
 TEST(ParseCustomer, FieldsOfAnotherEntryTypeAreWarnings) {
@@ -305,8 +361,25 @@ TEST(ParseCustomer, Summary) {
   EXPECT_TRUE(has_error(at.diagnostics, "/summary/expiring/0/at", "UTC offset"));
   auto points = parse_with(document, "/summary/expiring/0/points", 0);
   EXPECT_TRUE(has_error(points.diagnostics, "/summary/expiring/0/points", "greater than 0"));
-  auto unknown = parse_with(document, "/summary/pending", 5);
-  EXPECT_TRUE(has_warning(unknown.diagnostics, "/summary/pending", "unknown field"));
+  auto unknown = parse_with(document, "/summary/pendingTotal", 5);
+  EXPECT_TRUE(has_warning(unknown.diagnostics, "/summary/pendingTotal", "unknown field"));
+
+  // Pending points, as the reference backend writes them while there are any.
+  EXPECT_FALSE(s.pending);
+  document["summary"]["pending"] = 50;
+  document["summary"]["pendingPoints"] =
+      json::array({{{"orderId", "1001"}, {"points", 50}, {"availableAt", "2026-12-04T12:00:00Z"}}});
+  auto pending = parse(document);
+  ASSERT_TRUE(pending.ok()) << list_diagnostics(pending.diagnostics);
+  EXPECT_TRUE(pending.diagnostics.empty()) << list_diagnostics(pending.diagnostics);
+  EXPECT_EQ(pending.value->summary->pending, 50);
+  ASSERT_EQ(pending.value->summary->pending_points.size(), 1u);
+  EXPECT_EQ(pending.value->summary->pending_points[0].order_id, "1001");
+  EXPECT_EQ(pending.value->summary->pending_points[0].available_at, 1796385600);
+  auto no_order = parse_without(document, "/summary/pendingPoints/0", "orderId");
+  EXPECT_TRUE(has_error(no_order.diagnostics, "/summary/pendingPoints/0/orderId", "is required"));
+  auto negative = parse_with(document, "/summary/pending", -1);
+  EXPECT_TRUE(has_error(negative.diagnostics, "/summary/pending", "0 or more"));
 }
 
 TEST(ParseCustomer, VersionAndUnknownFields) {

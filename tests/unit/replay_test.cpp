@@ -273,6 +273,26 @@ TEST(Replay, PendingOrderPointsBecomeSpendableAfterTheWindow) {
   EXPECT_EQ(lot_total(account), 200);
 }
 
+TEST(Replay, ASummarysPendingPointsWinOverTheLedgers) {
+  Program program = maple();
+  program.earning[1].pending_days = 14;
+  Customer shopper = customer({placed("p", "2025-02-01T12:00:00Z", "1", 5000)});
+  const EpochSeconds available = at("2025-02-15T12:00:00Z");
+  shopper.summary = Summary{};
+  shopper.summary->balance = 40;
+  // Without them in the summary, the recent ledger's stand.
+  EXPECT_EQ(replay(program, shopper, available - 1).pending, 100);
+  // Given, they win (an order older than the recent ledger included), soonest first.
+  shopper.summary->pending = 130;
+  shopper.summary->pending_points = {{"1", 100, available}, {"0", 30, available - 86400}};
+  const Account account = replay(program, shopper, available - 1);
+  EXPECT_EQ(account.balance, 40);
+  EXPECT_EQ(account.pending, 130);
+  ASSERT_EQ(account.pending_points.size(), 2u);
+  EXPECT_EQ(account.pending_points[0].order_id, "0");
+  EXPECT_EQ(account.pending_points[1].available_at, available);
+}
+
 TEST(Replay, RefundsInsideTheWindowTakeFromThePendingPoints) {
   Program program = maple();
   program.earning[1].pending_days = 14;
