@@ -1,6 +1,7 @@
 // The merchant's live preview: edit the program in a form or as JSON, see the launcher change on
 // every keystroke (the wasm core runs in this page: no server round trip), publish when happy.
-import { createProgramForm, currencyDigits } from './program-form.js';
+import { currencyDigits } from './form-fields.js';
+import { createProgramForm } from './program-form.js';
 import { frameLauncher, loadCoreModule, personas, previewConfig } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
