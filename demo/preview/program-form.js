@@ -8,6 +8,7 @@
 import { currencyDigits } from './form-fields.js';
 import { earningSection } from './form-earning.js';
 import { expirySection } from './form-expiry.js';
+import { orderExcludeSection } from './form-order-exclude.js';
 import { programSection } from './form-program.js';
 import { promotionsSection } from './form-promotions.js';
 import { referralSection } from './form-referral.js';
@@ -18,6 +19,7 @@ import { waysToEarnSection } from './form-ways-to-earn.js';
 const SECTIONS = [
   programSection,
   earningSection,
+  orderExcludeSection,
   waysToEarnSection,
   rewardsSection,
   tiersSection,

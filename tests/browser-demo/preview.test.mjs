@@ -350,6 +350,104 @@ test('every merchant text is edited per language, and the preview speaks it', as
   assert.equal(await page.locator('[data-form="zero"]').count(), 0);
 });
 
+/**
+ * How many times its base points an order earns now for a shopper with no tier: 2 while a
+ * doubling promotion on the order rule runs (the sample program's Black Friday week), else 1.
+ */
+function orderFactor(program, orderRuleId) {
+  const now = Date.now();
+  const running = (program.promotions ?? []).filter(
+    (promotion) =>
+      Date.parse(promotion.starts) <= now &&
+      now < Date.parse(promotion.ends) &&
+      (!promotion.rules || promotion.rules.includes(orderRuleId)),
+  );
+  return running.reduce((factor, promotion) => factor + (promotion.multiplier ?? 1) - 1, 1);
+}
+
+test('the order rule excludes products, collections and kinds of line', async () => {
+  await page.click('#tab-settings');
+  const startText = await json().inputValue();
+  const start = JSON.parse(startText);
+  const index = start.earning.findIndex((rule) => rule.type === 'order');
+  const rule = async () => JSON.parse(await json().inputValue()).earning[index];
+  const kind = (name) => page.locator(`#exclude-kinds [data-kind="${name}"]`);
+  assert.equal('exclude' in start.earning[index], false);
+  // Untouched, gift cards are excluded (the contract's default) and nothing else is.
+  assert.equal(await kind('gift_card').isChecked(), true);
+  for (const other of ['product', 'shipping', 'tax', 'tip'])
+    assert.equal(await kind(other).isChecked(), false);
+  assert.equal(await page.inputValue('#exclude-products'), '');
+
+  // The sample cart: a $24 mug (kitchen), two $32 candles (candles) and a $25 gift card; a
+  // guest has no tier, so at 1 point per $1 it earns 88 points (the gift card earns nothing).
+  const factor = orderFactor(start, start.earning[index].id);
+  await page.selectOption('#persona', 'guest');
+  await page.selectOption('#cart', 'sample');
+  assert.match(await page.textContent('#cart-note'), /gift card gift-card-25 \$25\.00/);
+  await openPanel();
+  const cart = launcher().locator('[part~="notice"][part~="cart"]');
+  const earns = (points) => cart.filter({ hasText: `This order earns ${points} points` }).waitFor();
+  await earns(88 * factor);
+
+  await page.fill('#exclude-products', ' sku-candle ');
+  assert.deepEqual((await rule()).exclude, { products: ['sku-candle'] });
+  await earns(24 * factor);
+
+  // A list the form can't read stays out of the document, with a message under the field.
+  await page.fill('#exclude-products', 'sku-candle,\nsku-candle');
+  const problem = page.locator('#exclude-products-error');
+  assert.equal(await problem.textContent(), 'The product id sku-candle is listed twice.');
+  assert.equal(await page.getAttribute('#exclude-products', 'aria-invalid'), 'true');
+  assert.deepEqual((await rule()).exclude, { products: ['sku-candle'] });
+  await page.fill('#exclude-products', '"sku-candle"');
+  assert.match(await problem.textContent(), /without quotes or brackets: "sku-candle"/);
+  // Comma- and line-separated, trimmed; empty entries are skipped.
+  await page.fill('#exclude-products', 'sku-candle,\n  sku-throw ,,');
+  assert.equal(await problem.textContent(), '');
+  assert.equal(await page.getAttribute('#exclude-products', 'aria-invalid'), null);
+  assert.deepEqual((await rule()).exclude, { products: ['sku-candle', 'sku-throw'] });
+
+  await page.fill('#exclude-products', '');
+  await page.fill('#exclude-collections', 'kitchen');
+  assert.deepEqual((await rule()).exclude, { collections: ['kitchen'] });
+  await earns(64 * factor);
+
+  // Gift cards earn once their box is cleared (an empty list replaces the default); ticked by
+  // keyboard, shipping joins the list.
+  await kind('gift_card').uncheck();
+  assert.deepEqual((await rule()).exclude, { collections: ['kitchen'], kinds: [] });
+  await earns(89 * factor);
+  await kind('shipping').focus();
+  await page.keyboard.press('Space');
+  assert.deepEqual((await rule()).exclude.kinds, ['shipping']);
+  assert.equal(await page.textContent('#validity'), 'Valid');
+  await page.locator('#order-exclude').scrollIntoViewIfNeeded();
+  await screenshot(page, 'preview-order-exclude');
+
+  // Back at the defaults, the rule has no `exclude` and the JSON is byte for byte as it was.
+  await kind('shipping').uncheck();
+  await kind('gift_card').check();
+  await page.fill('#exclude-collections', '');
+  assert.equal(await json().inputValue(), startText);
+  await earns(88 * factor);
+
+  // The JSON tab's exclusions show in the form.
+  const edited = structuredClone(start);
+  edited.earning[index].exclude = { products: ['sku-mug'], kinds: ['tax', 'gift_card'] };
+  await typeJson(JSON.stringify(edited, null, 2));
+  await page.click('#tab-settings');
+  assert.equal(await page.inputValue('#exclude-products'), 'sku-mug');
+  assert.equal(await kind('tax').isChecked(), true);
+  assert.equal(await kind('gift_card').isChecked(), true);
+  await typeJson(startText);
+  await page.click('#tab-settings');
+  assert.equal(await page.inputValue('#exclude-products'), '');
+  await page.selectOption('#cart', '');
+  assert.equal(await cart.count(), 0);
+  await page.selectOption('#persona', 'vip');
+});
+
 test('Publish stores the program; the backend refuses an invalid one', async () => {
   await page.click('#publish');
   const status = page.locator('#publish-status');
