@@ -1,6 +1,25 @@
 // The Earning fieldset's order rule and sign-up bonus: the fixed fields at its top, each bound to
 // the one rule of its type in `earning`, wherever that rule stands in the list.
-import { numberOrNull, setIfIdle, toMajor, toMinor } from './form-fields.js';
+import { fallbackOf, numberOrNull, setIfIdle, textOf, toMajor, toMinor } from './form-fields.js';
+
+/** Every type of earning rule, with its label. */
+export const RULE_TYPES = [
+  ['order', 'Orders'],
+  ['signup', 'Sign-up bonus'],
+  ['birthday', 'Birthday'],
+  ['review', 'Review'],
+  ['social_follow', 'Social follow'],
+  ['social_share', 'Social share'],
+  ['referral', 'Referral'],
+  ['custom', 'Custom'],
+];
+
+/** A rule as a merchant knows it: its name (else its type) and its id, "Birthday (bday)". */
+export function ruleLabel(rule, language) {
+  const name = textOf(rule.name, language) || fallbackOf(rule.name);
+  const type = RULE_TYPES.find(([value]) => value === rule.type)?.[1] ?? rule.type;
+  return `${name || type} (${rule.id})`;
+}
 
 export const orderRuleOf = (program) =>
   (program.earning ?? []).find((rule) => rule?.type === 'order');

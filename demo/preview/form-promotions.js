@@ -1,5 +1,6 @@
 // The Promotions fieldset: a row per promotion (when, how much, how it meets the tier bonus).
 import {
+  checkbox,
   element,
   labelled,
   multiplierField,
@@ -10,6 +11,7 @@ import {
   setOrDefault,
   uniqueId,
 } from './form-fields.js';
+import { ruleLabel } from './form-earning.js';
 
 const combines = [
   ['add', 'Adds to the tier bonus'],
@@ -17,7 +19,30 @@ const combines = [
   ['greater', 'Better of event and tier rate'],
 ];
 
-function promotionRow(promotion, index) {
+/**
+ * Which ways to earn the promotion applies to: a box per earning rule, none ticked for all. An id
+ * no rule has (the core says so) gets a box of its own, ticked, so it can be cleared.
+ */
+function rulesField(promotion, path, earning, language) {
+  const chosen = Array.isArray(promotion.rules) ? promotion.rules : [];
+  const rules = earning.filter((rule) => typeof rule?.id === 'string');
+  const unknown = chosen.filter((id) => !rules.some((rule) => rule.id === id));
+  const box = (id, label) =>
+    checkbox(label, { 'data-field': 'rules', 'data-rule': id }, chosen.includes(id));
+  return element(
+    'fieldset',
+    { class: 'choices', 'data-path': `${path}/rules` },
+    element('legend', {}, 'Only on (none ticked: every way to earn)'),
+    element(
+      'div',
+      { class: 'checks' },
+      ...rules.map((rule) => box(rule.id, ruleLabel(rule, language))),
+      ...unknown.map((id) => box(id, `${id} (no such way to earn)`)),
+    ),
+  );
+}
+
+function promotionRow(promotion, index, earning, language) {
   const path = `/promotions/${index}`;
   const instant = (label, key) =>
     labelled(
@@ -59,14 +84,7 @@ function promotionRow(promotion, index) {
       }),
     ),
     removeButton(index, `Remove promotion “${promotion.id}”`),
-    // Which rules it applies to is kept as it is; the form only says so.
-    Array.isArray(promotion.rules)
-      ? element(
-          'p',
-          { class: 'muted note', 'data-path': `${path}/rules` },
-          `Only on the ways to earn: ${promotion.rules.join(', ')}`,
-        )
-      : null,
+    rulesField(promotion, path, earning, language),
   );
 }
 
@@ -82,10 +100,13 @@ function hourInstant(epochMs, offset) {
 }
 
 export const promotionsSection = {
-  render({ program, $ }, force) {
+  render({ program, language, $ }, force) {
+    const earning = Array.isArray(program.earning) ? program.earning : [];
     redrawList($('promotions'), force, () =>
       (program.promotions ?? []).flatMap((promotion, i) =>
-        promotion && typeof promotion === 'object' ? [promotionRow(promotion, i)] : [],
+        promotion && typeof promotion === 'object'
+          ? [promotionRow(promotion, i, earning, language)]
+          : [],
       ),
     );
   },
@@ -115,6 +136,13 @@ export const promotionsSection = {
       else if (field === 'combine') setOrDefault(promotion, 'combine', value, 'add');
       else if (field === 'bonusPoints')
         setOrDefault(promotion, 'bonusPoints', numberOrNull(value) ?? 0, 0);
+      else if (field === 'rules') {
+        // None ticked is the default, every way to earn: the key leaves.
+        const ticked = [...target.closest('.choices').querySelectorAll('[data-rule]:checked')];
+        const rules = ticked.map((box) => box.dataset.rule);
+        if (rules.length) promotion.rules = rules;
+        else delete promotion.rules;
+      }
       return true;
     },
   },

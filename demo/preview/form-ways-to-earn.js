@@ -11,16 +11,10 @@ import {
   setOrDefault,
   uniqueId,
 } from './form-fields.js';
-import { orderRuleOf, signupRuleOf } from './form-earning.js';
+import { RULE_TYPES, orderRuleOf, signupRuleOf } from './form-earning.js';
 
-const ruleTypes = [
-  ['birthday', 'Birthday'],
-  ['review', 'Review'],
-  ['social_follow', 'Social follow'],
-  ['social_share', 'Social share'],
-  ['referral', 'Referral'],
-  ['custom', 'Custom'],
-];
+// The order rule and the sign-up bonus have their own fields, one of each.
+const ruleTypes = RULE_TYPES.filter(([type]) => type !== 'order' && type !== 'signup');
 
 /**
  * The keys each way to earn has besides id, type, name, points and enabled, in the row's order

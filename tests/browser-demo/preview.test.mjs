@@ -448,6 +448,77 @@ test('the order rule excludes products, collections and kinds of line', async ()
   await page.selectOption('#persona', 'vip');
 });
 
+test('a promotion applies to the ways to earn ticked, or to all when none is', async () => {
+  await page.click('#tab-settings');
+  const startText = await json().inputValue();
+  const start = JSON.parse(startText);
+  const orders = start.earning.find((rule) => rule.type === 'order').id;
+  const edited = async () => JSON.parse(await json().inputValue());
+  // The sample program's promotion is on its order rule only.
+  const first = page.locator('#promotions .item[data-index="0"]');
+  assert.deepEqual(start.promotions[0].rules, [orders]);
+  assert.equal(await first.getByLabel(`Orders (${orders})`).isChecked(), true);
+  assert.equal(await first.locator('[data-rule]:checked').count(), 1);
+  // Each box is labelled by the rule's name, else its type, with its id.
+  assert.equal(await first.getByLabel('Complete your profile (profile)').count(), 1);
+  assert.equal(await first.getByLabel('Birthday (birthday)').count(), 1);
+
+  // A new promotion (2×, running from this hour) applies to every way to earn: orders too.
+  const factor = orderFactor(start, orders);
+  await page.selectOption('#persona', 'guest');
+  await page.selectOption('#cart', 'sample');
+  await openPanel();
+  const earns = (points) =>
+    launcher()
+      .locator('[part~="notice"][part~="cart"]')
+      .filter({ hasText: `This order earns ${points} points` })
+      .waitFor();
+  await earns(88 * factor);
+  await page.click('#add-promotion');
+  const index = start.promotions.length;
+  const row = page.locator(`#promotions .item[data-index="${index}"]`);
+  assert.equal('rules' in (await edited()).promotions[index], false);
+  assert.equal(await row.locator('[data-rule]:checked').count(), 0);
+  await earns(88 * (factor + 1));
+
+  // Only on reviews: the order no longer gets it.
+  await row.getByLabel('Review (review)').check();
+  assert.deepEqual((await edited()).promotions[index].rules, ['review']);
+  await earns(88 * factor);
+  // Ticked by keyboard, orders join, in the order of the rules.
+  await row.getByLabel(`Orders (${orders})`).focus();
+  await page.keyboard.press('Space');
+  assert.deepEqual((await edited()).promotions[index].rules, [orders, 'review']);
+  await earns(88 * (factor + 1));
+  assert.equal(await page.textContent('#validity'), 'Valid');
+  await row.scrollIntoViewIfNeeded();
+  await screenshot(page, 'preview-promotion-rules');
+
+  // None ticked: every way to earn again, and no key.
+  await row.getByLabel(`Orders (${orders})`).uncheck();
+  await row.getByLabel('Review (review)').uncheck();
+  assert.equal('rules' in (await edited()).promotions[index], false);
+
+  // An id no rule has (typed in the JSON) shows ticked beside the rules, to clear it.
+  const withUnknown = await edited();
+  withUnknown.promotions[index].rules = ['gone'];
+  await typeJson(JSON.stringify(withUnknown, null, 2));
+  await page.locator('#errors li.error', { hasText: `/promotions/${index}/rules/0` }).waitFor();
+  await page.click('#tab-settings');
+  const gone = row.getByLabel('gone (no such way to earn)');
+  assert.equal(await gone.isChecked(), true);
+  await gone.uncheck();
+  assert.equal('rules' in (await edited()).promotions[index], false);
+  assert.equal(await page.textContent('#validity'), 'Valid');
+
+  await page
+    .getByRole('button', { name: `Remove promotion “${withUnknown.promotions[index].id}”` })
+    .click();
+  assert.equal(await json().inputValue(), startText);
+  await page.selectOption('#cart', '');
+  await page.selectOption('#persona', 'vip');
+});
+
 test('Publish stores the program; the backend refuses an invalid one', async () => {
   await page.click('#publish');
   const status = page.locator('#publish-status');
