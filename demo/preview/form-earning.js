@@ -1,6 +1,15 @@
 // The Earning fieldset's order rule and sign-up bonus: the fixed fields at its top, each bound to
 // the one rule of its type in `earning`, wherever that rule stands in the list.
-import { fallbackOf, numberOrNull, setIfIdle, textOf, toMajor, toMinor } from './form-fields.js';
+import {
+  fallbackOf,
+  numberOrNull,
+  setIfIdle,
+  setOrDefault,
+  textOf,
+  toMajor,
+  toMinor,
+  uniqueId,
+} from './form-fields.js';
 
 /** Every type of earning rule, with its label. */
 export const RULE_TYPES = [
@@ -26,12 +35,17 @@ export const orderRuleOf = (program) =>
 export const signupRuleOf = (program) =>
   (program.earning ?? []).find((rule) => rule?.type === 'signup');
 
+/** `id` unless a rule has it already, else the first free `id-N`. */
+const freeId = (id, earning) =>
+  earning.some((rule) => rule?.id === id) ? uniqueId(`${id}-`, earning) : id;
+
 export const earningSection = {
   render({ program, $, digits }) {
+    const earning = program.earning ?? [];
     const order = orderRuleOf(program);
     $('order-rule').hidden = !order;
     $('order-rule-missing').hidden = Boolean(order);
-    const index = (program.earning ?? []).indexOf(order);
+    const index = earning.indexOf(order);
     $('order-points').dataset.path = `/earning/${index}/points`;
     $('order-per').dataset.path = `/earning/${index}/per`;
     $('order-min').dataset.path = `/earning/${index}/minOrder`;
@@ -43,14 +57,22 @@ export const earningSection = {
     $('order-refund-rounding').dataset.path = `/earning/${index}/refundRounding`;
     setIfIdle($('order-rounding'), order?.rounding ?? 'proportional');
     setIfIdle($('order-refund-rounding'), order?.refundRounding ?? 'taken_back');
+    $('order-enabled').dataset.path = `/earning/${index}/enabled`;
+    $('order-enabled').checked = order?.enabled !== false;
     const signup = signupRuleOf(program);
-    $('signup-points').dataset.path = `/earning/${(program.earning ?? []).indexOf(signup)}/points`;
-    setIfIdle($('signup-points'), signup?.points ?? 0);
+    $('signup-rule').hidden = !signup;
+    $('signup-rule-missing').hidden = Boolean(signup);
+    const signupIndex = earning.indexOf(signup);
+    $('signup-points').dataset.path = `/earning/${signupIndex}/points`;
+    setIfIdle($('signup-points'), signup?.points ?? '');
+    $('signup-enabled').dataset.path = `/earning/${signupIndex}/enabled`;
+    $('signup-enabled').checked = signup?.enabled !== false;
   },
 
   apply({ program, digits }, target) {
     const value = target.value;
     const order = orderRuleOf(program);
+    const signup = signupRuleOf(program);
     switch (target.id) {
       case 'order-points':
         if (order) order.points = numberOrNull(value);
@@ -75,17 +97,44 @@ export const earningSection = {
         else order[key] = value;
         return true;
       }
-      case 'signup-points': {
-        program.earning ??= [];
-        let signup = signupRuleOf(program);
-        if (!signup && Number(value) > 0)
-          program.earning.unshift((signup = { id: 'signup', type: 'signup' }));
-        if (signup && Number(value) > 0) signup.points = numberOrNull(value);
-        else if (signup) program.earning.splice(program.earning.indexOf(signup), 1);
-        return true;
+      case 'order-enabled':
+      case 'signup-enabled': {
+        const rule = target.id === 'order-enabled' ? order : signup;
+        if (rule) setOrDefault(rule, 'enabled', target.checked, true);
+        return Boolean(rule);
       }
+      case 'signup-points':
+        if (signup) signup.points = numberOrNull(value);
+        return Boolean(signup);
       default:
         return undefined;
     }
+  },
+
+  // Each returns the id of the field to focus once the form is drawn again.
+  actions: {
+    'add-order-rule'({ program, digits }) {
+      program.earning ??= [];
+      // After the sign-up bonus, where the sample programs have it.
+      const after = program.earning.indexOf(signupRuleOf(program));
+      // 1 point per one unit of the currency, as in "1 point per $1".
+      const id = freeId('orders', program.earning);
+      program.earning.splice(after + 1, 0, { id, type: 'order', points: 1, per: 10 ** digits() });
+      return 'order-points';
+    },
+    'remove-order-rule'({ program }) {
+      program.earning.splice(program.earning.indexOf(orderRuleOf(program)), 1);
+      return 'add-order-rule';
+    },
+    'add-signup-rule'({ program }) {
+      program.earning ??= [];
+      const id = freeId('signup', program.earning);
+      program.earning.unshift({ id, type: 'signup', points: 100 });
+      return 'signup-points';
+    },
+    'remove-signup-rule'({ program }) {
+      program.earning.splice(program.earning.indexOf(signupRuleOf(program)), 1);
+      return 'add-signup-rule';
+    },
   },
 };

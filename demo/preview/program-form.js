@@ -4,7 +4,7 @@
 //
 // This file holds the form's state and its events; each fieldset is a section module that draws
 // its fields from the document (render), writes an edited control back (apply, and applyField for
-// a row of its list) and adds rows to its list.
+// a row of its list), adds rows to its list and carries out its buttons' actions.
 import { currencyDigits } from './form-fields.js';
 import { earningSection } from './form-earning.js';
 import { expirySection } from './form-expiry.js';
@@ -73,6 +73,9 @@ export function createProgramForm(form, onEdit) {
     const { program } = state;
     const remove = event.target.closest('[data-remove]');
     const adding = SECTIONS.find((section) => section.list?.addButton === event.target.id);
+    const action = SECTIONS.find((section) => Object.hasOwn(section.actions ?? {}, event.target.id))
+      ?.actions[event.target.id];
+    let focus = null;
     if (remove) {
       listSection(remove.closest('.list').id)
         .list.entries(program)
@@ -81,11 +84,19 @@ export function createProgramForm(form, onEdit) {
       if (program.promotions?.length === 0) delete program.promotions;
     } else if (adding) {
       adding.list.add(program);
+    } else if (action) {
+      focus = action(state);
     } else {
       return;
     }
     render(program, true);
     onEdit(program);
+    // The button pressed may be hidden now: the keyboard goes on from where the change is, a
+    // new value selected so that typing replaces it.
+    if (focus) {
+      state.$(focus).focus();
+      if (state.$(focus).matches('input')) state.$(focus).select();
+    }
   });
 
   return { render };

@@ -519,6 +519,81 @@ test('a promotion applies to the ways to earn ticked, or to all when none is', a
   await page.selectOption('#persona', 'vip');
 });
 
+test('the order rule and the sign-up bonus are added, disabled and removed in the form', async () => {
+  await page.click('#tab-settings');
+  const startText = await json().inputValue();
+  const start = JSON.parse(startText);
+  const edited = async () => JSON.parse(await json().inputValue());
+  const ofType = async (type) => (await edited()).earning.filter((rule) => rule.type === type);
+  const focused = () => page.evaluate(() => document.activeElement?.id);
+  await page.selectOption('#persona', 'guest');
+  await page.selectOption('#cart', 'sample');
+  await openPanel();
+  const join = launcher().locator('[part~="section"][part~="guest"]');
+  await join.filter({ hasText: 'Join now and get 100 points' }).waitFor();
+
+  // The sign-up bonus: removed, the launcher's join offer has no points; added back by
+  // keyboard, the focus goes to its points.
+  await page.click('#remove-signup-rule');
+  assert.deepEqual(await ofType('signup'), []);
+  assert.equal(await page.isVisible('#signup-rule'), false);
+  assert.equal(await focused(), 'add-signup-rule');
+  await join.filter({ hasNotText: 'get 100 points' }).waitFor();
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await edited()).earning[0], { id: 'signup', type: 'signup', points: 100 });
+  assert.equal(await focused(), 'signup-points');
+  await page.keyboard.type('150');
+  assert.equal((await edited()).earning[0].points, 150);
+  await join.filter({ hasText: 'Join now and get 150 points' }).waitFor();
+  await page.uncheck('#signup-enabled');
+  assert.equal((await edited()).earning[0].enabled, false);
+  await join.filter({ hasNotText: 'get 150 points' }).waitFor();
+  await page.check('#signup-enabled');
+  assert.equal('enabled' in (await edited()).earning[0], false);
+  await page.fill('#signup-points', '100');
+  assert.equal(await json().inputValue(), startText);
+
+  // The order rule. The sample promotion names it, so without the promotion the program stays
+  // valid while it is gone.
+  const promotion = start.promotions[0].id;
+  await page.getByRole('button', { name: `Remove promotion “${promotion}”` }).click();
+  const cart = launcher().locator('[part~="notice"][part~="cart"]');
+  await cart.filter({ hasText: 'This order earns 88 points' }).waitFor();
+  await page.uncheck('#order-enabled');
+  const orderIndex = start.earning.findIndex((rule) => rule.type === 'order');
+  assert.equal((await edited()).earning[orderIndex].enabled, false);
+  await cart.waitFor({ state: 'detached' });
+  await page.check('#order-enabled');
+  await cart.filter({ hasText: 'This order earns 88 points' }).waitFor();
+
+  await page.click('#remove-order-rule');
+  assert.deepEqual(await ofType('order'), []);
+  assert.equal(await page.isVisible('#order-rule'), false);
+  assert.equal(await page.isVisible('#order-exclude'), false);
+  assert.equal(await focused(), 'add-order-rule');
+  assert.equal(await page.textContent('#validity'), 'Valid');
+  await cart.waitFor({ state: 'detached' });
+  await page.locator('#order-rule-missing').scrollIntoViewIfNeeded();
+  await screenshot(page, 'preview-no-order-rule');
+
+  // Added back: 1 point per $1, after the sign-up bonus, with the id the promotion named.
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await edited()).earning[orderIndex], {
+    id: 'orders',
+    type: 'order',
+    points: 1,
+    per: 100,
+  });
+  assert.equal(await focused(), 'order-points');
+  await cart.filter({ hasText: 'This order earns 88 points' }).waitFor();
+  assert.equal(await page.textContent('#validity'), 'Valid');
+
+  await typeJson(startText);
+  await page.click('#tab-settings');
+  await page.selectOption('#cart', '');
+  await page.selectOption('#persona', 'vip');
+});
+
 test('Publish stores the program; the backend refuses an invalid one', async () => {
   await page.click('#publish');
   const status = page.locator('#publish-status');
