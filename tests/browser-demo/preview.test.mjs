@@ -400,6 +400,7 @@ test('the order rule excludes products, collections and kinds of line', async ()
   assert.equal(await problem.textContent(), 'The product id sku-candle is listed twice.');
   assert.equal(await page.getAttribute('#exclude-products', 'aria-invalid'), 'true');
   assert.deepEqual((await rule()).exclude, { products: ['sku-candle'] });
+  assert.deepEqual(await accessibilityViolations(page, ['#frame']), []);
   await page.fill('#exclude-products', '"sku-candle"');
   assert.match(await problem.textContent(), /without quotes or brackets: "sku-candle"/);
   // Comma- and line-separated, trimmed; empty entries are skipped.
@@ -573,6 +574,7 @@ test('the order rule and the sign-up bonus are added, disabled and removed in th
   assert.equal(await focused(), 'add-order-rule');
   assert.equal(await page.textContent('#validity'), 'Valid');
   await cart.waitFor({ state: 'detached' });
+  assert.deepEqual(await accessibilityViolations(page, ['#frame']), []);
   await page.locator('#order-rule-missing').scrollIntoViewIfNeeded();
   await screenshot(page, 'preview-no-order-rule');
 
