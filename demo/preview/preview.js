@@ -1,7 +1,8 @@
 // The merchant's live preview: edit the program in a form or as JSON, see the launcher change on
 // every keystroke (the wasm core runs in this page: no server round trip), publish when happy.
-import { createProgramForm, currencyDigits } from './program-form.js';
-import { frameLauncher, loadCoreModule, personas, previewConfig } from './sources.js';
+import { currencyDigits } from './form-fields.js';
+import { createProgramForm } from './program-form.js';
+import { frameLauncher, loadCoreModule, personas, previewConfig, sampleCart } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -127,7 +128,8 @@ function revealPath(pointer) {
 function markFields(errors) {
   const form = $('panel-settings');
   for (const old of form.querySelectorAll('.field-error')) old.remove();
-  for (const marked of form.querySelectorAll('[aria-invalid]'))
+  // A field the form itself found a problem in (data-form-invalid) stays marked until fixed.
+  for (const marked of form.querySelectorAll('[aria-invalid]:not([data-form-invalid])'))
     marked.removeAttribute('aria-invalid');
   const fields = [...form.querySelectorAll('[data-path]')].filter(
     (field) => !field.closest('[hidden]'),
@@ -141,7 +143,7 @@ function markFields(errors) {
       if (matches && (!best || fieldPath.length > best.dataset.path.length)) best = field;
     }
     if (!best) continue;
-    if (best.matches('input, select')) best.setAttribute('aria-invalid', 'true');
+    if (best.matches('input, select, textarea')) best.setAttribute('aria-invalid', 'true');
     const note = document.createElement('p');
     note.className = 'field-error';
     note.textContent = error.message;
@@ -169,6 +171,13 @@ function evaluate(text) {
   return program;
 }
 
+/** Minor units as money in English, as the editor's own texts are. */
+function formatMoney(minor, currency) {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(
+    minor / 10 ** currencyDigits(currency),
+  );
+}
+
 const ROUNDING_WORDS = {
   proportional: 'points in proportion, rounded down',
   whole_steps: 'only each full step earns',
@@ -192,20 +201,35 @@ function roundingExample(text, program) {
   const event = JSON.stringify({ type: 'order', amounts: { subtotal: amount } });
   const answer = JSON.parse(state.core.earnJson(text, customer, context, event));
   if (!answer.ok) return '';
-  const money = (minor) =>
-    new Intl.NumberFormat('en', { style: 'currency', currency: program.currency }).format(
-      minor / 10 ** currencyDigits(program.currency),
-    );
+  const money = (minor) => formatMoney(minor, program.currency);
   const words = ROUNDING_WORDS[rule.rounding ?? 'proportional'] ?? '';
   return `Example: a ${money(amount)} order earns ${answer.earn.base} points before tier and promotion bonuses (${words}).`;
+}
+
+/** "sku-mug (kitchen) $24.00 · 2 × sku-candle (candles) $32.00 · …": the sample cart's lines. */
+function cartNote(currency) {
+  const money = (minor) => formatMoney(minor, currency);
+  const lines = sampleCart.items.map((item) => {
+    const quantity = item.quantity > 1 ? `${item.quantity} × ` : '';
+    const sort = item.kind === 'gift_card' ? 'gift card ' : '';
+    const collections = item.collections ? ` (${item.collections.join(', ')})` : '';
+    return `${quantity}${sort}${item.productId}${collections} ${money(item.price)}`;
+  });
+  lines.push(`shipping ${money(sampleCart.amounts.shipping)}`);
+  return `In the cart: ${lines.join(' · ')}`;
 }
 
 function updateLauncher() {
   if (!state.launcher || !state.lastValid) return;
   const persona = $('persona').value;
+  const currency = state.lastValid.currency;
+  const cart = $('cart').value === 'sample';
   state.launcher.locale = $('locale').value;
   state.launcher.program = state.lastValid;
   state.launcher.customer = state.customers.get(persona);
+  // The cart is in the program's currency, so a change of currency keeps its preview.
+  state.launcher.context = cart ? { cart: { currency, ...sampleCart } } : null;
+  $('cart-note').textContent = cart ? cartNote(currency) : '';
   $('program-name').textContent =
     typeof state.lastValid.name === 'string'
       ? state.lastValid.name
@@ -293,6 +317,7 @@ async function start() {
   evaluate(json.value);
 
   $('persona').addEventListener('change', updateLauncher);
+  $('cart').addEventListener('change', updateLauncher);
   // One language at a time: the form edits the texts the preview shows.
   $('locale').addEventListener('change', () => {
     $('text-language').value = $('locale').value;

@@ -50,3 +50,17 @@ export function frameLauncher(frame) {
     });
   });
 }
+
+/**
+ * A cart to preview what an order earns (the launcher's "This order earns …"), with a line of
+ * each sort the order rule's exclusions tell apart: products in collections and a gift card.
+ * Prices are minor units in the program's currency, whatever it is.
+ */
+export const sampleCart = {
+  items: [
+    { productId: 'sku-mug', quantity: 1, price: 2400, collections: ['kitchen'] },
+    { productId: 'sku-candle', quantity: 2, price: 3200, collections: ['candles'] },
+    { productId: 'gift-card-25', quantity: 1, price: 2500, kind: 'gift_card' },
+  ],
+  amounts: { subtotal: 11300, discount: 0, shipping: 695, tax: 0 },
+};

@@ -350,6 +350,252 @@ test('every merchant text is edited per language, and the preview speaks it', as
   assert.equal(await page.locator('[data-form="zero"]').count(), 0);
 });
 
+/**
+ * How many times its base points an order earns now for a shopper with no tier: 2 while a
+ * doubling promotion on the order rule runs (the sample program's Black Friday week), else 1.
+ */
+function orderFactor(program, orderRuleId) {
+  const now = Date.now();
+  const running = (program.promotions ?? []).filter(
+    (promotion) =>
+      Date.parse(promotion.starts) <= now &&
+      now < Date.parse(promotion.ends) &&
+      (!promotion.rules || promotion.rules.includes(orderRuleId)),
+  );
+  return running.reduce((factor, promotion) => factor + (promotion.multiplier ?? 1) - 1, 1);
+}
+
+test('the order rule excludes products, collections and kinds of line', async () => {
+  await page.click('#tab-settings');
+  const startText = await json().inputValue();
+  const start = JSON.parse(startText);
+  const index = start.earning.findIndex((rule) => rule.type === 'order');
+  const rule = async () => JSON.parse(await json().inputValue()).earning[index];
+  const kind = (name) => page.locator(`#exclude-kinds [data-kind="${name}"]`);
+  assert.equal('exclude' in start.earning[index], false);
+  // Untouched, gift cards are excluded (the contract's default) and nothing else is.
+  assert.equal(await kind('gift_card').isChecked(), true);
+  for (const other of ['product', 'shipping', 'tax', 'tip'])
+    assert.equal(await kind(other).isChecked(), false);
+  assert.equal(await page.inputValue('#exclude-products'), '');
+
+  // The sample cart: a $24 mug (kitchen), two $32 candles (candles) and a $25 gift card; a
+  // guest has no tier, so at 1 point per $1 it earns 88 points (the gift card earns nothing).
+  const factor = orderFactor(start, start.earning[index].id);
+  await page.selectOption('#persona', 'guest');
+  await page.selectOption('#cart', 'sample');
+  assert.match(await page.textContent('#cart-note'), /gift card gift-card-25 \$25\.00/);
+  await openPanel();
+  const cart = launcher().locator('[part~="notice"][part~="cart"]');
+  const earns = (points) => cart.filter({ hasText: `This order earns ${points} points` }).waitFor();
+  await earns(88 * factor);
+
+  await page.fill('#exclude-products', ' sku-candle ');
+  assert.deepEqual((await rule()).exclude, { products: ['sku-candle'] });
+  await earns(24 * factor);
+
+  // A list the form can't read stays out of the document, with a message under the field.
+  await page.fill('#exclude-products', 'sku-candle,\nsku-candle');
+  const problem = page.locator('#exclude-products-error');
+  assert.equal(await problem.textContent(), 'The product id sku-candle is listed twice.');
+  assert.equal(await page.getAttribute('#exclude-products', 'aria-invalid'), 'true');
+  assert.deepEqual((await rule()).exclude, { products: ['sku-candle'] });
+  assert.deepEqual(await accessibilityViolations(page, ['#frame']), []);
+  await page.fill('#exclude-products', '"sku-candle"');
+  assert.match(await problem.textContent(), /without quotes or brackets: "sku-candle"/);
+  // Comma- and line-separated, trimmed; empty entries are skipped.
+  await page.fill('#exclude-products', 'sku-candle,\n  sku-throw ,,');
+  assert.equal(await problem.textContent(), '');
+  assert.equal(await page.getAttribute('#exclude-products', 'aria-invalid'), null);
+  assert.deepEqual((await rule()).exclude, { products: ['sku-candle', 'sku-throw'] });
+
+  await page.fill('#exclude-products', '');
+  await page.fill('#exclude-collections', 'kitchen');
+  assert.deepEqual((await rule()).exclude, { collections: ['kitchen'] });
+  await earns(64 * factor);
+
+  // Gift cards earn once their box is cleared (an empty list replaces the default); ticked by
+  // keyboard, shipping joins the list.
+  await kind('gift_card').uncheck();
+  assert.deepEqual((await rule()).exclude, { collections: ['kitchen'], kinds: [] });
+  await earns(89 * factor);
+  await kind('shipping').focus();
+  await page.keyboard.press('Space');
+  assert.deepEqual((await rule()).exclude.kinds, ['shipping']);
+  assert.equal(await page.textContent('#validity'), 'Valid');
+  await page.locator('#order-exclude').scrollIntoViewIfNeeded();
+  await screenshot(page, 'preview-order-exclude');
+
+  // Back at the defaults, the rule has no `exclude` and the JSON is byte for byte as it was.
+  await kind('shipping').uncheck();
+  await kind('gift_card').check();
+  await page.fill('#exclude-collections', '');
+  assert.equal(await json().inputValue(), startText);
+  await earns(88 * factor);
+
+  // The JSON tab's exclusions show in the form.
+  const edited = structuredClone(start);
+  edited.earning[index].exclude = { products: ['sku-mug'], kinds: ['tax', 'gift_card'] };
+  await typeJson(JSON.stringify(edited, null, 2));
+  await page.click('#tab-settings');
+  assert.equal(await page.inputValue('#exclude-products'), 'sku-mug');
+  assert.equal(await kind('tax').isChecked(), true);
+  assert.equal(await kind('gift_card').isChecked(), true);
+  await typeJson(startText);
+  await page.click('#tab-settings');
+  assert.equal(await page.inputValue('#exclude-products'), '');
+  await page.selectOption('#cart', '');
+  assert.equal(await cart.count(), 0);
+  await page.selectOption('#persona', 'vip');
+});
+
+test('a promotion applies to the ways to earn ticked, or to all when none is', async () => {
+  await page.click('#tab-settings');
+  const startText = await json().inputValue();
+  const start = JSON.parse(startText);
+  const orders = start.earning.find((rule) => rule.type === 'order').id;
+  const edited = async () => JSON.parse(await json().inputValue());
+  // The sample program's promotion is on its order rule only.
+  const first = page.locator('#promotions .item[data-index="0"]');
+  assert.deepEqual(start.promotions[0].rules, [orders]);
+  assert.equal(await first.getByLabel(`Orders (${orders})`).isChecked(), true);
+  assert.equal(await first.locator('[data-rule]:checked').count(), 1);
+  // Each box is labelled by the rule's name, else its type, with its id.
+  assert.equal(await first.getByLabel('Complete your profile (profile)').count(), 1);
+  assert.equal(await first.getByLabel('Birthday (birthday)').count(), 1);
+
+  // A new promotion (2×, running from this hour) applies to every way to earn: orders too.
+  const factor = orderFactor(start, orders);
+  await page.selectOption('#persona', 'guest');
+  await page.selectOption('#cart', 'sample');
+  await openPanel();
+  const earns = (points) =>
+    launcher()
+      .locator('[part~="notice"][part~="cart"]')
+      .filter({ hasText: `This order earns ${points} points` })
+      .waitFor();
+  await earns(88 * factor);
+  await page.click('#add-promotion');
+  const index = start.promotions.length;
+  const row = page.locator(`#promotions .item[data-index="${index}"]`);
+  assert.equal('rules' in (await edited()).promotions[index], false);
+  assert.equal(await row.locator('[data-rule]:checked').count(), 0);
+  await earns(88 * (factor + 1));
+
+  // Only on reviews: the order no longer gets it.
+  await row.getByLabel('Review (review)').check();
+  assert.deepEqual((await edited()).promotions[index].rules, ['review']);
+  await earns(88 * factor);
+  // Ticked by keyboard, orders join, in the order of the rules.
+  await row.getByLabel(`Orders (${orders})`).focus();
+  await page.keyboard.press('Space');
+  assert.deepEqual((await edited()).promotions[index].rules, [orders, 'review']);
+  await earns(88 * (factor + 1));
+  assert.equal(await page.textContent('#validity'), 'Valid');
+  await row.scrollIntoViewIfNeeded();
+  await screenshot(page, 'preview-promotion-rules');
+
+  // None ticked: every way to earn again, and no key.
+  await row.getByLabel(`Orders (${orders})`).uncheck();
+  await row.getByLabel('Review (review)').uncheck();
+  assert.equal('rules' in (await edited()).promotions[index], false);
+
+  // An id no rule has (typed in the JSON) shows ticked beside the rules, to clear it.
+  const withUnknown = await edited();
+  withUnknown.promotions[index].rules = ['gone'];
+  await typeJson(JSON.stringify(withUnknown, null, 2));
+  await page.locator('#errors li.error', { hasText: `/promotions/${index}/rules/0` }).waitFor();
+  await page.click('#tab-settings');
+  const gone = row.getByLabel('gone (no such way to earn)');
+  assert.equal(await gone.isChecked(), true);
+  await gone.uncheck();
+  assert.equal('rules' in (await edited()).promotions[index], false);
+  assert.equal(await page.textContent('#validity'), 'Valid');
+
+  await page
+    .getByRole('button', { name: `Remove promotion “${withUnknown.promotions[index].id}”` })
+    .click();
+  assert.equal(await json().inputValue(), startText);
+  await page.selectOption('#cart', '');
+  await page.selectOption('#persona', 'vip');
+});
+
+test('the order rule and the sign-up bonus are added, disabled and removed in the form', async () => {
+  await page.click('#tab-settings');
+  const startText = await json().inputValue();
+  const start = JSON.parse(startText);
+  const edited = async () => JSON.parse(await json().inputValue());
+  const ofType = async (type) => (await edited()).earning.filter((rule) => rule.type === type);
+  const focused = () => page.evaluate(() => document.activeElement?.id);
+  await page.selectOption('#persona', 'guest');
+  await page.selectOption('#cart', 'sample');
+  await openPanel();
+  const join = launcher().locator('[part~="section"][part~="guest"]');
+  await join.filter({ hasText: 'Join now and get 100 points' }).waitFor();
+
+  // The sign-up bonus: removed, the launcher's join offer has no points; added back by
+  // keyboard, the focus goes to its points.
+  await page.click('#remove-signup-rule');
+  assert.deepEqual(await ofType('signup'), []);
+  assert.equal(await page.isVisible('#signup-rule'), false);
+  assert.equal(await focused(), 'add-signup-rule');
+  await join.filter({ hasNotText: 'get 100 points' }).waitFor();
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await edited()).earning[0], { id: 'signup', type: 'signup', points: 100 });
+  assert.equal(await focused(), 'signup-points');
+  await page.keyboard.type('150');
+  assert.equal((await edited()).earning[0].points, 150);
+  await join.filter({ hasText: 'Join now and get 150 points' }).waitFor();
+  await page.uncheck('#signup-enabled');
+  assert.equal((await edited()).earning[0].enabled, false);
+  await join.filter({ hasNotText: 'get 150 points' }).waitFor();
+  await page.check('#signup-enabled');
+  assert.equal('enabled' in (await edited()).earning[0], false);
+  await page.fill('#signup-points', '100');
+  assert.equal(await json().inputValue(), startText);
+
+  // The order rule. The sample promotion names it, so without the promotion the program stays
+  // valid while it is gone.
+  const promotion = start.promotions[0].id;
+  await page.getByRole('button', { name: `Remove promotion “${promotion}”` }).click();
+  const cart = launcher().locator('[part~="notice"][part~="cart"]');
+  await cart.filter({ hasText: 'This order earns 88 points' }).waitFor();
+  await page.uncheck('#order-enabled');
+  const orderIndex = start.earning.findIndex((rule) => rule.type === 'order');
+  assert.equal((await edited()).earning[orderIndex].enabled, false);
+  await cart.waitFor({ state: 'detached' });
+  await page.check('#order-enabled');
+  await cart.filter({ hasText: 'This order earns 88 points' }).waitFor();
+
+  await page.click('#remove-order-rule');
+  assert.deepEqual(await ofType('order'), []);
+  assert.equal(await page.isVisible('#order-rule'), false);
+  assert.equal(await page.isVisible('#order-exclude'), false);
+  assert.equal(await focused(), 'add-order-rule');
+  assert.equal(await page.textContent('#validity'), 'Valid');
+  await cart.waitFor({ state: 'detached' });
+  assert.deepEqual(await accessibilityViolations(page, ['#frame']), []);
+  await page.locator('#order-rule-missing').scrollIntoViewIfNeeded();
+  await screenshot(page, 'preview-no-order-rule');
+
+  // Added back: 1 point per $1, after the sign-up bonus, with the id the promotion named.
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await edited()).earning[orderIndex], {
+    id: 'orders',
+    type: 'order',
+    points: 1,
+    per: 100,
+  });
+  assert.equal(await focused(), 'order-points');
+  await cart.filter({ hasText: 'This order earns 88 points' }).waitFor();
+  assert.equal(await page.textContent('#validity'), 'Valid');
+
+  await typeJson(startText);
+  await page.click('#tab-settings');
+  await page.selectOption('#cart', '');
+  await page.selectOption('#persona', 'vip');
+});
+
 test('Publish stores the program; the backend refuses an invalid one', async () => {
   await page.click('#publish');
   const status = page.locator('#publish-status');
