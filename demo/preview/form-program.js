@@ -87,6 +87,9 @@ export const programSection = {
     for (const [tag, name] of TEXT_LANGUAGES) {
       $('text-language').append(element('option', { value: tag, lang: tag }, name));
     }
+    // The browser's own zone names, as suggestions: the core checks what is typed.
+    const zones = Intl.supportedValuesOf?.('timeZone') ?? [];
+    $('time-zones').append(...zones.map((zone) => element('option', { value: zone })));
   },
 
   render({ form, program, language, $ }, force) {

@@ -596,6 +596,26 @@ test('the order rule and the sign-up bonus are added, disabled and removed in th
   await page.selectOption('#persona', 'vip');
 });
 
+test("the shop's time zone: the browser's zones offered, a bad name named inline", async () => {
+  const zone = page.locator('[data-path="/timeZone"]');
+  assert.equal(await page.locator('#time-zones option[value="Australia/Sydney"]').count(), 1);
+  await zone.fill('Australia/Sydney');
+  await page.locator('#validity', { hasText: 'Valid' }).waitFor();
+  assert.equal(JSON.parse(await json().inputValue()).timeZone, 'Australia/Sydney');
+  // The launcher in the frame computes with Sydney's offsets and still draws the program.
+  await openPanel();
+  await launcher().locator('[part~="reward"]').first().waitFor();
+
+  await zone.fill('../etc');
+  await page.locator('#errors li.error', { hasText: '/timeZone' }).waitFor();
+  assert.equal(await zone.getAttribute('aria-invalid'), 'true');
+
+  await zone.fill('');
+  await page.locator('#validity', { hasText: 'Valid' }).waitFor();
+  assert.equal('timeZone' in JSON.parse(await json().inputValue()), false);
+  assert.equal(await zone.getAttribute('aria-invalid'), null);
+});
+
 test('Publish stores the program; the backend refuses an invalid one', async () => {
   await page.click('#publish');
   const status = page.locator('#publish-status');
