@@ -5,29 +5,16 @@
 #include <cmath>
 #include <cstdlib>
 
-#include <nlohmann/json.hpp>
-
 #include "json_write.hpp"
 
 namespace loyalty::detail {
-namespace {
-
-using nlohmann::json;
-
-}  // namespace
 
 static_assert(sizeof(JsonNode) <= 32, "a document costs its node count times this");
 
-/// Builds a JsonDocument from nlohmann's SAX events, records where parsing failed, and refuses
-/// nesting deep enough to exhaust the stack of recursive consumers.
+/// Builds a JsonDocument from the parser's events, and refuses nesting deep enough to exhaust
+/// the stack of recursive consumers and more values than any contract document holds.
 class JsonDocumentBuilder {
  public:
-  using number_integer_t = json::number_integer_t;
-  using number_unsigned_t = json::number_unsigned_t;
-  using number_float_t = json::number_float_t;
-  using string_t = json::string_t;
-  using binary_t = json::binary_t;
-
   JsonDocumentBuilder(JsonDocument& document, std::size_t text_size)
       : document_(document), max_values_(std::max(kMaxDocumentValues, text_size / 8)) {
     document_.nodes_.reserve(std::min(text_size / 16 + 1, max_values_));
@@ -40,51 +27,39 @@ class JsonDocumentBuilder {
     last().boolean = value;
     return true;
   }
-  bool number_integer(number_integer_t value) {
+  bool number_integer(std::int64_t value) {
     if (!add(JsonType::integer)) return false;
     last().integer = value;
     return true;
   }
-  bool number_unsigned(number_unsigned_t value) {
+  bool number_unsigned(std::uint64_t value) {
     if (!add(JsonType::unsigned_integer)) return false;
     last().unsigned_integer = value;
     return true;
   }
-  bool number_float(number_float_t /*value*/, const string_t& text) {
+  bool number_float(std::string_view text) {
     if (!add(JsonType::floating)) return false;
     last().text = store(text);
     return true;
   }
-  bool string(string_t& value) {
+  bool string(std::string_view value) {
     if (!add(JsonType::string)) return false;
     last().text = store(value);
     return true;
   }
-  bool binary(binary_t& /*value*/) { return false; }  // JSON text has no binary values
-  bool key(string_t& value) {
-    key_ = store(value);
-    return true;
-  }
-  bool start_object(std::size_t /*size*/) { return open(JsonType::object); }
-  bool end_object() { return close(); }
-  bool start_array(std::size_t /*size*/) { return open(JsonType::array); }
-  bool end_array() { return close(); }
-  template <class Exception>
-  bool parse_error(std::size_t position, const std::string& /*last_token*/,
-                   const Exception& exception) {
-    failed_ = true;
-    error_position_ = position;
-    error_text_ = exception.what();
-    return false;
+  void key(std::string_view value) { key_ = store(value); }
+  bool start_object() { return open(JsonType::object); }
+  bool start_array() { return open(JsonType::array); }
+  void end_container() {
+    const std::uint32_t index = open_.back();
+    open_.pop_back();
+    document_.nodes_[index].span = static_cast<std::uint32_t>(document_.nodes_.size() - index);
   }
 
-  bool failed() const { return failed_; }
   bool too_deep() const { return too_deep_; }
   const std::string& too_deep_path() const { return too_deep_path_; }
   bool too_many() const { return too_many_; }
   std::size_t max_values() const { return max_values_; }
-  std::size_t error_position() const { return error_position_; }
-  const std::string& error_text() const { return error_text_; }
 
  private:
   /// Appends a value, counting it in its container and naming it after the pending key.
@@ -105,10 +80,10 @@ class JsonDocumentBuilder {
     return true;
   }
   JsonNode& last() { return document_.nodes_.back(); }
-  JsonText store(const std::string& text) {
+  JsonText store(std::string_view text) {
     const JsonText where{static_cast<std::uint32_t>(document_.strings_.size()),
                          static_cast<std::uint32_t>(text.size())};
-    document_.strings_ += text;
+    document_.strings_.append(text.data(), text.size());
     return where;
   }
   bool open(JsonType type) {
@@ -141,36 +116,345 @@ class JsonDocumentBuilder {
     }
     return path;
   }
-  bool close() {
-    const std::uint32_t index = open_.back();
-    open_.pop_back();
-    document_.nodes_[index].span = static_cast<std::uint32_t>(document_.nodes_.size() - index);
-    return true;
-  }
 
   JsonDocument& document_;
   std::vector<std::uint32_t> open_;  // the containers being filled, outermost first
   JsonText key_ = {0, 0};            // the name of the member whose value comes next
   std::size_t max_values_;
-  bool failed_ = false;
   bool too_deep_ = false;
   bool too_many_ = false;
   std::string too_deep_path_;  // where the first container too deep would have opened
-  std::size_t error_position_ = 0;
-  std::string error_text_;
 };
 
 namespace {
 
-/// nlohmann's messages start "[json.exception.parse_error.101] parse error at line 1, column 5: ";
-/// keep the line/column and the explanation.
-std::string plain_parse_message(const std::string& what) {
-  std::string text = what;
-  auto bracket = text.find("] ");
-  if (bracket != std::string::npos) text = text.substr(bracket + 2);
-  const std::string prefix = "parse error ";
-  if (text.compare(0, prefix.size(), prefix) == 0) text = text.substr(prefix.size());
-  return text;
+/// A strict RFC 8259 parser, not recursive: it feeds the builder one value at a time. Strings
+/// must be well-formed UTF-8 with control characters escaped and surrogates paired; numbers
+/// that fit 64 bits are integers, others keep their text (and must be finite doubles); a UTF-8
+/// byte order mark is skipped; nothing may follow the value but whitespace.
+class JsonParser {
+ public:
+  JsonParser(std::string_view text, JsonDocumentBuilder& builder)
+      : text_(text), builder_(builder) {}
+
+  /// True when the whole text is one JSON value; else error() and position() say why and where
+  /// (or the builder refused a value, position() then being where).
+  bool parse() {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") at_ = 3;
+    std::string containers;  // 'o' or 'a' for each open container
+    bool value_expected = true;
+    for (;;) {
+      skip_whitespace();
+      if (value_expected) {
+        const char c = peek();
+        if (c == '{' || c == '[') {
+          ++at_;
+          if (!(c == '{' ? builder_.start_object() : builder_.start_array())) return refused();
+          containers += c == '{' ? 'o' : 'a';
+          skip_whitespace();
+          if (peek() == (c == '{' ? '}' : ']')) {
+            ++at_;
+            builder_.end_container();
+            containers.pop_back();
+            value_expected = false;
+            continue;
+          }
+          if (c == '{' && !member_name()) return false;
+          continue;
+        }
+        if (!scalar()) return false;
+        value_expected = false;
+        continue;
+      }
+      if (containers.empty()) {
+        if (at_ < text_.size()) return fail("unexpected text after the document");
+        return true;
+      }
+      const char close = containers.back() == 'o' ? '}' : ']';
+      if (peek() == ',') {
+        ++at_;
+        if (containers.back() == 'o') {
+          skip_whitespace();
+          if (!member_name()) return false;
+        }
+        value_expected = true;
+      } else if (peek() == close) {
+        ++at_;
+        builder_.end_container();
+        containers.pop_back();
+      } else {
+        return fail(std::string("expected ',' or '") + close + "'");
+      }
+    }
+  }
+
+  std::size_t position() const { return at_; }
+  const std::string& error() const { return error_; }
+  bool builder_refused() const { return refused_; }
+
+ private:
+  char peek() const { return at_ < text_.size() ? text_[at_] : '\0'; }
+  void skip_whitespace() {
+    while (at_ < text_.size()) {
+      const char c = text_[at_];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+      ++at_;
+    }
+  }
+  bool fail(std::string message) {
+    if (at_ >= text_.size() && error_.empty()) message = "unexpected end of input; " + message;
+    error_ = std::move(message);
+    return false;
+  }
+  bool refused() {
+    refused_ = true;
+    return false;
+  }
+
+  /// `"name"` then `:`, at an object's member.
+  bool member_name() {
+    if (peek() != '"') return fail("expected a member name in double quotes");
+    std::string_view name;
+    if (!read_string(name)) return false;
+    builder_.key(name);
+    skip_whitespace();
+    if (peek() != ':') return fail("expected ':' after the member name");
+    ++at_;
+    return true;
+  }
+
+  bool scalar() {
+    const char c = peek();
+    if (c == '"') {
+      std::string_view value;
+      if (!read_string(value)) return false;
+      return builder_.string(value) || refused();
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return read_number();
+    for (const auto& [word, kind] :
+         {std::pair<std::string_view, int>{"true", 1}, {"false", 0}, {"null", 2}}) {
+      if (text_.substr(at_, word.size()) == word) {
+        at_ += word.size();
+        return (kind == 2 ? builder_.null() : builder_.boolean(kind == 1)) || refused();
+      }
+    }
+    if (at_ >= text_.size()) return fail("expected a value");
+    return fail(c == 't' || c == 'f' || c == 'n' ? "invalid literal" : "expected a value");
+  }
+
+  bool read_number() {
+    const std::size_t start = at_;
+    const bool negative = peek() == '-';
+    if (negative) ++at_;
+    auto digits = [this] {
+      const std::size_t from = at_;
+      while (peek() >= '0' && peek() <= '9') ++at_;
+      return at_ - from;
+    };
+    const std::size_t first = at_;
+    if (peek() == '0') {
+      ++at_;
+    } else if (digits() == 0) {
+      return fail("invalid number: expected a digit");
+    }
+    const std::size_t integer_end = at_;
+    bool whole = true;
+    if (peek() == '.') {
+      ++at_;
+      whole = false;
+      if (digits() == 0) return fail("invalid number: expected a digit after '.'");
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      ++at_;
+      whole = false;
+      if (peek() == '+' || peek() == '-') ++at_;
+      if (digits() == 0) return fail("invalid number: expected a digit in the exponent");
+    }
+    const std::string_view written = text_.substr(start, at_ - start);
+    if (whole) {
+      std::uint64_t magnitude = 0;
+      bool fits = true;
+      for (std::size_t i = first; i < integer_end && fits; ++i) {
+        const auto digit = static_cast<std::uint64_t>(text_[i] - '0');
+        fits = magnitude <= (UINT64_MAX - digit) / 10;
+        magnitude = magnitude * 10 + digit;
+      }
+      if (fits && !negative) return builder_.number_unsigned(magnitude) || refused();
+      if (fits && magnitude <= static_cast<std::uint64_t>(INT64_MAX) + 1) {
+        const auto value = magnitude == static_cast<std::uint64_t>(INT64_MAX) + 1
+                               ? INT64_MIN
+                               : -static_cast<std::int64_t>(magnitude);
+        return builder_.number_integer(value) || refused();
+      }
+    }
+    // Too large for 64 bits, or written with a fraction or exponent: kept as written.
+    if (!std::isfinite(std::strtod(std::string(written).c_str(), nullptr))) {
+      at_ = start;
+      return fail("number overflow: " + std::string(written.substr(0, 40)));
+    }
+    return builder_.number_float(written) || refused();
+  }
+
+  /// The four hex digits of a \u escape, or -1.
+  long hex4() {
+    if (at_ + 4 > text_.size()) return -1;
+    long value = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = text_[at_ + static_cast<std::size_t>(i)];
+      const int digit = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
+      if (digit < 0) return -1;
+      value = value * 16 + digit;
+    }
+    at_ += 4;
+    return value;
+  }
+
+  /// Length of the well-formed UTF-8 sequence at `at_` (Unicode Table 3-7), or 0.
+  std::size_t utf8_length() const {
+    const auto byte = [this](std::size_t i) {
+      return at_ + i < text_.size() ? static_cast<unsigned char>(text_[at_ + i]) : 0u;
+    };
+    const unsigned lead = byte(0);
+    const auto tail = [&](std::size_t i, unsigned low = 0x80, unsigned high = 0xBF) {
+      return byte(i) >= low && byte(i) <= high;
+    };
+    if (lead >= 0xC2 && lead <= 0xDF) return tail(1) ? 2 : 0;
+    if (lead == 0xE0) return tail(1, 0xA0) && tail(2) ? 3 : 0;
+    if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF)
+      return tail(1) && tail(2) ? 3 : 0;
+    if (lead == 0xED) return tail(1, 0x80, 0x9F) && tail(2) ? 3 : 0;
+    if (lead == 0xF0) return tail(1, 0x90) && tail(2) && tail(3) ? 4 : 0;
+    if (lead >= 0xF1 && lead <= 0xF3) return tail(1) && tail(2) && tail(3) ? 4 : 0;
+    if (lead == 0xF4) return tail(1, 0x80, 0x8F) && tail(2) && tail(3) ? 4 : 0;
+    return 0;
+  }
+
+  void append_utf8(unsigned long code) {
+    if (code < 0x80) {
+      scratch_ += static_cast<char>(code);
+    } else if (code < 0x800) {
+      scratch_ += static_cast<char>(0xC0 | (code >> 6));
+      scratch_ += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      scratch_ += static_cast<char>(0xE0 | (code >> 12));
+      scratch_ += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      scratch_ += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      scratch_ += static_cast<char>(0xF0 | (code >> 18));
+      scratch_ += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+      scratch_ += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      scratch_ += static_cast<char>(0x80 | (code & 0x3F));
+    }
+  }
+
+  /// A string at `at_` (its opening quote): a view of the text when it has no escapes, else of
+  /// the decoded copy in scratch_.
+  bool read_string(std::string_view& out) {
+    ++at_;
+    const std::size_t start = at_;
+    bool escaped = false;
+    scratch_.clear();
+    for (;;) {
+      if (at_ >= text_.size()) return fail("invalid string: missing closing quote");
+      const auto c = static_cast<unsigned char>(text_[at_]);
+      if (c == '"') break;
+      if (c < 0x20) return fail("invalid string: control character must be escaped");
+      if (c < 0x80 && c != '\\') {
+        if (escaped) scratch_ += static_cast<char>(c);
+        ++at_;
+        continue;
+      }
+      if (c >= 0x80) {
+        const std::size_t length = utf8_length();
+        if (length == 0) return fail("invalid string: ill-formed UTF-8 byte");
+        if (escaped) scratch_.append(text_.data() + at_, length);
+        at_ += length;
+        continue;
+      }
+      // A backslash: from here on the string is decoded into scratch_.
+      if (!escaped) {
+        scratch_.assign(text_.data() + start, at_ - start);
+        escaped = true;
+      }
+      ++at_;
+      const char kind = peek();
+      ++at_;
+      switch (kind) {
+        case '"':
+          scratch_ += '"';
+          break;
+        case '\\':
+          scratch_ += '\\';
+          break;
+        case '/':
+          scratch_ += '/';
+          break;
+        case 'b':
+          scratch_ += '\b';
+          break;
+        case 'f':
+          scratch_ += '\f';
+          break;
+        case 'n':
+          scratch_ += '\n';
+          break;
+        case 'r':
+          scratch_ += '\r';
+          break;
+        case 't':
+          scratch_ += '\t';
+          break;
+        case 'u': {
+          long code = hex4();
+          if (code < 0) return fail("invalid string: '\\u' must be followed by 4 hex digits");
+          if (code >= 0xDC00 && code <= 0xDFFF)
+            return fail("invalid string: a low surrogate must follow a high one");
+          if (code >= 0xD800 && code <= 0xDBFF) {
+            if (text_.substr(at_, 2) != "\\u")
+              return fail("invalid string: a high surrogate must be followed by a low one");
+            at_ += 2;
+            const long low = hex4();
+            if (low < 0xDC00 || low > 0xDFFF)
+              return fail("invalid string: a high surrogate must be followed by a low one");
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+          }
+          append_utf8(static_cast<unsigned long>(code));
+          break;
+        }
+        default:
+          --at_;
+          return fail("invalid string: unknown escape after a backslash");
+      }
+    }
+    out = escaped ? std::string_view(scratch_) : text_.substr(start, at_ - start);
+    ++at_;  // the closing quote
+    return true;
+  }
+
+  std::string_view text_;
+  JsonDocumentBuilder& builder_;
+  std::size_t at_ = 0;
+  std::string scratch_;
+  std::string error_;
+  bool refused_ = false;
+};
+
+/// "line 3, column 14" of a byte offset.
+std::string line_and_column(std::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
 std::string integer_requirement(const IntegerRule& rule) {
@@ -200,9 +484,8 @@ std::optional<JsonDocument> parse_json_document(std::string_view text, Diagnosti
   }
   JsonDocument document;
   JsonDocumentBuilder builder(document, text.size());
-  const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json,
-                                  /*strict=*/true, /*ignore_comments=*/false);
-  if (ok && !builder.failed()) return document;
+  JsonParser parser(text, builder);
+  if (parser.parse()) return document;
   if (builder.too_deep()) {
     diagnostics.error(builder.too_deep_path(), nesting_limit_message());
   } else if (builder.too_many()) {
@@ -211,9 +494,10 @@ std::optional<JsonDocument> parse_json_document(std::string_view text, Diagnosti
   } else if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     diagnostics.error("", "is empty; expected a JSON document");
   } else {
-    diagnostics.error("", sanitize_utf8("is not valid JSON: error at byte " +
-                                        std::to_string(builder.error_position()) + " (" +
-                                        plain_parse_message(builder.error_text()) + ")"));
+    diagnostics.error(
+        "", sanitize_utf8("is not valid JSON: error at byte " +
+                          std::to_string(parser.position() + 1) + " (" +
+                          line_and_column(text, parser.position()) + ": " + parser.error() + ")"));
   }
   return std::nullopt;
 }
@@ -343,7 +627,7 @@ double JsonReader::number() const {
       return static_cast<double>(value_->integer);
     case JsonType::unsigned_integer:
       return static_cast<double>(value_->unsigned_integer);
-    case JsonType::floating:  // read as nlohmann's lexer reads it, with std::strtod
+    case JsonType::floating:  // kept as written; std::strtod reads it, as the parser checked it
       return std::strtod(std::string(document_->text(*value_)).c_str(), nullptr);
     default:
       return 0;

@@ -88,8 +88,10 @@ class JsonDocument {
   std::string strings_;
 };
 
-/// Parses JSON text (RFC 8259, strict) with nlohmann's parser and no exceptions. On malformed
-/// input records one error at the root path naming the byte position and returns nullopt.
+/// Parses JSON text (RFC 8259, strict: UTF-8, no comments, no trailing commas) with no exceptions
+/// and no recursion; accepts exactly what nlohmann's strict parser accepts (a test holds it to
+/// that). On malformed input records one error at the root path naming the byte position, line
+/// and column, and returns nullopt.
 std::optional<JsonDocument> parse_json_document(std::string_view text, Diagnostics& diagnostics);
 
 /// "nested deeper than 64 levels, ...": the message at the path where the limit is crossed.
