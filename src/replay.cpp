@@ -333,9 +333,8 @@ void Replayer::finish(EpochSeconds now) {
       account_.next_expiry = ExpiringPoints{lots_.points_expiring_at(*soonest), *soonest};
   } else if (expiry.mode == ExpiryMode::inactivity && account_.balance > 0 &&
              account_.last_activity) {
-    if (const auto deadline =
-            inactivity_deadline(program_.expiry_for_tier(last_activity_tier_),
-                                program_.zone, *account_.last_activity))
+    if (const auto deadline = inactivity_deadline(program_.expiry_for_tier(last_activity_tier_),
+                                                  program_.zone, *account_.last_activity))
       account_.next_expiry = ExpiringPoints{account_.balance, *deadline};
   }
 

@@ -328,8 +328,8 @@ TEST(EarnRule, PerWeekStartsOnMonday) {
   EXPECT_EQ(earn_for_rule(program, monday, share, at("2026-11-30T00:00:00-05:00")).total, 10);
   const Account sunday = claimed("fb-share", {"2026-11-22T23:59:59-05:00"});
   EXPECT_EQ(earn_for_rule(program, sunday, share, at("2026-11-23T00:00:00-05:00")).total, 10);
-  const Period week =
-      calendar_period(ClaimLimit::per_week, at("2026-11-22T12:00:00Z"), TimeZone{0, {}});  // a Sunday
+  const Period week = calendar_period(ClaimLimit::per_week, at("2026-11-22T12:00:00Z"),
+                                      TimeZone{0, {}});  // a Sunday
   EXPECT_EQ(week.start, at("2026-11-16T00:00:00Z"));
   EXPECT_EQ(week.end, at("2026-11-23T00:00:00Z"));
 }
