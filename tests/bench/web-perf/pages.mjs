@@ -1,0 +1,139 @@
+// The storefront pages of the launcher's speed benchmarks (web-perf.mjs, warm; cold-load.mjs,
+// a cold browser per run) and the one origin that serves them: /bench/ from here, everything
+// else (build/web under /web/, the fake backend under /api/) passed on to web's test server.
+import { createServer, request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CSP, startServer } from '../../browser/server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../../..');
+const benchFiles = here;
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+// ---- documents ------------------------------------------------------------------------------
+
+const full = join(repo, 'demo/programs/full');
+export const fullProgram = readJson(join(full, 'program.json'));
+export const fullContext = readJson(join(full, 'context.json'));
+export const vip = readJson(join(full, 'customers/vip.json'));
+const TOKEN = `${vip.id}.4102444800.test`; // the fake backend reads the customer id from it
+
+// ---- pages ----------------------------------------------------------------------------------
+
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const scriptJson = (value) => JSON.stringify(value).replace(/<\//g, '<\\/');
+
+const products = Array.from(
+  { length: 24 },
+  (_, i) =>
+    `<div class="product"><div class="photo"></div><h2>Wool throw no. ${i + 1}</h2>` +
+    `<p>Soft, warm and made to last.</p><p>$${48 + i}.00</p></div>`,
+).join('\n');
+
+/** A storefront page: `none` (no launcher), `loader` (the one-tag embed), `static` (inline docs). */
+function storefront(variant) {
+  let launcher = '';
+  if (variant === 'loader') {
+    launcher =
+      `<script src="/web/loyalty-launcher.js" data-api="/api" data-customer-id="${vip.id}"` +
+      ` data-customer-token="${escapeHtml(TOKEN)}" async></script>`;
+  } else if (variant === 'static') {
+    launcher =
+      '<loyalty-launcher locale="en">' +
+      `<script type="application/json" data-loyalty="program">${scriptJson(fullProgram)}</script>` +
+      `<script type="application/json" data-loyalty="customer">${scriptJson(vip)}</script>` +
+      `<script type="application/json" data-loyalty="context">${scriptJson(fullContext)}</script>` +
+      '</loyalty-launcher>\n<script src="/web/loyalty-launcher.js" async></script>';
+  }
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Maple &amp; Co</title>
+<link rel="stylesheet" href="/bench/shop.css">
+<script src="/bench/probe.js"></script>
+</head>
+<body>
+<header><h1>Maple &amp; Co</h1><p>Blankets, candles and mugs for long winters.</p></header>
+<main>
+${products}
+</main>
+<footer><p>Maple &amp; Co, 1 Birch Lane</p></footer>
+${launcher}
+</body>
+</html>`;
+}
+
+const FILE_TYPES = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+
+/** The /bench/ routes; false for any other path. */
+function benchRoutes(req, res) {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  const path = url.pathname;
+  if (!path.startsWith('/bench/')) return false;
+  const headers = { 'cache-control': 'no-store' };
+  if (path === '/bench/page.html') {
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': CSP,
+    });
+    res.end(storefront(url.searchParams.get('variant') ?? 'none'));
+  } else if (path === '/bench/core.html') {
+    // Cross-origin isolated, so performance.now() is precise to 5 us rather than 100 us.
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': CSP,
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+    });
+    res.end('<!doctype html><html lang="en"><title>core</title><h1>core</h1></html>');
+  } else if (path === '/bench/probe.js' || path === '/bench/shop.css') {
+    const file = join(benchFiles, path.slice('/bench/'.length));
+    res.writeHead(200, {
+      ...headers,
+      'content-type': FILE_TYPES[path.slice(path.lastIndexOf('.'))],
+    });
+    res.end(readFileSync(file));
+  } else {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  }
+  return true;
+}
+
+/**
+ * One origin for the pages: /bench/ from here, everything else (build/web under /web/, the fake
+ * backend under /api/) passed on to web's test server, which this script only imports.
+ */
+export async function startBenchServer() {
+  const web = await startServer({ program: fullProgram, customers: [vip] });
+  const target = new URL(web.origin);
+  const server = createServer((req, res) => {
+    if (benchRoutes(req, res)) return;
+    const forward = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+      await web.close();
+    },
+  };
+}
