@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 
+#include "json_number.hpp"
 #include "json_write.hpp"
 
 namespace loyalty::detail {
@@ -288,7 +288,7 @@ class JsonParser {
       }
     }
     // Too large for 64 bits, or written with a fraction or exponent: kept as written.
-    if (!std::isfinite(std::strtod(std::string(written).c_str(), nullptr))) {
+    if (!std::isfinite(json_number_value(written))) {
       at_ = start;
       return fail("number overflow: " + std::string(written.substr(0, 40)));
     }
@@ -627,8 +627,8 @@ double JsonReader::number() const {
       return static_cast<double>(value_->integer);
     case JsonType::unsigned_integer:
       return static_cast<double>(value_->unsigned_integer);
-    case JsonType::floating:  // kept as written; std::strtod reads it, as the parser checked it
-      return std::strtod(std::string(document_->text(*value_)).c_str(), nullptr);
+    case JsonType::floating:  // kept as written, read as the parser checked it
+      return json_number_value(document_->text(*value_));
     default:
       return 0;
   }
