@@ -146,6 +146,7 @@ await Promise.all([
     entryPoints: {
       'loyalty-panel': join(webDir, 'src/panel/index.js'),
       'loyalty-diagnostics': join(webDir, 'src/diagnostics/index.js'),
+      'loyalty-core-worker': join(webDir, 'src/core-worker.js'),
     },
     format: 'esm',
     outdir: outDir,

@@ -1,5 +1,10 @@
-// Loads the wasm core once per page and shares it (STYLE.md: one factory, one place).
+// Loads the wasm core once per page and shares it (STYLE.md: one factory, one place): on the
+// main thread (loadCore, answers at once) or in a Web Worker where the page allows one
+// (loadCoreClient, answers as promises).
 let corePromise = null;
+let clientPromise = null;
+// How long a worker may take to load the core before the main thread loads it instead.
+const WORKER_START_MS = 15000;
 
 // The core's operations, called by name (src/wasm/bindings.cpp looks the name up).
 const OPERATIONS = [
@@ -91,4 +96,118 @@ export function loadCore(url) {
     });
   }
   return corePromise;
+}
+
+/** The main-thread core with the worker's interface: every operation returns a promise. */
+const asPromises = (core) =>
+  Object.fromEntries(
+    OPERATIONS.map((name) => [
+      name,
+      (...texts) => new Promise((done) => done(core[name](...texts))),
+    ]),
+  );
+
+/**
+ * A worker for `workerUrl`: a plain module worker on the page's origin; from another origin only
+ * through a blob: module that imports it (a cross-origin worker URL is refused), which a page's
+ * CSP may forbid, so only when `allowBlob`. Throws when no worker can be made.
+ */
+function newWorker(workerUrl, allowBlob) {
+  if (typeof Worker !== 'function') throw new Error('no Worker');
+  if (new URL(workerUrl).origin === location.origin)
+    return new Worker(workerUrl, { type: 'module' });
+  if (!allowBlob) throw new Error('the worker is on another origin');
+  const source = new Blob([`import ${JSON.stringify(workerUrl)};`], { type: 'text/javascript' });
+  const blobUrl = URL.createObjectURL(source);
+  try {
+    return new Worker(blobUrl, { type: 'module' });
+  } finally {
+    setTimeout(() => URL.revokeObjectURL(blobUrl), 60000);
+  }
+}
+
+/**
+ * The core in a worker: resolves to {operation: (...texts) => Promise<text>} once the worker has
+ * loaded it; rejects when the worker can't start (no Worker, another origin, a CSP, a failure).
+ */
+function workerCore(workerUrl, coreUrl, allowBlob) {
+  return new Promise((ready, refused) => {
+    const worker = newWorker(workerUrl, allowBlob);
+    const waiting = new Map(); // id -> {done, failed}
+    let nextId = 0;
+    let broken = null;
+    const fail = (message) => {
+      if (broken) return;
+      clearTimeout(patience);
+      broken = new Error(message);
+      worker.terminate();
+      for (const { failed } of waiting.values()) failed(broken);
+      waiting.clear();
+      clientPromise = null; // the next load starts again
+      refused(broken);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      fail(`the core's worker failed: ${event.message ?? 'no message'}`);
+    };
+    worker.onmessageerror = () => fail("the core's worker sent what can't be read");
+    // A worker that neither starts nor fails (a blocked import that never settles) must not
+    // leave the launcher waiting: the main thread takes over.
+    const patience = setTimeout(() => fail("the core's worker did not start"), WORKER_START_MS);
+    worker.onmessage = ({ data }) => {
+      if (data?.ready) {
+        clearTimeout(patience);
+        const call =
+          (operation) =>
+          (...texts) =>
+            new Promise((done, failed) => {
+              if (broken) throw broken;
+              const id = (nextId += 1);
+              waiting.set(id, { done, failed });
+              worker.postMessage({ id, operation, texts });
+            });
+        const client = Object.fromEntries(
+          [...OPERATIONS, 'warmIntl'].map((name) => [name, call(name)]),
+        );
+        client.broken = () => Boolean(broken);
+        ready(client);
+      } else if (data?.failed) {
+        fail(data.failed);
+      } else {
+        const entry = waiting.get(data?.id);
+        if (!entry) return;
+        waiting.delete(data.id);
+        if (typeof data.text === 'string') entry.done(data.text);
+        else entry.failed(new Error(data.error ?? 'no answer'));
+      }
+    };
+    worker.postMessage({ start: coreUrl });
+  });
+}
+
+/**
+ * The core for the panel: in a worker from `workerUrl` when `mode` allows and the page lets one
+ * start ('auto': a worker on the page's own origin; 'blob': also from another origin, which needs
+ * `worker-src blob:` in a page's CSP; 'none': never), else on the main thread. Either way every
+ * operation returns a promise of the answer text. Resolves to {core, thread: 'worker'|'main'}.
+ */
+export function loadCoreClient({ coreUrl, workerUrl, mode = 'auto' }) {
+  if (!clientPromise) {
+    const inWorker =
+      workerUrl && mode !== 'none'
+        ? new Promise((done) => done(workerCore(workerUrl, coreUrl, mode === 'blob')))
+        : Promise.reject(new Error('no worker asked for'));
+    clientPromise = inWorker
+      .then((core) => ({ core, thread: 'worker' }))
+      .catch(() =>
+        loadCore(coreUrl).then((core) => ({
+          core: { ...asPromises(core), warmIntl: async () => '', broken: () => false },
+          thread: 'main',
+        })),
+      );
+    clientPromise.catch(() => {
+      clientPromise = null;
+    });
+  }
+  return clientPromise;
 }

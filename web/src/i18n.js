@@ -87,7 +87,8 @@ export function directionFor(tag) {
 }
 
 /** A usable Intl locale: the tag when Intl accepts it, else 'en'. */
-function intlLocale(tag) {
+/** The canonical form of a BCP 47 tag for Intl ('en' when it is not one). */
+export function intlLocale(tag) {
   try {
     return Intl.getCanonicalLocales(tag)[0] || 'en';
   } catch {

@@ -59,6 +59,7 @@ export class LoyaltyLauncher extends HTMLElement {
     'timeout',
     'diagnostics',
     'label',
+    'core-worker',
   ];
 
   /** Registers the element under `tag` (once) and returns the class. */
@@ -225,6 +226,20 @@ export class LoyaltyLauncher extends HTMLElement {
     this.#reflect('sign-in-url', value);
   }
 
+  /**
+   * Where the wasm core runs: 'auto' (default: a Web Worker when the launcher's files are on the
+   * page's origin, else the main thread), 'blob' (a worker from another origin too, through a
+   * blob: URL; a page with a CSP must allow `worker-src blob:`) or 'none' (the main thread).
+   * Read when the core first loads.
+   */
+  get coreWorker() {
+    const value = this.getAttribute('core-worker');
+    return ['auto', 'blob', 'none'].includes(value) ? value : 'auto';
+  }
+  set coreWorker(value) {
+    this.#reflect('core-worker', value);
+  }
+
   /** Milliseconds before a backend request is abandoned (and retried): 100..60000, default 8000. */
   get timeout() {
     const value = Number(this.getAttribute('timeout'));
@@ -351,6 +366,9 @@ export class LoyaltyLauncher extends HTMLElement {
               coreUrl:
                 LoyaltyLauncher.coreUrl ??
                 (LoyaltyLauncher.baseUrl ? LoyaltyLauncher.assetUrl('loyalty-core.js') : null),
+              workerUrl: LoyaltyLauncher.baseUrl
+                ? LoyaltyLauncher.assetUrl('loyalty-core-worker.js')
+                : null,
               emit: (name, detail) => {
                 if (name === 'loyalty:open' || name === 'loyalty:close') this.#settleLayout();
                 this.#emit(name, detail);

@@ -25,11 +25,19 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
   const ui = () => state().ui;
   const setUi = (patch, options) => update({ ui: { ...ui(), ...patch } }, options);
   const destroyed = () => state().destroyed;
-  // What the core says these points buy (flexible rewards only: a fixed one's title says it).
-  const quote = (reward, points) =>
-    reward.incremental ? loader.quoteRedemption(reward.id, points) : null;
-  const acceptCustomer = (answer) => {
-    if (answer?.customer) update(loader.acceptCustomer(answer));
+  /**
+   * What the core says these points buy (flexible rewards only: a fixed one's title says it)
+   * comes into the confirmation when the core answers, if it still asks for those points.
+   */
+  const quote = async (reward, points) => {
+    if (!reward.incremental) return;
+    const answer = await loader.quoteRedemption(reward.id, points);
+    const confirm = ui().confirm;
+    if (destroyed() || confirm?.rewardId !== reward.id || confirm.points !== points) return;
+    setUi({ confirm: { ...confirm, quote: answer } });
+  };
+  const acceptCustomer = async (answer) => {
+    if (answer?.customer) update(await loader.acceptCustomer(answer));
   };
 
   return {
@@ -45,22 +53,20 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
         : reward.cost;
       setUi(
         {
-          confirm: {
-            rewardId: reward.id,
-            points,
-            key: newIdempotencyKey(),
-            quote: quote(reward, points),
-          },
+          confirm: { rewardId: reward.id, points, key: newIdempotencyKey(), quote: null },
           errors: without(ui().errors, reward.id),
         },
         { focus: byKey(`confirm-${reward.id}`) },
       );
+      return quote(reward, points);
     }),
     /** The shopper chose how many points to spend on a flexible reward (typed or stepped). */
     setConfirmPoints: guard((reward, points) => {
       const confirm = ui().confirm;
       if (!confirm || confirm.rewardId !== reward.id || !Number.isFinite(points)) return;
-      setUi({ confirm: { ...confirm, points, quote: quote(reward, points) } });
+      // The last quote stays until the new one comes, so the text does not blink.
+      setUi({ confirm: { ...confirm, points } });
+      return quote(reward, points);
     }),
     cancelConfirm: guard(() => {
       const rewardId = ui().confirm?.rewardId;
@@ -84,7 +90,7 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
           if (destroyed()) return;
           const redemption = answer?.redemption ?? {};
           patch = { redeemed: { ...ui().redeemed, [reward.id]: redemption } };
-          acceptCustomer(answer);
+          await acceptCustomer(answer);
           emit('loyalty:redeem', { redemption });
         }
         patch.confirm = null;
@@ -119,7 +125,7 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
         patch = {
           claims: { ...ui().claims, [way.id]: fmt.t('earn.claimed', { points: { points } }) },
         };
-        acceptCustomer(answer);
+        await acceptCustomer(answer);
       } catch (error) {
         if (describe(error).kind === 'unauthorized') return signOut(describe(error));
         patch = { errors: { ...ui().errors, [way.id]: backendErrorText(error, fmt) } };

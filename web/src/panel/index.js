@@ -36,7 +36,10 @@ function adoptPanelStyles(shadowRoot) {
 }
 
 /** Called by <loyalty-launcher> once this module has loaded. */
-export function createController(host, { shadowRoot, button, data, coreUrl, emit, renderButton }) {
+export function createController(
+  host,
+  { shadowRoot, button, data, coreUrl, workerUrl, emit, renderButton },
+) {
   adoptPanelStyles(shadowRoot);
   // While closed the panel is drawn and laid out but invisible (panel.css: [hidden] keeps its
   // box, visibility: hidden) and inert: hidden from assistive technology, out of the tab order,
@@ -74,6 +77,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     host,
     data,
     coreUrl: coreUrl ?? new URL('./loyalty-core.js', import.meta.url).href,
+    workerUrl: workerUrl ?? new URL('./loyalty-core-worker.js', import.meta.url).href,
   });
   const painter = createPainter({ panel, shadowRoot, host });
   const callout = createCallout(shadowRoot, { open: (section) => open(section) });
@@ -152,7 +156,7 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     if (!hasCatalog(locale)) {
       await loadCatalog(locale);
       // The view's friend reward can be worded now.
-      update(loader.compute());
+      update(await loader.compute());
       return;
     }
     syncButton();
@@ -206,10 +210,10 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
   }
 
   /** A refused token during an action: the same signed-out state as at load. */
-  function signOut(failure) {
-    update({ ...loader.signOut(failure), ui: freshUi() }).then(() => {
-      if (!state.destroyed) emit('loyalty:error', { ...failure });
-    });
+  async function signOut(failure) {
+    const patch = await loader.signOut(failure);
+    await update({ ...patch, ui: freshUi() });
+    if (!state.destroyed) emit('loyalty:error', { ...failure });
   }
 
   const handlers = {
@@ -276,17 +280,13 @@ export function createController(host, { shadowRoot, button, data, coreUrl, emit
     close: guard(close),
     refresh: () => refresh().catch(reportBug),
     /** Attribute or property change: refetch when the backend settings changed, else recompute. */
-    update: guard(() => {
+    update: guard(async () => {
       if (loader.needsRefetch()) return refresh();
       if (!loader.core) return undefined;
       if (loader.hasStaticProgram() && !loader.staticMode) loader.forgetInputs();
       // Also for attributes the view does not depend on (join-url, position, ...).
-      const drawnOnce = update(loader.compute());
-      if (state.view && !ready && !state.failure) {
-        drawnOnce.then(() => {
-          if (!ready && state.view && !state.failure) announce();
-        });
-      }
+      await update(await loader.compute());
+      if (!ready && state.view && !state.failure && !state.destroyed) announce();
       return undefined;
     }),
     destroy() {

@@ -3,8 +3,8 @@
 // draws nothing itself.
 import { createBackend } from '../backend.js';
 import { forgetBadge } from '../badge-cache.js';
-import { loadCore } from '../core.js';
-import { chosenLocale, hasCatalog, loadCatalog } from '../i18n.js';
+import { loadCoreClient } from '../core.js';
+import { chosenLocale, hasCatalog, intlLocale, loadCatalog } from '../i18n.js';
 import { createArrivalStore } from './arrival.js';
 import { checkMapping, nestingProblem } from '../mapping.js';
 import { describe } from './errors.js';
@@ -31,10 +31,14 @@ const backendSignature = (host) =>
 
 /**
  * The loader for one launcher. `data` holds the documents given as properties; `coreUrl` is
- * where loyalty-core.js lives.
+ * where loyalty-core.js lives, `workerUrl` loyalty-core-worker.js (the core runs there when the
+ * page allows a worker: core.js loadCoreClient).
  */
-export function createLoader({ host, data, coreUrl }) {
-  let core = null;
+export function createLoader({ host, data, coreUrl, workerUrl }) {
+  let core = null; // every operation returns a promise (worker or main thread)
+  let coreThread = null; // 'worker' | 'main'
+  let computing = 0; // the newest compute(); an older one that ends later changes nothing
+  const intlWarmed = new Set(); // locale and currency pairs the worker has formatted once
   let backend = null;
   let signature = null;
   let docs = { program: null, customer: null };
@@ -77,23 +81,26 @@ export function createLoader({ host, data, coreUrl }) {
   }
 
   /**
-   * Runs the core over the current documents. Returns a patch: {} when nothing changed, else
-   * {view, failure} (failure null) or {failure} (the last good view stays).
+   * Runs the core over the current documents. Resolves to a patch: {} when nothing changed (or a
+   * newer compute() overtook this one), else {view, failure} (failure null) or {failure} (the
+   * last good view stays).
    */
-  function compute() {
-    const patch = computeOnce();
+  async function compute() {
+    const mine = ++computing;
+    let patch = await computeOnce(mine);
     // A kept arrival the core refuses (storage edited, an odd backend answer) is dropped, not
     // allowed to break the launcher.
     const refused = patch.failure?.details?.some((line) => line.startsWith('/referredBy'));
     if (arrival && patch.failure?.kind === 'context' && refused) {
       arrival = null;
       arrivals?.forget();
-      return computeOnce();
+      patch = await computeOnce(mine);
     }
+    if (core?.broken()) core = null; // the worker died: the next load starts the core again
     return patch;
   }
 
-  function computeOnce() {
+  async function computeOnce(mine) {
     if (!core) return {};
     const program = readStatic('program');
     const customer = readStatic('customer');
@@ -122,7 +129,13 @@ export function createLoader({ host, data, coreUrl }) {
     contextDoc.locale = currentLocale(host, context?.doc);
     const programText = JSON.stringify(programDoc);
     const customerText = JSON.stringify(customerDoc);
-    const viewFor = (words) => {
+    // Before the view (the worker answers in order): the panel's Intl formats for this view.
+    const intlKey = `${intlLocale(contextDoc.locale)} ${programDoc?.currency}`;
+    if (!intlWarmed.has(intlKey)) {
+      intlWarmed.add(intlKey);
+      core.warmIntl(...intlKey.split(' ')).catch(() => {});
+    }
+    const viewFor = async (words) => {
       const contextText = JSON.stringify(
         words ? { ...contextDoc, friendRewardText: words } : contextDoc,
       );
@@ -130,21 +143,21 @@ export function createLoader({ host, data, coreUrl }) {
       const inputs = `${programText}\n${customerText}\n${contextText.replace(/"now":"[^"]*"/, '')}`;
       if (inputs === lastInputs && view) return { inputs, unchanged: true };
       try {
-        return {
-          inputs,
-          result: JSON.parse(core.viewJson(programText, customerText, contextText)),
-        };
+        const text = await core.viewJson(programText, customerText, contextText);
+        if (mine !== computing) return { unchanged: true, overtaken: true };
+        return { inputs, result: JSON.parse(text) };
       } catch (error) {
+        if (mine !== computing) return { unchanged: true, overtaken: true };
         return { failure: { kind: 'core', details: [String(error?.message ?? error)] } };
       }
     };
-    let answer = viewFor(friendWords);
+    let answer = await viewFor(friendWords);
     // The share message and URLs need the friend's reward in the shopper's words: when they
     // differ from the ones given, the core fills in the new ones (once per program and locale).
     const words = answer.result?.ok ? wordFriendReward(answer.result.view) : '';
     if (words && words !== friendWords) {
       friendWords = words;
-      answer = viewFor(friendWords);
+      answer = await viewFor(friendWords);
     }
     if (answer.failure) return { failure: answer.failure };
     if (answer.unchanged) return {};
@@ -171,24 +184,27 @@ export function createLoader({ host, data, coreUrl }) {
   }
 
   async function ensureCore() {
-    core ??= await loadCore(coreUrl);
+    if (!core) {
+      const mode = host.coreWorker ?? 'auto';
+      ({ core, thread: coreThread } = await loadCoreClient({ coreUrl, workerUrl, mode }));
+    }
     return core;
   }
 
   /**
-   * The wasm compiles each function on its first call, on the main thread, so the first view
+   * On the main thread the wasm compiles each function on its first call, so the first view
    * would be one long task. Validating the program, then computing its guest view (results
-   * unused), compiles most of the core first in two shorter tasks.
+   * unused), compiles most of the core first in two shorter tasks. A worker needs none of it.
    */
   async function warmCore(programDoc) {
-    if (warmed || !core || !programDoc) return;
+    if (warmed || !core || !programDoc || coreThread !== 'main') return;
     warmed = true;
     const programText = JSON.stringify(programDoc);
     const contextText = JSON.stringify({ version: 1, now: nowInstant(), locale: 'en' });
     try {
-      core.validateProgramJson?.(programText);
+      await core.validateProgramJson(programText);
       await yieldToMain();
-      core.viewJson(programText, JSON.stringify(GUEST), contextText);
+      await core.viewJson(programText, JSON.stringify(GUEST), contextText);
     } catch {
       /* compute() reports a core that fails */
     }
@@ -248,7 +264,7 @@ export function createLoader({ host, data, coreUrl }) {
       if (!current() || typeof found?.advocateFirstName !== 'string') return patch;
       const kept = arrival;
       arrival = { code, advocateFirstName: found.advocateFirstName, coupon: null };
-      const next = { ...patch, ...compute() };
+      const next = { ...patch, ...(await compute()) };
       // Kept for later pages only when the core offers it (not to the advocate themself).
       if (view?.friendOffer?.code === code) arrivals?.write(arrival);
       else arrival = kept;
@@ -262,12 +278,12 @@ export function createLoader({ host, data, coreUrl }) {
    * The shopper's token was refused: nothing of theirs stays, in memory or in storage, and the
    * view becomes the guest's. Returns the patch for the signed-out state.
    */
-  function signOut(failure) {
+  async function signOut(failure) {
     backend?.forget('customer');
     forgetBadge(host.customerId);
     docs.customer = null;
     lastInputs = '';
-    return { ...compute(), failure, signedOut: true };
+    return { ...(await compute()), failure, signedOut: true };
   }
 
   /**
@@ -301,7 +317,7 @@ export function createLoader({ host, data, coreUrl }) {
       if (!current()) return null;
       await loadCatalog(currentLocale(host, readStatic('context')?.doc));
       lastInputs = '';
-      return settle({ failure: null, ...compute() });
+      return settle({ failure: null, ...(await compute()) });
     }
     if (!backend) {
       return settle({ failure: { kind: 'network', details: ['api: the attribute is missing'] } });
@@ -319,7 +335,7 @@ export function createLoader({ host, data, coreUrl }) {
         await warmCore(program.cached);
         if (!current()) return null;
         docs = { program: program.cached, customer: customer?.cached ?? null };
-        const patch = compute();
+        const patch = await compute();
         await yieldToMain();
         if (!current()) return null;
         if (patch.view) {
@@ -338,11 +354,11 @@ export function createLoader({ host, data, coreUrl }) {
       const refused = customerAnswer.status === 'rejected' ? describe(customerAnswer.reason) : null;
       if (refused && refused.kind !== 'unauthorized') throw customerAnswer.reason;
       docs = { program: programAnswer.value, customer: refused ? null : customerAnswer.value };
-      if (refused) return settle(signOut(refused));
+      if (refused) return settle(await signOut(refused));
       // Fresh documents equal to the cached ones just shown keep that view and its drawing;
       // otherwise (a refresh() of a view that is there) the view is computed again.
       if (!showCached) lastInputs = '';
-      const patch = { failure: null, signedOut: false, ...compute() };
+      const patch = { failure: null, signedOut: false, ...(await compute()) };
       return settle(await lookUpArrival(patch, report, current));
     } catch (error) {
       if (!current()) return null;
@@ -383,21 +399,20 @@ export function createLoader({ host, data, coreUrl }) {
       arrival = { ...arrival, coupon };
       arrivals?.write(arrival);
     },
-    /** A POST answered with the customer: the view follows it. */
+    /** A POST answered with the customer: resolves to the patch of the view that follows it. */
     acceptCustomer(answer) {
       docs.customer = backend.customerFrom(answer);
       return compute();
     },
     /**
      * What the core decides for spending `points` on reward `rewardId` of the current view:
-     * {ok, points, value: {money, currency}, refusal}, or null when it can't say.
+     * resolves to {ok, points, value: {money, currency}, refusal}, or null when it can't say.
      */
-    quoteRedemption(rewardId, points) {
+    async quoteRedemption(rewardId, points) {
       if (!core || !viewTexts) return null;
       try {
-        const answer = JSON.parse(
-          core.redeemJson(...viewTexts, JSON.stringify({ version: 1, rewardId, points })),
-        );
+        const request = JSON.stringify({ version: 1, rewardId, points });
+        const answer = JSON.parse(await core.redeemJson(...viewTexts, request));
         return answer?.ok ? answer.redeem : null;
       } catch {
         return null; // the confirmation then names the reward without its value
