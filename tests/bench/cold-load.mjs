@@ -81,8 +81,14 @@ function measure(origin, runs, throttle) {
 function launcherBrotliBytes(resources) {
   let total = 0;
   const files = [];
-  for (const resource of resources ?? []) {
-    const path = new URL(resource.url).pathname;
+  const paths = (resources ?? []).map((resource) => new URL(resource.url).pathname);
+  // The page's Resource Timing doesn't list what its core's worker fetches: the core's files.
+  if (paths.includes('/web/loyalty-core-worker.js')) {
+    for (const name of ['loyalty-core.js', 'loyalty-core.wasm']) {
+      if (!paths.includes(`/web/${name}`)) paths.push(`/web/${name}`);
+    }
+  }
+  for (const path of paths) {
     if (!path.startsWith('/web/')) continue;
     const file = join(webBuild, path.slice('/web/'.length));
     if (!existsSync(file)) continue;

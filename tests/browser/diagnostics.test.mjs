@@ -80,10 +80,12 @@ describe('diagnostics', () => {
   });
 
   test("?loyalty-debug=1: a CSP without 'wasm-unsafe-eval' is named", async () => {
+    // On the main thread: a worker's CSP is the one its own file is served with, not the page's.
     const page = await openDiagnosed({
       'loyalty-debug': '1',
       diagnostics: undefined,
       csp: 'noWasm',
+      'core-worker': 'none',
     });
     const text = await finding(page, 'csp:wasm-eval');
     assert.ok(text.includes("Add 'wasm-unsafe-eval' to the page's script-src"), text);

@@ -26,8 +26,12 @@ export function shopCsp(launcher = '', variant = '') {
   const scripts = ["'self'", launcher, variant === 'noWasm' ? '' : "'wasm-unsafe-eval'"];
   const connects = ["'self'", variant === 'noConnect' ? '' : launcher];
   const list = (sources) => sources.filter(Boolean).join(' ');
+  // workerBlob: a page that lets the launcher start its core's worker from another origin.
+  // (a module worker's static imports count as worker sources too)
+  const workers =
+    variant === 'workerBlob' ? `worker-src ${list(["'self'", 'blob:', launcher])}; ` : '';
   return (
-    `default-src 'self'; script-src ${list(scripts)}; style-src 'self'; ` +
+    `default-src 'self'; script-src ${list(scripts)}; ${workers}style-src 'self'; ` +
     `img-src 'self' data:; connect-src ${list(connects)}; object-src 'none'; base-uri 'none'`
   );
 }
@@ -93,6 +97,7 @@ function hostPage(query, backend) {
     mapping: query.get('mapping') ?? '',
     timeout: query.get('timeout') ?? '',
     label: query.get('label') ?? '',
+    'core-worker': query.get('core-worker') ?? '',
     'join-url': '/join',
     'sign-in-url': '/login',
     diagnostics: query.has('diagnostics') ? true : '',
@@ -416,7 +421,8 @@ export async function startServer({ webRoot = join(repo, 'build/web'), program, 
       } else if (path === '/page.html') {
         res.writeHead(200, {
           'content-type': TYPES['.html'],
-          // csp=noWasm | noConnect: a page whose CSP forgets part of what the launcher needs.
+          // csp=noWasm | noConnect: a page whose CSP forgets part of what the launcher needs;
+          // workerBlob: one that allows a blob: worker.
           'content-security-policy': shopCsp(
             launcherOrigin(url.searchParams),
             url.searchParams.get('csp') ?? '',

@@ -4,7 +4,7 @@
 //
 // (a) initial: what a storefront downloads before the shopper interacts (loader + its CSS).
 // (b) total:   everything the open panel needs: loader, panel code, styles, one locale,
-//              wasm glue and wasm. When English is bundled into the panel, the largest other
+//              the core's worker, wasm glue and wasm. When English is bundled into the panel, the largest other
 //              catalog is added too: what a shopper in that locale downloads on top.
 // Each file is compressed on its own, as a server would send it. 1 KB = 1000 bytes.
 import fs from 'node:fs';
@@ -30,8 +30,9 @@ const budgets = {
   // the browser's module); until then the limit stops any further growth. The core's own
   // decimal reader (no strtod and its soft-float long double), no printf behind Embind's type
   // names and no glue for builtin types the binding never passes took the total from 111.3 to
-  // 103.4 KB: the limit is 105 KB.
-  total: { goal: 60_000, limit: 105_000 },
+  // 103.4 KB. The core's Web Worker (its file, 0.7 KB, and the panel's asynchronous calls) took
+  // it to 105.0 KB, the price of no wasm compilation on the main thread: the limit is 106 KB.
+  total: { goal: 60_000, limit: 106_000 },
 };
 
 function compressedSizes(file) {
@@ -187,6 +188,7 @@ if (webBuilt) {
   const required = [
     'loyalty-launcher.js',
     'loyalty-panel.js',
+    'loyalty-core-worker.js',
     'loyalty-core.js',
     'loyalty-core.wasm',
   ];
@@ -234,12 +236,13 @@ if (webBuilt) {
     measure(webDir, ['loyalty-launcher.js', ...launcherCss]),
   );
   const total = printTable(
-    '(b) total: loader, panel, styles, one locale, wasm glue and wasm',
+    "(b) total: loader, panel, styles, one locale, the core's worker, wasm glue and wasm",
     measure(webDir, [
       'loyalty-launcher.js',
       'loyalty-panel.js',
       ...separateCss,
       ...separateLocale,
+      'loyalty-core-worker.js',
       'loyalty-core.js',
       'loyalty-core.wasm',
     ]),
