@@ -182,6 +182,9 @@ export function createController(
   function showSection(name, moveFocus) {
     const target = panel.querySelector(`#loyalty-section-${name}`);
     if (!target) return false;
+    // Sections out of view are laid out only when near (content-visibility: auto), so the ones
+    // above would be guesses: once the shopper jumps, every section is laid out for real.
+    panel.setAttribute('data-laid-out', '');
     const top = panel.querySelector('[data-top]'); // header and notice, pinned
     panel.scrollTop = Math.max(0, target.offsetTop - (top?.offsetHeight ?? 0));
     if (moveFocus) target.focus({ preventScroll: true });
