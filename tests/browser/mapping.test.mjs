@@ -98,6 +98,12 @@ describe('the nesting limit', () => {
       `/a~1b/1/~0${'/0'.repeat(61)}${message}`,
     );
   });
+  test('of two values too deep, the first in document order is named', () => {
+    assert.equal(
+      nestingProblem({ a: [1, 2], b: arrays(64), c: arrays(64) }),
+      `/b${'/0'.repeat(63)}${message}`,
+    );
+  });
   test('100,000 levels are checked without recursion', () => {
     assert.equal(nestingProblem(arrays(100000)), '/0'.repeat(64) + message);
   });

@@ -22,16 +22,24 @@ const escapeToken = (token) => token.replace(/~/g, '~0').replace(/\//g, '~1');
  * meets the value.
  */
 export function nestingProblem(value, base = '') {
-  const pending = [[value, base, 1]];
+  if (value === null || typeof value !== 'object') return '';
+  // Each entry knows its key and parent, so a path is spelled out only for the one reported.
+  const pending = [{ node: value, key: null, parent: null, depth: 1 }];
   while (pending.length) {
-    const [node, path, depth] = pending.pop();
-    if (node === null || typeof node !== 'object') continue;
-    if (depth > MAX_DEPTH) {
+    const entry = pending.pop();
+    if (entry.depth > MAX_DEPTH) {
+      const tokens = [];
+      for (let at = entry; at.parent; at = at.parent) tokens.push(escapeToken(at.key));
+      const path = tokens.length ? `${base}/${tokens.reverse().join('/')}` : base;
       return `${path}: nested deeper than ${MAX_DEPTH} levels, the most any JSON input may have`;
     }
-    const entries = Object.entries(node);
-    for (let i = entries.length - 1; i >= 0; i -= 1) {
-      pending.push([entries[i][1], `${path}/${escapeToken(entries[i][0])}`, depth + 1]);
+    const keys = Object.keys(entry.node);
+    // Last key pushed first, so the first deep value in document order is the one reported.
+    for (let i = keys.length - 1; i >= 0; i -= 1) {
+      const child = entry.node[keys[i]];
+      if (child !== null && typeof child === 'object') {
+        pending.push({ node: child, key: keys[i], parent: entry, depth: entry.depth + 1 });
+      }
     }
   }
   return '';
