@@ -33,15 +33,19 @@ export function chosenLocale(element, contextLocale) {
 export function catalogName(tag) {
   let locale;
   try {
-    locale = new Intl.Locale(tag || 'en').maximize();
+    locale = new Intl.Locale(tag || 'en');
   } catch {
     return 'en';
   }
-  const { language, script, region } = locale;
+  const ofLanguage = CATALOGS.filter((name) => name.split('-')[0] === locale.language);
+  // One catalog for the language: no likely subtags needed (maximize() loads their data, a few
+  // milliseconds of the page's main thread).
+  if (ofLanguage.length < 2) return ofLanguage[0] ?? 'en';
+  const { language, script, region } = locale.maximize();
   for (const name of [`${language}-${script}`, `${language}-${region}`, language]) {
     if (CATALOGS.includes(name)) return name;
   }
-  return CATALOGS.find((name) => name.split('-')[0] === language) ?? 'en';
+  return ofLanguage[0];
 }
 
 /** True when the catalog for `tag` is ready (or English stands in for good). */
