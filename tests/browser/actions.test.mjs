@@ -114,6 +114,7 @@ describe('redeem', () => {
       const page = await openMember();
       await inPanel(page, '[data-reward="flex"] [part="redeem"]').click();
       const caps = inPanel(page, '[data-reward="flex"] [part="redeem-caps"] li');
+      await caps.first().waitFor(); // the dialog opens with the core's quote
       assert.deepEqual(await caps.allTextContents(), [
         'Rewards can cover up to 10% of an order',
         'Up to 800 points per order',

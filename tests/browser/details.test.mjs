@@ -75,8 +75,9 @@ describe('a flexible reward', () => {
     await fewer.click();
     const input = card.getByLabel('Points to spend');
     assert.equal(await input.inputValue(), '1100');
-    assert.equal(
-      await text.textContent(),
+    // The core answers asynchronously (in a worker): the text follows.
+    await confirmTextHas(
+      page,
       `Spend 1,100 points for ${await coreValue(page, 'flex', 1100)} off?`,
     );
     assert.equal(await text.textContent(), 'Spend 1,100 points for $11.00 off?');

@@ -26,14 +26,17 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
   const setUi = (patch, options) => update({ ui: { ...ui(), ...patch } }, options);
   const destroyed = () => state().destroyed;
   /**
-   * What the core says these points buy (flexible rewards only: a fixed one's title says it)
-   * comes into the confirmation when the core answers, if it still asks for those points.
+   * What the core says these points buy (flexible rewards only: a fixed one's title says it).
+   * The answer carries its own points, and the confirmation states that pair, so the text never
+   * pairs one number of points with another's value while the core answers.
    */
   const quote = async (reward, points) => {
     if (!reward.incremental) return;
     const answer = await loader.quoteRedemption(reward.id, points);
     const confirm = ui().confirm;
-    if (destroyed() || confirm?.rewardId !== reward.id || confirm.points !== points) return;
+    if (destroyed() || !answer || confirm?.rewardId !== reward.id || confirm.points !== points) {
+      return;
+    }
     setUi({ confirm: { ...confirm, quote: answer } });
   };
   const acceptCustomer = async (answer) => {
@@ -43,7 +46,7 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
   return {
     joinUrl: () => host.joinUrl || '/account/register',
     signInUrl: () => host.signInUrl || '/account/login',
-    startConfirm: guard((reward) => {
+    startConfirm: guard(async (reward) => {
       const step = reward.incremental;
       const points = step
         ? Math.max(
@@ -51,20 +54,22 @@ export function createActions({ host, state, update, emit, guard, formatter, loa
             Math.min(step.maxAffordablePoints ?? step.minPoints, step.maxPoints),
           )
         : reward.cost;
+      // A flexible reward's confirmation opens with its value: the core is asked first.
+      const first = step ? await loader.quoteRedemption(reward.id, points) : null;
+      if (destroyed()) return;
       setUi(
         {
-          confirm: { rewardId: reward.id, points, key: newIdempotencyKey(), quote: null },
+          confirm: { rewardId: reward.id, points, key: newIdempotencyKey(), quote: first },
           errors: without(ui().errors, reward.id),
         },
         { focus: byKey(`confirm-${reward.id}`) },
       );
-      return quote(reward, points);
     }),
     /** The shopper chose how many points to spend on a flexible reward (typed or stepped). */
     setConfirmPoints: guard((reward, points) => {
       const confirm = ui().confirm;
       if (!confirm || confirm.rewardId !== reward.id || !Number.isFinite(points)) return;
-      // The last quote stays until the new one comes, so the text does not blink.
+      // The stepper moves at once; the text keeps the last quote's pair until the new one.
       setUi({ confirm: { ...confirm, points } });
       return quote(reward, points);
     }),

@@ -68,7 +68,8 @@ function confirmText(reward, title, fmt, ui) {
   const value = quote?.value;
   if (reward.incremental && value?.money > 0 && quote.refusal !== 'redeem.invalidPoints') {
     const key = `reward.confirmValue.${reward.type === 'store_credit' ? 'store_credit' : 'amount_off'}`;
-    return fmt.t(key, { points: { points }, amount: value });
+    // The points the value was quoted for (the stepper may be one answer ahead).
+    return fmt.t(key, { points: { points: quote.points ?? points }, amount: value });
   }
   return fmt.t('reward.confirm', { points: { points }, reward: { text: title } });
 }
