@@ -236,7 +236,7 @@ export function createController(
       returnFocusTo =
         active && active !== document.body && !panel.contains(active) ? active : button;
       state.isOpen = true;
-      // Drawn and laid out while closed (paintInSteps): only a changed state draws again here.
+      // Drawn while closed (paintInSteps): only a changed state draws again here.
       if (drawn !== revision) {
         painter.paint(state, paintWith(localeNow()));
         drawn = revision;

@@ -119,8 +119,9 @@ export function createPainter({ panel, shadowRoot, host }) {
       commit(built, { locale, keepFocus: state.isOpen, busy: isBusy(state) });
     },
     /**
-     * Draws one builder per task, then inserts a few nodes per task (one big insertion is a long
-     * task on a slow phone). Resolves true once drawn, false when another paint started meanwhile.
+     * Draws one builder per task, then puts the content in at once: the closed panel is neither
+     * styled nor laid out (content-visibility: hidden), so inserting it is cheap even on a slow
+     * phone. Resolves true once drawn, false when another paint started meanwhile.
      */
     async paintInSteps(state, { fmt, ui, locale }) {
       const mine = ++job;
@@ -130,17 +131,9 @@ export function createPainter({ panel, shadowRoot, host }) {
         if (mine !== job) return false;
         children.push(build());
       }
-      const [first, ...rest] = children.flat(Infinity).filter(Boolean);
       await yieldToMain();
       if (mine !== job) return false;
-      const scrollTop = panel.scrollTop;
-      commit([first], { locale, keepFocus: state.isOpen, busy: isBusy(state) });
-      for (const node of rest) {
-        await yieldToMain();
-        if (mine !== job) return false;
-        panel.append(node);
-      }
-      panel.scrollTop = scrollTop;
+      commit(children, { locale, keepFocus: state.isOpen, busy: isBusy(state) });
       return true;
     },
   };
