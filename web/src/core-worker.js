@@ -3,23 +3,28 @@
 // (workerCore): {start: coreUrl} once, then {id, operation, texts} answered by {id, text} or
 // {id, error}.
 import { textCore } from './core.js';
+import {
+  numberFormat as makeNumberFormat,
+  decimalFormat as makeDecimalFormat,
+  pluralRules as makePluralRules,
+  dateFormat as makeDateFormat,
+  moneyFormat as makeMoneyFormat,
+} from './intl-formats.js';
 
 let core = null;
 
 /**
- * Makes the Intl formats the panel will make (web/src/i18n.js createFormatter) once here, so
- * the browser loads their locale and currency data off the main thread: that data is shared by
+ * Makes the Intl formats the panel will make (i18n.js createFormatter) once here, so the
+ * browser loads their locale and currency data off the main thread: that data is shared by
  * every thread, and the main thread's first currency format then costs next to nothing.
  */
 function warmIntl(tag, currency) {
   const now = new Date();
-  new Intl.NumberFormat(tag).format(1234.5);
-  new Intl.NumberFormat(tag, { maximumFractionDigits: 3 }).format(1.25);
-  new Intl.PluralRules(tag).select(1);
-  new Intl.DateTimeFormat(tag, { dateStyle: 'medium' }).format(now);
-  if (/^[A-Z]{3}$/.test(currency)) {
-    new Intl.NumberFormat(tag, { style: 'currency', currency }).format(1.5);
-  }
+  makeNumberFormat(tag).format(1234.5);
+  makeDecimalFormat(tag).format(1.25);
+  makePluralRules(tag).select(1);
+  makeDateFormat(tag).format(now);
+  if (/^[A-Z]{3}$/.test(currency)) makeMoneyFormat(tag, currency, 2).format(1.5);
   return '';
 }
 

@@ -130,10 +130,11 @@ export function createLoader({ host, data, coreUrl, workerUrl }) {
     const programText = JSON.stringify(programDoc);
     const customerText = JSON.stringify(customerDoc);
     // Before the view (the worker answers in order): the panel's Intl formats for this view.
-    const intlKey = `${intlLocale(contextDoc.locale)} ${programDoc?.currency}`;
-    if (!intlWarmed.has(intlKey)) {
-      intlWarmed.add(intlKey);
-      core.warmIntl(...intlKey.split(' ')).catch(() => {});
+    const intlTag = intlLocale(contextDoc.locale);
+    const currency = String(programDoc?.currency ?? '');
+    if (!intlWarmed.has(`${intlTag} ${currency}`)) {
+      intlWarmed.add(`${intlTag} ${currency}`);
+      core.warmIntl(intlTag, currency).catch(() => {});
     }
     const viewFor = async (words) => {
       const contextText = JSON.stringify(
