@@ -5,7 +5,7 @@ import { createServer, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CSP, startServer } from '../../browser/server.mjs';
+import { CSP, shopCsp, startServer } from '../../browser/server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../../..');
@@ -32,13 +32,17 @@ const products = Array.from(
     `<p>Soft, warm and made to last.</p><p>$${48 + i}.00</p></div>`,
 ).join('\n');
 
-/** A storefront page: `none` (no launcher), `loader` (the one-tag embed), `static` (inline docs). */
-function storefront(variant) {
+/**
+ * A storefront page: `none` (no launcher), `loader` (the one-tag embed), `cdn` (the same tag with
+ * the launcher and its backend on another origin, as most shops embed it), `static` (inline docs).
+ */
+function storefront(variant, launcherOrigin) {
   let launcher = '';
-  if (variant === 'loader') {
+  if (variant === 'loader' || variant === 'cdn') {
+    const from = variant === 'cdn' ? launcherOrigin : '';
     launcher =
-      `<script src="/web/loyalty-launcher.js" data-api="/api" data-customer-id="${vip.id}"` +
-      ` data-customer-token="${escapeHtml(TOKEN)}" async></script>`;
+      `<script src="${from}/web/loyalty-launcher.js" data-api="${from}/api"` +
+      ` data-customer-id="${vip.id}" data-customer-token="${escapeHtml(TOKEN)}" async></script>`;
   } else if (variant === 'static') {
     launcher =
       '<loyalty-launcher locale="en">' +
@@ -67,18 +71,19 @@ ${launcher}
 const FILE_TYPES = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
 /** The /bench/ routes; false for any other path. */
-function benchRoutes(req, res) {
+function benchRoutes(req, res, launcherOrigin) {
   const url = new URL(req.url, 'http://127.0.0.1');
   const path = url.pathname;
   if (!path.startsWith('/bench/')) return false;
   const headers = { 'cache-control': 'no-store' };
   if (path === '/bench/page.html') {
+    const variant = url.searchParams.get('variant') ?? 'none';
     res.writeHead(200, {
       ...headers,
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': CSP,
+      'content-security-policy': variant === 'cdn' ? shopCsp(launcherOrigin) : CSP,
     });
-    res.end(storefront(url.searchParams.get('variant') ?? 'none'));
+    res.end(storefront(variant, launcherOrigin));
   } else if (path === '/bench/core.html') {
     // Cross-origin isolated, so performance.now() is precise to 5 us rather than 100 us.
     res.writeHead(200, {
@@ -104,13 +109,14 @@ function benchRoutes(req, res) {
 
 /**
  * One origin for the pages: /bench/ from here, everything else (build/web under /web/, the fake
- * backend under /api/) passed on to web's test server, which this script only imports.
+ * backend under /api/) passed on to web's test server, which this script only imports. The `cdn`
+ * page loads the launcher and its backend from that server's own origin instead.
  */
 export async function startBenchServer() {
   const web = await startServer({ program: fullProgram, customers: [vip] });
   const target = new URL(web.origin);
   const server = createServer((req, res) => {
-    if (benchRoutes(req, res)) return;
+    if (benchRoutes(req, res, web.origin)) return;
     const forward = request(
       {
         host: target.hostname,
@@ -128,8 +134,10 @@ export async function startBenchServer() {
     req.pipe(forward);
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  web.allowOrigins.push(origin);
   return {
-    origin: `http://127.0.0.1:${server.address().port}`,
+    origin,
     async close() {
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
