@@ -1,113 +1,60 @@
 #include "database.hpp"
 
+#include <string>
+
+#include "schema.hpp"
 #include "wal_write_buffer.hpp"
 
 namespace loyalty::server {
 namespace {
 
-// Every table the backend keeps. Ledger entries are append-only; balances are never stored,
-// they are replayed from the ledger by the core.
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS programs (
-  version INTEGER PRIMARY KEY AUTOINCREMENT,
-  published_at INTEGER NOT NULL,
-  document TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS customers (
-  id TEXT PRIMARY KEY,
-  status TEXT NOT NULL DEFAULT 'member',
-  first_name TEXT NOT NULL DEFAULT '',
-  email TEXT NOT NULL DEFAULT '',
-  email_key TEXT NOT NULL DEFAULT '',
-  referral_code TEXT UNIQUE,
-  birthday_month INTEGER,
-  birthday_day INTEGER,
-  birthday_year INTEGER,
-  birthday_added_at INTEGER,
-  joined_at INTEGER,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS customers_by_email_key ON customers(email_key);
-CREATE TABLE IF NOT EXISTS ledger_entries (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  customer_id TEXT NOT NULL REFERENCES customers(id),
-  entry_id TEXT NOT NULL,
-  type TEXT NOT NULL,
-  at INTEGER NOT NULL,
-  order_id TEXT,
-  subtotal INTEGER, discount INTEGER, shipping INTEGER, tax INTEGER,
-  amount INTEGER,
-  points INTEGER,
-  rule_id TEXT, reward_id TEXT, tier_id TEXT,
-  until INTEGER,
-  code TEXT,
-  reason TEXT,
-  -- When the server wrote the entry (replay's order); NULL: at (seeded entries without one).
-  recorded_at INTEGER,
-  -- An order_placed entry's lines as the contract's JSON array (the rule's exclusions); NULL: none.
-  lines TEXT
-);
--- Entry ids are not a unique index: the server's own are 128 random bits, seeded ledgers are
--- checked on import, and the core applies a repeated id once. Each index here costs every
--- append a page write to the WAL (databases created earlier keep theirs; it does no harm).
-CREATE INDEX IF NOT EXISTS ledger_by_customer ON ledger_entries(customer_id, seq);
--- No query looks ledger rows up by order (the core does, in memory); an index would only cost
--- every append a page write.
-DROP INDEX IF EXISTS ledger_by_order;
--- WITHOUT ROWID: the rows live in the key's b-tree, so a redemption writes one b-tree here, not a
--- table and an index.
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-  customer_id TEXT NOT NULL,
-  key TEXT NOT NULL,
-  request_hash TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  response TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY (customer_id, key)
-) WITHOUT ROWID;
--- Keys past their retention are found by a background pass over this table, not by an index on
--- created_at that every redemption would also have to write.
-DROP INDEX IF EXISTS idempotency_keys_by_age;
-CREATE TABLE IF NOT EXISTS order_events (
-  event_id TEXT PRIMARY KEY,
-  customer_id TEXT NOT NULL,
-  type TEXT NOT NULL,
-  order_id TEXT NOT NULL,
-  points INTEGER NOT NULL,
-  received_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS referral_claims (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  advocate_id TEXT,
-  code TEXT NOT NULL,
-  friend_email_key TEXT NOT NULL,
-  friend_customer_id TEXT,
-  order_id TEXT NOT NULL,
-  ip TEXT NOT NULL,
-  outcome TEXT NOT NULL,
-  points INTEGER NOT NULL DEFAULT 0,
-  friend_coupon TEXT,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS referral_claims_by_ip ON referral_claims(ip, created_at);
-CREATE INDEX IF NOT EXISTS referral_claims_by_friend ON referral_claims(friend_email_key);
--- The coupon offered to a referred friend's mailbox before their first order (POST
--- /v1/referrals/friend, friend_offers.cpp): one per mailbox, and the same coupon when that
--- friend's order qualifies the referral. Created here on databases from before it, like every
--- table.
-CREATE TABLE IF NOT EXISTS friend_offers (
-  friend_email_key TEXT PRIMARY KEY,
-  code TEXT NOT NULL,
-  advocate_id TEXT NOT NULL,
-  coupon TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS rate_limit_buckets (
-  key TEXT PRIMARY KEY,
-  tokens_milli INTEGER NOT NULL,
-  updated_ms INTEGER NOT NULL
-);
-)sql";
+/// Takes the schema steps the file lacks (schema.hpp), each in its own transaction with the
+/// PRAGMA user_version that records it. False with `error` on failure or a newer file.
+bool migrate(Database& db, std::string& error) {
+  int current = 0;
+  {
+    auto read_version = db.prepare("PRAGMA user_version");
+    if (!read_version.step()) {
+      error = db.last_error();
+      return false;
+    }
+    current = static_cast<int>(read_version.integer(0));
+  }
+  if (current > latest_schema_version()) {
+    error = "the database's schema is version " + std::to_string(current) +
+            ", newer than this server's " + std::to_string(latest_schema_version()) +
+            ": run a newer loyalty-server";
+    return false;
+  }
+  for (std::size_t index = 0; index < schema_migration_count(); ++index) {
+    const SchemaMigration& step = schema_migrations()[index];
+    if (step.version <= current) continue;
+    bool ok = db.exec("BEGIN IMMEDIATE;") && db.exec(step.sqlite);
+    // Files from before versions were recorded may lack columns added since (NULL: as before).
+    const auto add_column = [&](const char* probe_sql, const char* alter_sql) {
+      auto probe = db.prepare(probe_sql);
+      probe.step();  // fails (not prepared) without the column
+      if (!probe.ok()) ok = db.exec(alter_sql);
+    };
+    if (ok && step.version == 1) {
+      add_column("SELECT recorded_at FROM ledger_entries LIMIT 0",
+                 "ALTER TABLE ledger_entries ADD COLUMN recorded_at INTEGER;");
+    }
+    if (ok && step.version == 1) {
+      add_column("SELECT lines FROM ledger_entries LIMIT 0",
+                 "ALTER TABLE ledger_entries ADD COLUMN lines TEXT;");
+    }
+    const std::string record = "PRAGMA user_version=" + std::to_string(step.version) + ";";
+    if (ok) ok = db.exec(record.c_str()) && db.exec("COMMIT;");
+    if (!ok) {
+      error = "schema step " + std::to_string(step.version) + " (" + step.what +
+              "): " + db.last_error();
+      db.exec("ROLLBACK;");
+      return false;
+    }
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -140,20 +87,8 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options, std::st
   // own page cache (64 MiB at most) rather than reading them back from the WAL.
   if (ok && create_schema) ok = db->exec("PRAGMA cache_size=-65536;");
   // WAL is a property of the file: set once, it stays for every later connection.
-  if (ok && create_schema) ok = db->exec("PRAGMA journal_mode=WAL;") && db->exec(kSchema);
-  // Databases created before ledger entries had recorded_at or lines get the column (NULL: as
-  // before).
-  const auto add_column = [&](const char* probe_sql, const char* alter_sql) {
-    auto probe = db->prepare(probe_sql);
-    probe.step();  // fails (not prepared) without the column
-    if (!probe.ok()) ok = db->exec(alter_sql);
-  };
-  if (ok && create_schema)
-    add_column("SELECT recorded_at FROM ledger_entries LIMIT 0",
-               "ALTER TABLE ledger_entries ADD COLUMN recorded_at INTEGER;");
-  if (ok && create_schema)
-    add_column("SELECT lines FROM ledger_entries LIMIT 0",
-               "ALTER TABLE ledger_entries ADD COLUMN lines TEXT;");
+  if (ok && create_schema) ok = db->exec("PRAGMA journal_mode=WAL;");
+  if (ok && create_schema && !migrate(*db, error)) return nullptr;
   if (!ok) {
     error = db->last_error();
     return nullptr;

@@ -507,10 +507,12 @@ TEST(FriendOffers, ADatabaseFromBeforeGetsTheTableAndKeepsOneOfferPerMailbox) {
   TemporaryDatabase file;
   std::string error;
   {
-    // A file as servers before the friend's side of referrals left it: no friend_offers.
+    // A file as servers before the friend's side of referrals left it: no friend_offers, and
+    // no schema version (those servers recorded none).
     auto older = Database::open(file.options, error, true);
     ASSERT_TRUE(older) << error;
     ASSERT_TRUE(older->exec("DROP TABLE friend_offers;"));
+    ASSERT_TRUE(older->exec("PRAGMA user_version=0;"));
     ASSERT_TRUE(older->exec("INSERT INTO programs (published_at, document) VALUES (1, '{}');"));
   }
   auto db = Database::open(file.options, error, true);
