@@ -17,7 +17,9 @@
 #include "handlers.hpp"
 #include "http_server.hpp"
 #include "routes.hpp"
+#include "row_store.hpp"
 #include "static_files.hpp"
+#include "transfer_command.hpp"
 
 namespace {
 
@@ -26,6 +28,8 @@ using loyalty::server::ServerConfig;
 using loyalty::server::StaticMount;
 
 constexpr const char* kUsage = R"(usage: loyalty-server [options]
+       loyalty-server export --db DATABASE > shop.jsonl
+       loyalty-server import --db DATABASE < shop.jsonl
   --port N              port on 127.0.0.1 (default 8080; 0 picks a free one)
   --host ADDRESS        address to listen on (default 127.0.0.1)
   --db PATH             SQLite database file (default loyalty.db)
@@ -109,6 +113,9 @@ int main(int argc, char** argv) {
   if (const char* key = std::getenv("LOYALTY_ADMIN_KEY")) config.admin_key = key;
 
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (loyalty::server::is_transfer_command(args)) {
+    return loyalty::server::run_transfer_command(args);
+  }
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
     if (flag == "--help" || flag == "-h") {
@@ -132,6 +139,12 @@ int main(int argc, char** argv) {
       host = value;
     } else if (flag == "--db") {
       config.database.path = value;
+      // The HTTP server's PostgreSQL store is not written yet; export/import already take both.
+      if (loyalty::server::is_postgres_url(value)) {
+        std::cerr << "loyalty-server: serving from PostgreSQL is not supported yet (export and "
+                     "import are); --db takes a SQLite file\n";
+        return 2;
+      }
     } else if (flag == "--secret") {
       config.secret = value;
     } else if (flag == "--admin-key") {
