@@ -4,8 +4,8 @@
 #include <unordered_set>
 
 #include "auth.hpp"
+#include "email_key.hpp"
 #include "json_writer.hpp"
-#include "referral_checks.hpp"
 
 namespace loyalty::server {
 namespace {

@@ -10,6 +10,7 @@
 
 #include "auth.hpp"
 #include "customer_store.hpp"
+#include "email_key.hpp"
 #include "json_writer.hpp"
 #include "loyalty/account.hpp"
 #include "loyalty/engine.hpp"

@@ -15,11 +15,6 @@
 
 namespace loyalty::server {
 
-/// The mailbox an address delivers to, for comparing people rather than spellings:
-/// lowercased, "+tag" suffixes dropped, and for Gmail dots ignored and googlemail.com folded
-/// into gmail.com. "A.da+shop@GoogleMail.com" -> "ada@gmail.com". "" when not an address.
-std::string normalize_email(std::string_view email);
-
 /// What one referral claim is about, from POST /v1/referrals or an order event.
 struct ReferralClaim {
   std::string code;

@@ -13,6 +13,7 @@
 
 #include "auth.hpp"
 #include "database.hpp"
+#include "email_key.hpp"
 #include "friend_offers.hpp"
 #include "group_commit.hpp"
 #include "http_json.hpp"
