@@ -250,10 +250,14 @@ void Backend::run_checkpoints() {
 
 Database* Backend::database() {
   // SQLite connections are not shared between threads; each worker opens its own.
+  // Kept with its file's path: a process that runs one backend after another (the unit tests)
+  // must not read the previous one's database.
   thread_local std::unique_ptr<Database> connection;
-  if (!connection) {
+  thread_local std::string connection_path;
+  if (!connection || connection_path != config_.database.path) {
     std::string error;
     connection = Database::open(config_.database, error);
+    connection_path = config_.database.path;
   }
   return connection.get();
 }
