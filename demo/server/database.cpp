@@ -76,6 +76,8 @@ CREATE TABLE IF NOT EXISTS order_events (
   points INTEGER NOT NULL,
   received_at INTEGER NOT NULL
 );
+-- A platform's refund names only its order (Shopify's refunds/create): its customer is found here.
+CREATE INDEX IF NOT EXISTS order_events_by_order ON order_events (order_id);
 CREATE TABLE IF NOT EXISTS referral_claims (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   advocate_id TEXT,

@@ -297,6 +297,7 @@ void Backend::set_program(const std::string& document, Program parsed, std::int6
 
 bool Backend::start(const std::string& program_file, const std::string& seed_dir,
                     std::string& error) {
+  if (!load_platforms(error)) return false;
   writer_db_ = Database::open(config_.database, error, true);
   if (!writer_db_) {
     error = "cannot open the database " + config_.database.path + ": " + error;
