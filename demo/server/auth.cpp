@@ -120,6 +120,42 @@ std::string hmac_sha256_hex(std::string_view secret, std::string_view message) {
   return to_hex(digest.data(), length);
 }
 
+std::string hmac_sha256_base64(std::string_view secret, std::string_view message) {
+  thread_local KeyedHmac hmac;
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  std::size_t length = 0;
+  if (!hmac.sign(secret, message, digest.data(), length)) return {};
+  return base64_encode(std::string_view(reinterpret_cast<const char*>(digest.data()), length));
+}
+
+std::string base64_encode(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string text;
+  text.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  // Three bytes make four 6-bit digits; a last group of one or two bytes is padded with '='.
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const unsigned group = static_cast<unsigned char>(bytes[i]) << 16 |
+                           static_cast<unsigned char>(bytes[i + 1]) << 8 |
+                           static_cast<unsigned char>(bytes[i + 2]);
+    text += kAlphabet[group >> 18 & 63];
+    text += kAlphabet[group >> 12 & 63];
+    text += kAlphabet[group >> 6 & 63];
+    text += kAlphabet[group & 63];
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    unsigned group = static_cast<unsigned char>(bytes[i]) << 16;
+    if (rest == 2) group |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    text += kAlphabet[group >> 18 & 63];
+    text += kAlphabet[group >> 12 & 63];
+    text += rest == 2 ? kAlphabet[group >> 6 & 63] : '=';
+    text += '=';
+  }
+  return text;
+}
+
 std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;

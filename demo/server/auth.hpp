@@ -14,6 +14,13 @@ bool is_valid_customer_id(std::string_view id);
 /// Lowercase hex HMAC-SHA256(secret, message).
 std::string hmac_sha256_hex(std::string_view secret, std::string_view message);
 
+/// Standard base64 (RFC 4648, section 4, with padding) of HMAC-SHA256(secret, message): the
+/// signature Shopify and WooCommerce send with their webhooks.
+std::string hmac_sha256_base64(std::string_view secret, std::string_view message);
+
+/// Standard base64 with padding: base64_encode("hi") == "aGk=".
+std::string base64_encode(std::string_view bytes);
+
 /// Lowercase hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 

@@ -251,10 +251,14 @@ void Backend::run_checkpoints() {
 
 Database* Backend::database() {
   // SQLite connections are not shared between threads; each worker opens its own.
+  // Kept with its file's path: a process that runs one backend after another (the unit tests)
+  // must not read the previous one's database.
   thread_local std::unique_ptr<Database> connection;
-  if (!connection) {
+  thread_local std::string connection_path;
+  if (!connection || connection_path != config_.database.path) {
     std::string error;
     connection = Database::open(config_.database, error);
+    connection_path = config_.database.path;
   }
   return connection.get();
 }
@@ -294,6 +298,7 @@ void Backend::set_program(const std::string& document, Program parsed, std::int6
 
 bool Backend::start(const std::string& program_file, const std::string& seed_dir,
                     std::string& error) {
+  if (!load_platforms(error)) return false;
   writer_db_ = Database::open(config_.database, error, true);
   if (!writer_db_) {
     error = "cannot open the database " + config_.database.path + ": " + error;

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "http_request.hpp"
 #include "loyalty/customer.hpp"
 #include "loyalty/program.hpp"
+#include "platform_mapping.hpp"
 #include "request_bodies.hpp"
 
 namespace loyalty::server {
@@ -58,6 +60,9 @@ struct ServerConfig {
   // How far an instant a caller sends (an order event's `at`, a seeded entry) may lie ahead of
   // the server's clock: later is refused (request.futureInstant), within it counts as now.
   std::int64_t max_clock_skew_seconds = 300;
+  // Shared secrets of the shop platforms' webhooks by platform name (--webhook-secret
+  // shopify=...); a platform without one answers 401 at POST /v1/webhooks/{platform}.
+  std::map<std::string, std::string> webhook_secrets;
 };
 
 /// What one expiry sweep found and recorded.
@@ -108,6 +113,9 @@ class Backend {
   void post_redemption(const Request& request, Resume resume);
   ApiResponse post_claim(const Request& request);
   ApiResponse post_order_event(const Request& request);
+  /// POST /v1/webhooks/{platform}: a shop platform's own order webhook, signed with its secret
+  /// (platform_webhooks.cpp).
+  ApiResponse post_platform_webhook(const Request& request);
   ApiResponse post_referral(const Request& request);
   // The referred friend's side, public (no token): what a code offers, and the friend's coupon.
   ApiResponse get_referral(const Request& request);
@@ -141,6 +149,11 @@ class Backend {
   /// Makes a stored version the one every request uses.
   void set_program(const std::string& document, Program parsed, std::int64_t version);
   bool seed_customers(const std::string& seed_dir, std::string& error);
+  /// Reads the compiled-in platform mappings; false with the file and path of a bad one.
+  bool load_platforms(std::string& error);
+  /// Who placed `order_id` (through any order event), for a refund whose payload names no
+  /// customer; nullopt when no one did, "" on a storage error.
+  std::optional<std::string> customer_of_order(const std::string& order_id);
 
   /// Applies an order event in one write transaction: what POST /v1/orders does once the
   /// request is read and checked.
@@ -184,6 +197,7 @@ class Backend {
   AccountCache accounts_;
   // Every write after start-up, in arrival order, committed in groups (see group_commit.hpp).
   std::unique_ptr<GroupCommitter> writes_;
+  std::map<std::string, PlatformMapping> platforms_;  // by name, read once at start
 };
 
 }  // namespace loyalty::server

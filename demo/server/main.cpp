@@ -69,6 +69,9 @@ constexpr const char* kUsage = R"(usage: loyalty-server [options]
   --max-clock-skew-seconds N
                         how far ahead of this server's clock a caller's instant may lie
                         (default 300, at most 3600); later is 422 request.futureInstant
+  --webhook-secret PLATFORM=SECRET
+                        the shared secret of a shop platform's webhooks (repeatable:
+                        shopify=..., woocommerce=...), for POST /v1/webhooks/PLATFORM
   --demo                DEMO ONLY, loopback hosts only: adds POST /demo/session (signs a
                         shopper token for any customer) and POST /demo/orders (a shopper's
                         order, applied as the order webhook would)
@@ -208,6 +211,11 @@ int main(int argc, char** argv) {
     } else if (flag == "--expiry-sweep-seconds") {
       ok = parse_count(value, 0, number);
       config.expiry_sweep_seconds = number;
+    } else if (flag == "--webhook-secret") {
+      // platform=secret; the value is the platform's shared secret, used as given.
+      auto equals = value.find('=');
+      ok = equals != std::string::npos && equals > 0 && equals + 1 < value.size();
+      if (ok) config.webhook_secrets[value.substr(0, equals)] = value.substr(equals + 1);
     } else if (flag == "--max-clock-skew-seconds") {
       // Past an hour, an event dated tomorrow would count as today's.
       ok = parse_count(value, 0, number) && number <= 3600;

@@ -35,6 +35,8 @@ Routes::Routes(Backend& backend, StaticFiles files) : backend_(backend), files_(
   add_started("POST", "/v1/redemptions", &Backend::post_redemption, Audience::shopper);
   add("POST", "/v1/claims", &Backend::post_claim, Audience::shopper, waits);
   add("POST", "/v1/orders", &Backend::post_order_event, Audience::admin, waits);
+  // Shop platforms' own webhooks: signed with the platform's secret, not the admin key.
+  add("POST", "/v1/webhooks/*", &Backend::post_platform_webhook, Audience::anyone, waits);
   add("POST", "/v1/referrals", &Backend::post_referral, Audience::admin, waits);
   // The referred friend's side, called from the shop's pages: public, rate-limited per address.
   add("GET", "/v1/referrals/*", &Backend::get_referral, Audience::anyone, waits,

@@ -196,9 +196,15 @@ CREATE TABLE rate_limit_buckets (
 );
 )sql";
 
+// Version 2: a platform's refund names only its order (Shopify's refunds/create), so its
+// customer is looked up by order id among the order events.
+constexpr const char* kVersion2 =
+    "CREATE INDEX IF NOT EXISTS order_events_by_order ON order_events (order_id);";
+
 constexpr SchemaMigration kMigrations[] = {
     {1, "the ledger, customers, programs, idempotency keys, order events, referrals, rate limits",
      kVersion1Sqlite, kVersion1Postgres},
+    {2, "order events by order id (platform refunds)", kVersion2, kVersion2},
 };
 
 }  // namespace
