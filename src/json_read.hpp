@@ -112,6 +112,8 @@ struct IntegerRule {
   std::int64_t max = kMaxSafeInteger;
   std::string_view noun;  // "points", "minor units", "days"; may be empty
 };
+/// The rule in words, such as "must be a whole number of points greater than 0".
+std::string integer_requirement(const IntegerRule& rule);
 /// Any JavaScript-safe integer.
 inline IntegerRule any_integer(std::string_view noun = {}) {
   return {-kMaxSafeInteger, kMaxSafeInteger, noun};
