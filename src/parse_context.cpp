@@ -113,7 +113,7 @@ Result<Context> context_from_json(const JsonDocument& document) {
   if (root.expect_object()) {
     Context context;
     read_context(root, context);
-    if (!diagnostics.has_errors()) result.value = std::move(context);
+    if (!diagnostics.has_errors()) result.value.emplace(std::move(context));
   }
   result.diagnostics = std::move(diagnostics.items);
   return result;

@@ -357,7 +357,7 @@ Result<Customer> customer_from_json(const JsonDocument& document) {
   if (root.expect_object()) {
     Customer customer;
     read_customer(root, customer);
-    if (!diagnostics.has_errors()) result.value = std::move(customer);
+    if (!diagnostics.has_errors()) result.value.emplace(std::move(customer));
   }
   result.diagnostics = std::move(diagnostics.items);
   return result;
@@ -380,7 +380,7 @@ Result<std::vector<OrderLine>> parse_order_lines(std::string_view json_text,
   auto lines = detail::read_order_lines(detail::JsonReader(*document, std::move(path), diagnostics),
                                         &amounts);
   Result<std::vector<OrderLine>> result;
-  if (!diagnostics.has_errors()) result.value = std::move(lines);
+  if (!diagnostics.has_errors()) result.value.emplace(std::move(lines));
   result.diagnostics = std::move(diagnostics.items);
   return result;
 }

@@ -902,7 +902,7 @@ Result<Program> program_from_json(const JsonDocument& document) {
   if (root.expect_object()) {
     Program program;
     ProgramReader(root, program).read();
-    if (!diagnostics.has_errors()) result.value = std::move(program);
+    if (!diagnostics.has_errors()) result.value.emplace(std::move(program));
   }
   result.diagnostics = std::move(diagnostics.items);
   return result;
