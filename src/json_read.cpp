@@ -633,6 +633,16 @@ std::optional<std::size_t> JsonReader::as_choice(const std::string_view* allowed
   return std::nullopt;
 }
 
+std::optional<std::size_t> JsonReader::as_named_choice(
+    const void* list, std::size_t count,
+    std::string_view (*name_at)(const void*, std::size_t)) const {
+  std::string_view names[32];
+  std::size_t named = 0;
+  for (std::size_t i = 0; i < count; ++i)
+    if (named < 32) names[named++] = name_at(list, i);
+  return as_choice(names, named);
+}
+
 std::optional<std::vector<JsonReader>> JsonReader::as_array(std::size_t max_count) const {
   if (value_->type != JsonType::array) {
     error("must be a list (got " + describe() + ")");

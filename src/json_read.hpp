@@ -178,11 +178,11 @@ class JsonReader {
   /// A string spelled as to_string(value) of one of `values` (at most 32 of them).
   template <class Enum>
   std::optional<Enum> as_enum(std::initializer_list<Enum> values) const {
-    std::string_view names[32];
-    std::size_t count = 0;
-    for (Enum value : values)
-      if (count < 32) names[count++] = to_string(value);
-    auto index = as_choice(names, count);
+    // One shared as_named_choice and one small name_at per Enum, not a loop at every call site.
+    const auto name_at = [](const void* list, std::size_t index) {
+      return to_string(static_cast<const Enum*>(list)[index]);
+    };
+    auto index = as_named_choice(values.begin(), values.size(), name_at);
     if (!index) return std::nullopt;
     return *(values.begin() + *index);
   }
@@ -192,6 +192,11 @@ class JsonReader {
   /// The members of an object with child paths; errors when not an object or too large.
   std::optional<std::vector<std::pair<std::string, JsonReader>>> as_members(
       std::size_t max_count) const;
+
+  /// as_choice() of the names name_at(list, 0 .. count - 1) (at most 32 of them).
+  std::optional<std::size_t> as_named_choice(const void* list, std::size_t count,
+                                             std::string_view (*name_at)(const void*,
+                                                                         std::size_t)) const;
 
   // ----- members of this object (call expect_object() first) -----
 
