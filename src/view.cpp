@@ -62,11 +62,12 @@ Message Message::text(std::string text) {
 
 namespace {
 
-Message keyed(std::string key) { return Message{std::move(key), {}}; }
+// Views, not strings: the strings are made here once, not at each of the many call sites.
+Message keyed(std::string_view key) { return Message{std::string(key), {}}; }
 
-Message keyed(std::string key, std::string param_name, MessageParam param) {
-  Message message{std::move(key), {}};
-  message.params.emplace_back(std::move(param_name), std::move(param));
+Message keyed(std::string_view key, std::string_view param_name, MessageParam param) {
+  Message message{std::string(key), {}};
+  message.params.emplace_back(std::string(param_name), std::move(param));
   return message;
 }
 
