@@ -242,17 +242,19 @@ class ProgramReader {
   void read_earning(const JsonReader& list) {
     auto elements = list.as_array(kMaxRules);
     if (!elements) return;
-    std::set<EarnType> single_types;
+    std::uint32_t single_types = 0;  // bit per EarnType seen (smaller in the wasm than a std::set)
     for (const auto& element : *elements) {
       EarnRule rule;
       if (!read_rule(element, rule)) continue;
       const bool single = rule.type == EarnType::signup || rule.type == EarnType::order ||
                           rule.type == EarnType::birthday || rule.type == EarnType::referral;
-      if (single && !single_types.insert(rule.type).second) {
+      const std::uint32_t type_bit = 1u << static_cast<int>(rule.type);
+      if (single && (single_types & type_bit) != 0) {
         element.error_at("type", "only one earning rule of type \"" +
                                      std::string(to_string(rule.type)) + "\" is allowed");
         continue;
       }
+      if (single) single_types |= type_bit;
       program_.earning.push_back(std::move(rule));
     }
   }
@@ -658,17 +660,19 @@ class ProgramReader {
       out.min_friend_order = *minimum;
     if (auto channels = value.optional("channels")) {
       if (auto list = channels->as_array(100)) {
-        std::set<ShareChannel> seen;
+        std::uint32_t seen = 0;  // bit per ShareChannel
         for (const auto& element : *list) {
           auto channel = element.as_enum(
               {ShareChannel::facebook, ShareChannel::messenger, ShareChannel::pinterest,
                ShareChannel::telegram, ShareChannel::x, ShareChannel::whatsapp, ShareChannel::email,
                ShareChannel::copy, ShareChannel::native});
           if (!channel) continue;
-          if (!seen.insert(*channel).second) {
+          const std::uint32_t channel_bit = 1u << static_cast<int>(*channel);
+          if ((seen & channel_bit) != 0) {
             element.warning("repeated channel, ignored");
             continue;
           }
+          seen |= channel_bit;
           out.channels.push_back(*channel);
         }
       }
