@@ -122,8 +122,8 @@ std::optional<T> read_as(std::string_view text, Reader reader,
   diagnostics = std::move(parse.items);
   if (!document) return std::nullopt;
   Result<T> result = reader(*document);
-  diagnostics.insert(diagnostics.end(), std::make_move_iterator(result.diagnostics.begin()),
-                     std::make_move_iterator(result.diagnostics.end()));
+  // push_back, which the wasm has anyway, rather than a range insert of its own (0.6 KB).
+  for (auto& diagnostic : result.diagnostics) diagnostics.push_back(std::move(diagnostic));
   return std::move(result.value);
 }
 
