@@ -528,13 +528,13 @@ double JsonReader::number() const {
 
 bool JsonReader::expect_object() const {
   if (value_->type == JsonType::object) return true;
-  error("must be an object (got " + describe() + ")");
+  error_got("must be an object");
   return false;
 }
 
 std::optional<std::string> JsonReader::as_string(bool allow_empty) const {
   if (value_->type != JsonType::string) {
-    error("must be text (got " + describe() + ")");
+    error_got("must be text");
     return std::nullopt;
   }
   const std::string_view text = document_->text(*value_);
@@ -579,12 +579,12 @@ std::optional<std::int64_t> JsonReader::as_integer(const IntegerRule& rule) cons
     }
   }
   if (integral_but_huge) {
-    error("is too large: " + integer_requirement(rule) +
-          " between -9007199254740991 and 9007199254740991 (got " + describe() + ")");
+    error_got("is too large: " + integer_requirement(rule) +
+              " between -9007199254740991 and 9007199254740991");
     return std::nullopt;
   }
   if (!number || *number < rule.min || *number > rule.max) {
-    error(integer_requirement(rule) + " (got " + describe() + ")");
+    error_got(integer_requirement(rule));
     return std::nullopt;
   }
   return number;
@@ -592,7 +592,7 @@ std::optional<std::int64_t> JsonReader::as_integer(const IntegerRule& rule) cons
 
 std::optional<bool> JsonReader::as_bool() const {
   if (value_->type != JsonType::boolean) {
-    error("must be true or false (got " + describe() + ")");
+    error_got("must be true or false");
     return std::nullopt;
   }
   return value_->boolean;
@@ -605,10 +605,9 @@ std::optional<ZonedInstant> JsonReader::as_instant() const {
       if (auto instant = parse_instant(text)) return instant;
     }
   }
-  error(
+  error_got(
       "must be a date and time with a UTC offset, like \"2026-11-23T10:00:00-05:00\" or "
-      "\"2026-11-23T15:00:00Z\" (got " +
-      describe() + ")");
+      "\"2026-11-23T15:00:00Z\"");
   return std::nullopt;
 }
 
@@ -629,7 +628,7 @@ std::optional<std::size_t> JsonReader::as_choice(const std::string_view* allowed
     if (i > 0) list += ", ";
     list += "\"" + std::string(allowed[i]) + "\"";
   }
-  error("must be one of " + list + " (got " + describe() + ")");
+  error_got("must be one of " + list);
   return std::nullopt;
 }
 
@@ -645,12 +644,11 @@ std::optional<std::size_t> JsonReader::as_named_choice(
 
 std::optional<std::vector<JsonReader>> JsonReader::as_array(std::size_t max_count) const {
   if (value_->type != JsonType::array) {
-    error("must be a list (got " + describe() + ")");
+    error_got("must be a list");
     return std::nullopt;
   }
   if (value_->count > max_count) {
-    error("has too many entries: at most " + std::to_string(max_count) + " (got " +
-          std::to_string(value_->count) + ")");
+    error_too_many(max_count);
     return std::nullopt;
   }
   std::vector<JsonReader> elements;

@@ -252,6 +252,10 @@ class JsonReader {
   /// Steps kept inline; deeper paths fold the outer steps into `prefix_`.
   static constexpr std::size_t kInlineSteps = 4;
 
+  /// Errors "<requirement> (got <describe()>)"; out of line, as reports are rare.
+  void error_got(std::string requirement) const;
+  /// Errors "has too many entries: at most <max_count> (got <count()>)".
+  void error_too_many(std::size_t max_count) const;
   /// The member named `key` (the last one, if the name repeats), or null.
   const JsonNode* find(std::string_view key) const;
   JsonReader member(const JsonNode& value) const;

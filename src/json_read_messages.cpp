@@ -125,6 +125,15 @@ std::string JsonReader::child_path(std::size_t index) const {
   return path() + "/" + std::to_string(index);
 }
 
+void JsonReader::error_got(std::string requirement) const {
+  error(requirement + " (got " + describe() + ")");
+}
+
+void JsonReader::error_too_many(std::size_t max_count) const {
+  error("has too many entries: at most " + std::to_string(max_count) + " (got " +
+        std::to_string(value_->count) + ")");
+}
+
 std::string JsonReader::describe() const {
   char digits[24];
   switch (value_->type) {
@@ -170,8 +179,7 @@ std::optional<LocalizedText> JsonReader::as_text() const {
     return text;
   }
   if (value_->type != JsonType::object) {
-    error("must be text or an object of translations such as {\"en\": \"...\"} (got " + describe() +
-          ")");
+    error_got("must be text or an object of translations such as {\"en\": \"...\"}");
     return std::nullopt;
   }
   if (value_->count == 0) {
@@ -202,8 +210,7 @@ std::optional<std::vector<std::pair<std::string, JsonReader>>> JsonReader::as_me
     std::size_t max_count) const {
   if (!expect_object()) return std::nullopt;
   if (value_->count > max_count) {
-    error("has too many entries: at most " + std::to_string(max_count) + " (got " +
-          std::to_string(value_->count) + ")");
+    error_too_many(max_count);
     return std::nullopt;
   }
   std::vector<std::pair<std::string, JsonReader>> members;
