@@ -155,6 +155,8 @@ class JsonReader {
   Diagnostics& diagnostics() const { return *diagnostics_; }
 
   void error(std::string message) const;
+  /// Errors "<requirement> (got <describe()>)".
+  void error_got(std::string requirement) const;
   void warning(std::string message) const;
   /// Reports at the path of a member of this object (whether or not it exists).
   void error_at(std::string_view key, std::string message) const;
@@ -252,8 +254,6 @@ class JsonReader {
   /// Steps kept inline; deeper paths fold the outer steps into `prefix_`.
   static constexpr std::size_t kInlineSteps = 4;
 
-  /// Errors "<requirement> (got <describe()>)"; out of line, as reports are rare.
-  void error_got(std::string requirement) const;
   /// Errors "has too many entries: at most <max_count> (got <count()>)".
   void error_too_many(std::size_t max_count) const;
   /// The member named `key` (the last one, if the name repeats), or null.

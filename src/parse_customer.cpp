@@ -235,7 +235,7 @@ void read_customer(const JsonReader& root, Customer& customer) {
       if (is_customer_id(*text)) {
         customer.id = std::move(*text);
       } else {
-        id->error("must be 1 to 64 letters, digits, \"_\" or \"-\" (got " + id->describe() + ")");
+        id->error_got("must be 1 to 64 letters, digits, \"_\" or \"-\"");
       }
     }
   }

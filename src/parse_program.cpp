@@ -41,8 +41,7 @@ std::optional<int> read_multiplier(const JsonReader& value) {
       if (std::fabs(scaled - rounded) < 1e-6) return static_cast<int>(rounded);
     }
   }
-  value.error("must be a number from 1 to 100 with at most 3 decimals, such as 1.25 (got " +
-              value.describe() + ")");
+  value.error_got("must be a number from 1 to 100 with at most 3 decimals, such as 1.25");
   return std::nullopt;
 }
 
@@ -117,9 +116,8 @@ class ProgramReader {
     if (!code) return;
     auto digits = iso4217_minor_units(*code);
     if (!digits) {
-      currency->error(
-          "is not a known ISO 4217 currency code such as \"USD\", \"EUR\" or \"JPY\" (got " +
-          currency->describe() + ")");
+      currency->error_got(
+          "is not a known ISO 4217 currency code such as \"USD\", \"EUR\" or \"JPY\"");
       return;
     }
     program_.currency.code = *code;
@@ -178,8 +176,7 @@ class ProgramReader {
     if (!text) return;
     auto minutes = parse_utc_offset(*text);
     if (!minutes) {
-      value.error("must be a UTC offset \"+hh:mm\" or \"-hh:mm\" between -14:00 and +14:00 (got " +
-                  value.describe() + ")");
+      value.error_got("must be a UTC offset \"+hh:mm\" or \"-hh:mm\" between -14:00 and +14:00");
       return;
     }
     program_.utc_offset_minutes = *minutes;
@@ -192,8 +189,7 @@ class ProgramReader {
     auto name = value.as_string();
     if (!name) return;
     if (!is_time_zone_name(*name)) {
-      value.error("must be an IANA time zone name such as \"America/Los_Angeles\" (got " +
-                  value.describe() + ")");
+      value.error_got("must be an IANA time zone name such as \"America/Los_Angeles\"");
       return;
     }
     program_.time_zone_name = std::move(*name);
@@ -208,8 +204,7 @@ class ProgramReader {
         if (is_hex_colour(*text)) {
           out.accent = std::move(*text);
         } else {
-          accent->error("must be a hex colour \"#rgb\" or \"#rrggbb\" (got " + accent->describe() +
-                        ")");
+          accent->error_got("must be a hex colour \"#rgb\" or \"#rrggbb\"");
         }
       }
     }
@@ -346,7 +341,7 @@ class ProgramReader {
           if (is_http_url(*text)) {
             rule.url = std::move(*text);
           } else {
-            url->error("must be an http:// or https:// address (got " + url->describe() + ")");
+            url->error_got("must be an http:// or https:// address");
           }
         }
       }
@@ -682,7 +677,7 @@ class ProgramReader {
         if (is_http_url(*text)) {
           out.landing_url = *text;
         } else {
-          url->error("must be an http:// or https:// address (got " + url->describe() + ")");
+          url->error_got("must be an http:// or https:// address");
         }
       }
     }
