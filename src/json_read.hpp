@@ -160,6 +160,7 @@ class JsonReader {
   void warning(std::string message) const;
   /// Reports at the path of a member of this object (whether or not it exists).
   void error_at(std::string_view key, std::string message) const;
+  void warning_at(std::string_view key, std::string message) const;
   std::string child_path(std::string_view key) const;
   std::string child_path(std::size_t index) const;
 

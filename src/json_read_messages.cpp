@@ -117,6 +117,10 @@ void JsonReader::error_at(std::string_view key, std::string message) const {
   diagnostics_->error(child_path(key), std::move(message));
 }
 
+void JsonReader::warning_at(std::string_view key, std::string message) const {
+  diagnostics_->warning(child_path(key), std::move(message));
+}
+
 std::string JsonReader::child_path(std::string_view key) const {
   return path() + "/" + escape_pointer_token(key);
 }

@@ -120,9 +120,8 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
     bool known = key == "id" || key == "type" || key == "at" || key == "recordedAt";
     for (std::string_view field : entry_fields(*type)) known |= key == field;
     if (!known)
-      value.diagnostics().warning(
-          value.child_path(key),
-          "unknown field for a \"" + std::string(to_string(*type)) + "\" entry, ignored");
+      value.warning_at(
+          key, "unknown field for a \"" + std::string(to_string(*type)) + "\" entry, ignored");
   });
 
   switch (*type) {

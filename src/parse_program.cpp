@@ -387,8 +387,7 @@ class ProgramReader {
   void warn_not_applicable(const JsonReader& object, std::initializer_list<std::string_view> keys,
                            const std::string& why) {
     for (std::string_view key : keys) {
-      if (object.contains(key))
-        object.diagnostics().warning(object.child_path(key), "ignored: " + why);
+      if (object.contains(key)) object.warning_at(key, "ignored: " + why);
     }
   }
 
@@ -410,8 +409,7 @@ class ProgramReader {
       if (auto days = tiers.required_integer("rollingDays", between(1, kMaxDays, "days")))
         out.rolling_days = static_cast<int>(*days);
     } else if (tiers.has("rollingDays")) {
-      tiers.diagnostics().warning(tiers.child_path("rollingDays"),
-                                  "ignored: only the \"rolling\" window uses it");
+      tiers.warning_at("rollingDays", "ignored: only the \"rolling\" window uses it");
     }
     if (auto retention =
             tiers.optional_enum("retention", {TierRetention::none, TierRetention::next_period}))
@@ -558,25 +556,21 @@ class ProgramReader {
         reward.type == RewardType::amount_off || reward.type == RewardType::store_credit;
     if (pays_amount && has_incremental) {
       if (value.has("amount"))
-        value.diagnostics().warning(
-            value.child_path("amount"),
-            "ignored: an incremental reward's value comes from amountPerStep");
+        value.warning_at("amount",
+                         "ignored: an incremental reward's value comes from amountPerStep");
     } else if (reward.type == RewardType::free_product) {
       if (auto product = value.required("product")) read_product(*product, reward);
     } else {
       read_reward_value(value, reward);
     }
     if (reward.type != RewardType::percent_off && value.has("percent"))
-      value.diagnostics().warning(value.child_path("percent"),
-                                  "ignored: only percent_off rewards use it");
+      value.warning_at("percent", "ignored: only percent_off rewards use it");
     if (reward.type != RewardType::free_product && value.has("product"))
-      value.diagnostics().warning(value.child_path("product"),
-                                  "ignored: only free_product rewards use it");
+      value.warning_at("product", "ignored: only free_product rewards use it");
     if (reward.type == RewardType::percent_off || reward.type == RewardType::free_product) {
       if (value.has("amount"))
-        value.diagnostics().warning(
-            value.child_path("amount"),
-            "ignored: " + std::string(to_string(reward.type)) + " rewards have no amount");
+        value.warning_at("amount", "ignored: " + std::string(to_string(reward.type)) +
+                                       " rewards have no amount");
     }
 
     if (auto minimum = value.optional_integer("minOrder", non_negative("minor units")))
@@ -686,9 +680,9 @@ class ProgramReader {
     bool uses_messenger = false;
     for (ShareChannel channel : out.channels) uses_messenger |= channel == ShareChannel::messenger;
     if (uses_messenger && out.messenger_app_id.empty()) {
-      value.diagnostics().warning(value.child_path("messengerAppId"),
-                                  "the \"messenger\" channel needs a Facebook app id here; "
-                                  "without it the Messenger button is not shown");
+      value.warning_at("messengerAppId",
+                       "the \"messenger\" channel needs a Facebook app id here; "
+                       "without it the Messenger button is not shown");
     }
   }
 
@@ -884,8 +878,7 @@ class ProgramReader {
 void read_document_version(const JsonReader& root) {
   auto version = root.optional("version");
   if (!version) {
-    root.diagnostics().warning(root.child_path("version"),
-                               "is missing; read as version 1 (add \"version\": 1)");
+    root.warning_at("version", "is missing; read as version 1 (add \"version\": 1)");
     return;
   }
   auto number = version->as_integer(any_integer());
