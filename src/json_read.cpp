@@ -457,23 +457,6 @@ std::string line_and_column(std::string_view text, std::size_t offset) {
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-std::string integer_requirement(const IntegerRule& rule) {
-  std::string text = "must be a whole number";
-  if (!rule.noun.empty()) text += " of " + std::string(rule.noun);
-  const bool no_min = rule.min <= -kMaxSafeInteger;
-  const bool no_max = rule.max >= kMaxSafeInteger;
-  if (no_min && no_max) return text;
-  if (no_max && rule.min == 1) return text + " greater than 0";
-  if (no_max) return text + ", " + std::to_string(rule.min) + " or more";
-  if (no_min) return text + ", at most " + std::to_string(rule.max);
-  return text + " from " + std::to_string(rule.min) + " to " + std::to_string(rule.max);
-}
-
-bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
 }  // namespace
 
 std::optional<JsonDocument> parse_json_document(std::string_view text, Diagnostics& diagnostics) {
@@ -507,78 +490,7 @@ std::string nesting_limit_message() {
          " levels, the most any JSON input may have";
 }
 
-std::string escape_pointer_token(std::string_view token) {
-  std::string escaped;
-  escaped.reserve(token.size());
-  for (char c : token) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
-}
-
-std::string sanitize_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t at = 0;
-  while (at < text.size()) {
-    std::size_t invalid_length = 0;
-    const std::size_t length = utf8_sequence_length(text, at, invalid_length);
-    if (length > 0) {
-      out.append(text.substr(at, length));
-      at += length;
-    } else {
-      out += '?';
-      ++at;
-    }
-  }
-  return out;
-}
-
-bool looks_like_language_tag(std::string_view tag) {
-  if (tag.empty() || tag.size() > 64) return false;
-  std::size_t start = 0;
-  bool first = true;
-  while (start <= tag.size()) {
-    std::size_t end = tag.find('-', start);
-    if (end == std::string_view::npos) end = tag.size();
-    const std::string_view part = tag.substr(start, end - start);
-    if (first) {
-      if (part.size() < 2 || part.size() > 8) return false;
-      for (char c : part)
-        if (!is_alpha(c)) return false;
-    } else {
-      if (part.empty() || part.size() > 8) return false;
-      for (char c : part)
-        if (!is_alnum(c)) return false;
-    }
-    first = false;
-    if (end == tag.size()) break;
-    start = end + 1;
-  }
-  return true;
-}
-
-// ----- JsonReader -----
-
-std::string JsonReader::path() const {
-  std::string out = prefix_;
-  for (std::size_t i = 0; i < step_count_; ++i) {
-    const Step& step = steps_[i];
-    out += '/';
-    if (step.key) {
-      out += escape_pointer_token(std::string_view(step.key, step.size_or_index));
-    } else {
-      out += std::to_string(step.size_or_index);
-    }
-  }
-  return out;
-}
+// ----- JsonReader: the getters, per field of every document -----
 
 JsonReader JsonReader::with_step(const JsonNode& value, Step step) const {
   JsonReader child = *this;
@@ -601,26 +513,6 @@ JsonReader JsonReader::element(const JsonNode& value, std::size_t index) const {
   return with_step(value, Step{nullptr, index});
 }
 
-void JsonReader::error(std::string message) const {
-  diagnostics_->error(path(), std::move(message));
-}
-
-void JsonReader::warning(std::string message) const {
-  diagnostics_->warning(path(), std::move(message));
-}
-
-void JsonReader::error_at(std::string_view key, std::string message) const {
-  diagnostics_->error(child_path(key), std::move(message));
-}
-
-std::string JsonReader::child_path(std::string_view key) const {
-  return path() + "/" + escape_pointer_token(key);
-}
-
-std::string JsonReader::child_path(std::size_t index) const {
-  return path() + "/" + std::to_string(index);
-}
-
 double JsonReader::number() const {
   switch (value_->type) {
     case JsonType::integer:
@@ -634,51 +526,15 @@ double JsonReader::number() const {
   }
 }
 
-std::string JsonReader::describe() const {
-  char digits[24];
-  switch (value_->type) {
-    case JsonType::null:
-      return "null";
-    case JsonType::boolean:
-      return value_->boolean ? "true" : "false";
-    case JsonType::integer:
-      return std::string(digits,
-                         std::to_chars(digits, digits + sizeof digits, value_->integer).ptr);
-    case JsonType::unsigned_integer:
-      return std::string(
-          digits, std::to_chars(digits, digits + sizeof digits, value_->unsigned_integer).ptr);
-    case JsonType::floating:
-      return sanitize_utf8(document_->text(*value_));
-    case JsonType::string: {
-      std::string_view text = document_->text(*value_);
-      constexpr std::size_t kShown = 40;
-      std::string out;
-      if (text.size() <= kShown) {
-        append_json_string(out, text);
-        return out;
-      }
-      std::size_t cut = kShown;  // back up to a code point boundary
-      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-      append_json_string(out, std::string(text.substr(0, cut)) + "...");
-      return out;
-    }
-    case JsonType::array:
-      return "a list";
-    case JsonType::object:
-      return "an object";
-  }
-  return "a value";
-}
-
 bool JsonReader::expect_object() const {
   if (value_->type == JsonType::object) return true;
-  error("must be an object (got " + describe() + ")");
+  error_got("must be an object");
   return false;
 }
 
 std::optional<std::string> JsonReader::as_string(bool allow_empty) const {
   if (value_->type != JsonType::string) {
-    error("must be text (got " + describe() + ")");
+    error_got("must be text");
     return std::nullopt;
   }
   const std::string_view text = document_->text(*value_);
@@ -723,12 +579,12 @@ std::optional<std::int64_t> JsonReader::as_integer(const IntegerRule& rule) cons
     }
   }
   if (integral_but_huge) {
-    error("is too large: " + integer_requirement(rule) +
-          " between -9007199254740991 and 9007199254740991 (got " + describe() + ")");
+    error_got("is too large: " + integer_requirement(rule) +
+              " between -9007199254740991 and 9007199254740991");
     return std::nullopt;
   }
   if (!number || *number < rule.min || *number > rule.max) {
-    error(integer_requirement(rule) + " (got " + describe() + ")");
+    error_got(integer_requirement(rule));
     return std::nullopt;
   }
   return number;
@@ -736,7 +592,7 @@ std::optional<std::int64_t> JsonReader::as_integer(const IntegerRule& rule) cons
 
 std::optional<bool> JsonReader::as_bool() const {
   if (value_->type != JsonType::boolean) {
-    error("must be true or false (got " + describe() + ")");
+    error_got("must be true or false");
     return std::nullopt;
   }
   return value_->boolean;
@@ -749,48 +605,10 @@ std::optional<ZonedInstant> JsonReader::as_instant() const {
       if (auto instant = parse_instant(text)) return instant;
     }
   }
-  error(
+  error_got(
       "must be a date and time with a UTC offset, like \"2026-11-23T10:00:00-05:00\" or "
-      "\"2026-11-23T15:00:00Z\" (got " +
-      describe() + ")");
+      "\"2026-11-23T15:00:00Z\"");
   return std::nullopt;
-}
-
-std::optional<LocalizedText> JsonReader::as_text() const {
-  LocalizedText text;
-  if (value_->type == JsonType::string) {
-    auto plain = as_string();
-    if (!plain) return std::nullopt;
-    text.variants.emplace_back("", *plain);
-    return text;
-  }
-  if (value_->type != JsonType::object) {
-    error("must be text or an object of translations such as {\"en\": \"...\"} (got " + describe() +
-          ")");
-    return std::nullopt;
-  }
-  if (value_->count == 0) {
-    error("must have at least one translation, such as {\"en\": \"...\"}");
-    return std::nullopt;
-  }
-  auto members = as_members(200);
-  if (!members) return std::nullopt;
-  bool ok = true;
-  for (const auto& [tag, member] : *members) {
-    if (!looks_like_language_tag(tag)) {
-      member.error("is not a language tag; use a BCP 47 tag such as \"en\", \"lv\" or \"zh-Hant\"");
-      ok = false;
-      continue;
-    }
-    auto translation = member.as_string();
-    if (!translation) {
-      ok = false;
-      continue;
-    }
-    text.variants.emplace_back(tag, *translation);
-  }
-  if (!ok) return std::nullopt;
-  return text;
 }
 
 std::optional<std::size_t> JsonReader::as_choice(
@@ -810,18 +628,27 @@ std::optional<std::size_t> JsonReader::as_choice(const std::string_view* allowed
     if (i > 0) list += ", ";
     list += "\"" + std::string(allowed[i]) + "\"";
   }
-  error("must be one of " + list + " (got " + describe() + ")");
+  error_got("must be one of " + list);
   return std::nullopt;
+}
+
+std::optional<std::size_t> JsonReader::as_named_choice(
+    const void* list, std::size_t count,
+    std::string_view (*name_at)(const void*, std::size_t)) const {
+  std::string_view names[32];
+  std::size_t named = 0;
+  for (std::size_t i = 0; i < count; ++i)
+    if (named < 32) names[named++] = name_at(list, i);
+  return as_choice(names, named);
 }
 
 std::optional<std::vector<JsonReader>> JsonReader::as_array(std::size_t max_count) const {
   if (value_->type != JsonType::array) {
-    error("must be a list (got " + describe() + ")");
+    error_got("must be a list");
     return std::nullopt;
   }
   if (value_->count > max_count) {
-    error("has too many entries: at most " + std::to_string(max_count) + " (got " +
-          std::to_string(value_->count) + ")");
+    error_too_many(max_count);
     return std::nullopt;
   }
   std::vector<JsonReader> elements;
@@ -830,22 +657,6 @@ std::optional<std::vector<JsonReader>> JsonReader::as_array(std::size_t max_coun
   for (std::size_t index = 0; index < value_->count; ++index, item += item->span)
     elements.push_back(element(*item, index));
   return elements;
-}
-
-std::optional<std::vector<std::pair<std::string, JsonReader>>> JsonReader::as_members(
-    std::size_t max_count) const {
-  if (!expect_object()) return std::nullopt;
-  if (value_->count > max_count) {
-    error("has too many entries: at most " + std::to_string(max_count) + " (got " +
-          std::to_string(value_->count) + ")");
-    return std::nullopt;
-  }
-  std::vector<std::pair<std::string, JsonReader>> members;
-  members.reserve(value_->count);
-  const JsonNode* item = value_ + 1;
-  for (std::size_t index = 0; index < value_->count; ++index, item += item->span)
-    members.emplace_back(std::string(document_->key(*item)), member(*item));
-  return members;
 }
 
 const JsonNode* JsonReader::find(std::string_view key) const {

@@ -112,6 +112,8 @@ struct IntegerRule {
   std::int64_t max = kMaxSafeInteger;
   std::string_view noun;  // "points", "minor units", "days"; may be empty
 };
+/// The rule in words, such as "must be a whole number of points greater than 0".
+std::string integer_requirement(const IntegerRule& rule);
 /// Any JavaScript-safe integer.
 inline IntegerRule any_integer(std::string_view noun = {}) {
   return {-kMaxSafeInteger, kMaxSafeInteger, noun};
@@ -153,9 +155,12 @@ class JsonReader {
   Diagnostics& diagnostics() const { return *diagnostics_; }
 
   void error(std::string message) const;
+  /// Errors "<requirement> (got <describe()>)".
+  void error_got(std::string requirement) const;
   void warning(std::string message) const;
   /// Reports at the path of a member of this object (whether or not it exists).
   void error_at(std::string_view key, std::string message) const;
+  void warning_at(std::string_view key, std::string message) const;
   std::string child_path(std::string_view key) const;
   std::string child_path(std::size_t index) const;
 
@@ -176,11 +181,11 @@ class JsonReader {
   /// A string spelled as to_string(value) of one of `values` (at most 32 of them).
   template <class Enum>
   std::optional<Enum> as_enum(std::initializer_list<Enum> values) const {
-    std::string_view names[32];
-    std::size_t count = 0;
-    for (Enum value : values)
-      if (count < 32) names[count++] = to_string(value);
-    auto index = as_choice(names, count);
+    // One shared as_named_choice and one small name_at per Enum, not a loop at every call site.
+    const auto name_at = [](const void* list, std::size_t index) {
+      return to_string(static_cast<const Enum*>(list)[index]);
+    };
+    auto index = as_named_choice(values.begin(), values.size(), name_at);
     if (!index) return std::nullopt;
     return *(values.begin() + *index);
   }
@@ -190,6 +195,11 @@ class JsonReader {
   /// The members of an object with child paths; errors when not an object or too large.
   std::optional<std::vector<std::pair<std::string, JsonReader>>> as_members(
       std::size_t max_count) const;
+
+  /// as_choice() of the names name_at(list, 0 .. count - 1) (at most 32 of them).
+  std::optional<std::size_t> as_named_choice(const void* list, std::size_t count,
+                                             std::string_view (*name_at)(const void*,
+                                                                         std::size_t)) const;
 
   // ----- members of this object (call expect_object() first) -----
 
@@ -245,6 +255,8 @@ class JsonReader {
   /// Steps kept inline; deeper paths fold the outer steps into `prefix_`.
   static constexpr std::size_t kInlineSteps = 4;
 
+  /// Errors "has too many entries: at most <max_count> (got <count()>)".
+  void error_too_many(std::size_t max_count) const;
   /// The member named `key` (the last one, if the name repeats), or null.
   const JsonNode* find(std::string_view key) const;
   JsonReader member(const JsonNode& value) const;

@@ -23,8 +23,7 @@ void read_cart(const JsonReader& value, Context& context) {
       if (iso4217_minor_units(*code)) {
         cart.currency = std::move(*code);
       } else {
-        currency->error("is not a known ISO 4217 currency code such as \"USD\" (got " +
-                        currency->describe() + ")");
+        currency->error_got("is not a known ISO 4217 currency code such as \"USD\"");
       }
     }
   }
@@ -91,8 +90,7 @@ void read_context(const JsonReader& root, Context& context) {
       if (looks_like_language_tag(*tag)) {
         context.locale = std::move(*tag);
       } else {
-        locale->error("must be a language tag such as \"en\", \"lv\" or \"zh-Hant\" (got " +
-                      locale->describe() + ")");
+        locale->error_got("must be a language tag such as \"en\", \"lv\" or \"zh-Hant\"");
       }
     }
   }
@@ -113,7 +111,7 @@ Result<Context> context_from_json(const JsonDocument& document) {
   if (root.expect_object()) {
     Context context;
     read_context(root, context);
-    if (!diagnostics.has_errors()) result.value = std::move(context);
+    if (!diagnostics.has_errors()) result.value.emplace(std::move(context));
   }
   result.diagnostics = std::move(diagnostics.items);
   return result;

@@ -120,9 +120,8 @@ bool read_entry(const JsonReader& value, LedgerEntry& entry) {
     bool known = key == "id" || key == "type" || key == "at" || key == "recordedAt";
     for (std::string_view field : entry_fields(*type)) known |= key == field;
     if (!known)
-      value.diagnostics().warning(
-          value.child_path(key),
-          "unknown field for a \"" + std::string(to_string(*type)) + "\" entry, ignored");
+      value.warning_at(
+          key, "unknown field for a \"" + std::string(to_string(*type)) + "\" entry, ignored");
   });
 
   switch (*type) {
@@ -235,7 +234,7 @@ void read_customer(const JsonReader& root, Customer& customer) {
       if (is_customer_id(*text)) {
         customer.id = std::move(*text);
       } else {
-        id->error("must be 1 to 64 letters, digits, \"_\" or \"-\" (got " + id->describe() + ")");
+        id->error_got("must be 1 to 64 letters, digits, \"_\" or \"-\"");
       }
     }
   }
@@ -357,7 +356,7 @@ Result<Customer> customer_from_json(const JsonDocument& document) {
   if (root.expect_object()) {
     Customer customer;
     read_customer(root, customer);
-    if (!diagnostics.has_errors()) result.value = std::move(customer);
+    if (!diagnostics.has_errors()) result.value.emplace(std::move(customer));
   }
   result.diagnostics = std::move(diagnostics.items);
   return result;
@@ -380,7 +379,7 @@ Result<std::vector<OrderLine>> parse_order_lines(std::string_view json_text,
   auto lines = detail::read_order_lines(detail::JsonReader(*document, std::move(path), diagnostics),
                                         &amounts);
   Result<std::vector<OrderLine>> result;
-  if (!diagnostics.has_errors()) result.value = std::move(lines);
+  if (!diagnostics.has_errors()) result.value.emplace(std::move(lines));
   result.diagnostics = std::move(diagnostics.items);
   return result;
 }

@@ -41,8 +41,7 @@ std::optional<int> read_multiplier(const JsonReader& value) {
       if (std::fabs(scaled - rounded) < 1e-6) return static_cast<int>(rounded);
     }
   }
-  value.error("must be a number from 1 to 100 with at most 3 decimals, such as 1.25 (got " +
-              value.describe() + ")");
+  value.error_got("must be a number from 1 to 100 with at most 3 decimals, such as 1.25");
   return std::nullopt;
 }
 
@@ -117,9 +116,8 @@ class ProgramReader {
     if (!code) return;
     auto digits = iso4217_minor_units(*code);
     if (!digits) {
-      currency->error(
-          "is not a known ISO 4217 currency code such as \"USD\", \"EUR\" or \"JPY\" (got " +
-          currency->describe() + ")");
+      currency->error_got(
+          "is not a known ISO 4217 currency code such as \"USD\", \"EUR\" or \"JPY\"");
       return;
     }
     program_.currency.code = *code;
@@ -178,8 +176,7 @@ class ProgramReader {
     if (!text) return;
     auto minutes = parse_utc_offset(*text);
     if (!minutes) {
-      value.error("must be a UTC offset \"+hh:mm\" or \"-hh:mm\" between -14:00 and +14:00 (got " +
-                  value.describe() + ")");
+      value.error_got("must be a UTC offset \"+hh:mm\" or \"-hh:mm\" between -14:00 and +14:00");
       return;
     }
     program_.utc_offset_minutes = *minutes;
@@ -192,8 +189,7 @@ class ProgramReader {
     auto name = value.as_string();
     if (!name) return;
     if (!is_time_zone_name(*name)) {
-      value.error("must be an IANA time zone name such as \"America/Los_Angeles\" (got " +
-                  value.describe() + ")");
+      value.error_got("must be an IANA time zone name such as \"America/Los_Angeles\"");
       return;
     }
     program_.time_zone_name = std::move(*name);
@@ -208,8 +204,7 @@ class ProgramReader {
         if (is_hex_colour(*text)) {
           out.accent = std::move(*text);
         } else {
-          accent->error("must be a hex colour \"#rgb\" or \"#rrggbb\" (got " + accent->describe() +
-                        ")");
+          accent->error_got("must be a hex colour \"#rgb\" or \"#rrggbb\"");
         }
       }
     }
@@ -242,17 +237,19 @@ class ProgramReader {
   void read_earning(const JsonReader& list) {
     auto elements = list.as_array(kMaxRules);
     if (!elements) return;
-    std::set<EarnType> single_types;
+    std::uint32_t single_types = 0;  // bit per EarnType seen (smaller in the wasm than a std::set)
     for (const auto& element : *elements) {
       EarnRule rule;
       if (!read_rule(element, rule)) continue;
       const bool single = rule.type == EarnType::signup || rule.type == EarnType::order ||
                           rule.type == EarnType::birthday || rule.type == EarnType::referral;
-      if (single && !single_types.insert(rule.type).second) {
+      const std::uint32_t type_bit = 1u << static_cast<int>(rule.type);
+      if (single && (single_types & type_bit) != 0) {
         element.error_at("type", "only one earning rule of type \"" +
                                      std::string(to_string(rule.type)) + "\" is allowed");
         continue;
       }
+      if (single) single_types |= type_bit;
       program_.earning.push_back(std::move(rule));
     }
   }
@@ -344,7 +341,7 @@ class ProgramReader {
           if (is_http_url(*text)) {
             rule.url = std::move(*text);
           } else {
-            url->error("must be an http:// or https:// address (got " + url->describe() + ")");
+            url->error_got("must be an http:// or https:// address");
           }
         }
       }
@@ -390,8 +387,7 @@ class ProgramReader {
   void warn_not_applicable(const JsonReader& object, std::initializer_list<std::string_view> keys,
                            const std::string& why) {
     for (std::string_view key : keys) {
-      if (object.contains(key))
-        object.diagnostics().warning(object.child_path(key), "ignored: " + why);
+      if (object.contains(key)) object.warning_at(key, "ignored: " + why);
     }
   }
 
@@ -413,8 +409,7 @@ class ProgramReader {
       if (auto days = tiers.required_integer("rollingDays", between(1, kMaxDays, "days")))
         out.rolling_days = static_cast<int>(*days);
     } else if (tiers.has("rollingDays")) {
-      tiers.diagnostics().warning(tiers.child_path("rollingDays"),
-                                  "ignored: only the \"rolling\" window uses it");
+      tiers.warning_at("rollingDays", "ignored: only the \"rolling\" window uses it");
     }
     if (auto retention =
             tiers.optional_enum("retention", {TierRetention::none, TierRetention::next_period}))
@@ -561,25 +556,21 @@ class ProgramReader {
         reward.type == RewardType::amount_off || reward.type == RewardType::store_credit;
     if (pays_amount && has_incremental) {
       if (value.has("amount"))
-        value.diagnostics().warning(
-            value.child_path("amount"),
-            "ignored: an incremental reward's value comes from amountPerStep");
+        value.warning_at("amount",
+                         "ignored: an incremental reward's value comes from amountPerStep");
     } else if (reward.type == RewardType::free_product) {
       if (auto product = value.required("product")) read_product(*product, reward);
     } else {
       read_reward_value(value, reward);
     }
     if (reward.type != RewardType::percent_off && value.has("percent"))
-      value.diagnostics().warning(value.child_path("percent"),
-                                  "ignored: only percent_off rewards use it");
+      value.warning_at("percent", "ignored: only percent_off rewards use it");
     if (reward.type != RewardType::free_product && value.has("product"))
-      value.diagnostics().warning(value.child_path("product"),
-                                  "ignored: only free_product rewards use it");
+      value.warning_at("product", "ignored: only free_product rewards use it");
     if (reward.type == RewardType::percent_off || reward.type == RewardType::free_product) {
       if (value.has("amount"))
-        value.diagnostics().warning(
-            value.child_path("amount"),
-            "ignored: " + std::string(to_string(reward.type)) + " rewards have no amount");
+        value.warning_at("amount", "ignored: " + std::string(to_string(reward.type)) +
+                                       " rewards have no amount");
     }
 
     if (auto minimum = value.optional_integer("minOrder", non_negative("minor units")))
@@ -658,17 +649,19 @@ class ProgramReader {
       out.min_friend_order = *minimum;
     if (auto channels = value.optional("channels")) {
       if (auto list = channels->as_array(100)) {
-        std::set<ShareChannel> seen;
+        std::uint32_t seen = 0;  // bit per ShareChannel
         for (const auto& element : *list) {
           auto channel = element.as_enum(
               {ShareChannel::facebook, ShareChannel::messenger, ShareChannel::pinterest,
                ShareChannel::telegram, ShareChannel::x, ShareChannel::whatsapp, ShareChannel::email,
                ShareChannel::copy, ShareChannel::native});
           if (!channel) continue;
-          if (!seen.insert(*channel).second) {
+          const std::uint32_t channel_bit = 1u << static_cast<int>(*channel);
+          if ((seen & channel_bit) != 0) {
             element.warning("repeated channel, ignored");
             continue;
           }
+          seen |= channel_bit;
           out.channels.push_back(*channel);
         }
       }
@@ -678,7 +671,7 @@ class ProgramReader {
         if (is_http_url(*text)) {
           out.landing_url = *text;
         } else {
-          url->error("must be an http:// or https:// address (got " + url->describe() + ")");
+          url->error_got("must be an http:// or https:// address");
         }
       }
     }
@@ -687,9 +680,9 @@ class ProgramReader {
     bool uses_messenger = false;
     for (ShareChannel channel : out.channels) uses_messenger |= channel == ShareChannel::messenger;
     if (uses_messenger && out.messenger_app_id.empty()) {
-      value.diagnostics().warning(value.child_path("messengerAppId"),
-                                  "the \"messenger\" channel needs a Facebook app id here; "
-                                  "without it the Messenger button is not shown");
+      value.warning_at("messengerAppId",
+                       "the \"messenger\" channel needs a Facebook app id here; "
+                       "without it the Messenger button is not shown");
     }
   }
 
@@ -885,8 +878,7 @@ class ProgramReader {
 void read_document_version(const JsonReader& root) {
   auto version = root.optional("version");
   if (!version) {
-    root.diagnostics().warning(root.child_path("version"),
-                               "is missing; read as version 1 (add \"version\": 1)");
+    root.warning_at("version", "is missing; read as version 1 (add \"version\": 1)");
     return;
   }
   auto number = version->as_integer(any_integer());
@@ -902,7 +894,7 @@ Result<Program> program_from_json(const JsonDocument& document) {
   if (root.expect_object()) {
     Program program;
     ProgramReader(root, program).read();
-    if (!diagnostics.has_errors()) result.value = std::move(program);
+    if (!diagnostics.has_errors()) result.value.emplace(std::move(program));
   }
   result.diagnostics = std::move(diagnostics.items);
   return result;

