@@ -16,6 +16,8 @@
 #include "loyalty/engine.hpp"
 #include "loyalty/time.hpp"
 #include "loyalty/zoneinfo.hpp"
+#include "notifications.hpp"
+#include "outbox_store.hpp"
 #include "referral_checks.hpp"
 #include "request_bodies.hpp"
 
@@ -351,9 +353,26 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
   }
   if (!seed_dir.empty() && !seed_customers(seed_dir, error)) return false;
   // From here on every write goes through the group committer's thread and connection.
+  // After a group that queued notifications, the notifier looks at once instead of at its
+  // next poll.
   writes_ = std::make_unique<GroupCommitter>(
       std::move(writer_db_), kMaxGroupSize, config_.database.sync,
-      [this](bool committed) { accounts_.finish_group(committed); });
+      [this, signal = notifier_signal_,
+       seen = notifications_queued_count()](bool committed) mutable {
+        accounts_.finish_group(committed);
+        const std::uint64_t queued = notifications_queued_count();
+        if (committed && queued != seen) signal->notify();
+        seen = queued;
+      });
+  if (!config_.notify.url.empty()) {
+    auto target = parse_notify_url(config_.notify.url, error);
+    if (!target) {
+      error = "--notify-url " + config_.notify.url + ": " + error;
+      return false;
+    }
+    notifier_ = std::make_unique<Notifier>(config_.notify, std::move(*target), config_.database,
+                                           *writes_, notifier_signal_);
+  }
   checkpointer_ = std::thread([this] { run_checkpoints(); });
   if (config_.expiry_sweep_seconds > 0) sweeper_ = std::thread([this] { run_expiry_sweeps(); });
   if (config_.idempotency_key_seconds > 0)
@@ -847,7 +866,8 @@ ApiResponse Backend::post_claim(const Request& request) {
     entry.recorded_at = recording_instant(customer, now);
     entry.rule_id = rule->id;
     entry.points = earned.total;
-    if (!append_entry(db, customer_id, entry)) {
+    if (!append_entry(db, customer_id, entry) ||
+        !queue_entry_notifications(db, rules, customer, entry, now)) {
       refused = storage_failure();
       return false;
     }
@@ -1064,7 +1084,8 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
         entry.amounts = event.amounts;
         entry.lines = event.lines;    // kept, so replay applies the same exclusions to refunds
         entry.points = earned.total;  // recorded, so later program edits don't rewrite history
-        if (!append_entry(*db, customer.id, entry)) {
+        if (!append_entry(*db, customer.id, entry) ||
+            !queue_entry_notifications(*db, rules, customer, entry, now)) {
           outcome.error = storage_failure();
           return false;
         }
@@ -1116,7 +1137,8 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
       entry.recorded_at = recorded;
       entry.order_id = event.order_id;
       entry.amount = event.refunded;
-      if (!append_entry(*db, customer.id, entry)) {
+      if (!append_entry(*db, customer.id, entry) ||
+          !queue_entry_notifications(*db, rules, customer, entry, now)) {
         outcome.error = storage_failure();
         return false;
       }
@@ -1248,6 +1270,14 @@ ApiResponse Backend::put_customer(const Request& request) {
           return false;
         }
       }
+      if (!customer.ledger.empty()) {  // the sign-up points
+        Customer before = customer;
+        before.ledger.clear();
+        if (!queue_entry_notifications(*db, rules, before, customer.ledger.back(), now)) {
+          result = storage_failure();
+          return false;
+        }
+      }
     } else {
       if (first_name) customer.first_name = *first_name;
       if (email) customer.email = *email;
@@ -1337,7 +1367,8 @@ ApiResponse Backend::post_adjustment(const Request& request) {
     entry.recorded_at = recording_instant(customer, now);
     entry.points = read->points;
     entry.reason = read->reason;
-    if (!append_entry(*db, customer_id, entry)) {
+    if (!append_entry(*db, customer_id, entry) ||
+        !queue_entry_notifications(*db, published->program, customer, entry, now)) {
       result = storage_failure();
       return false;
     }
@@ -1419,6 +1450,9 @@ SweepOutcome Backend::sweep_expiry(EpochSeconds now) {
         else
           entries.push_back(std::move(entry));
       }
+      // The warning the launcher shows, sent once per lot (its key: customer, instant, points).
+      if (auto warning = expiry_warning(rules, id, before, now))
+        if (!queue_notifications(db, id, {*warning}, now)) return false;
       if (entries.empty()) return true;
       Customer after = customer;
       after.ledger.insert(after.ledger.end(), entries.begin(), entries.end());

@@ -22,6 +22,7 @@
 #include "http_request.hpp"
 #include "loyalty/customer.hpp"
 #include "loyalty/program.hpp"
+#include "notifier.hpp"
 #include "platform_mapping.hpp"
 #include "request_bodies.hpp"
 
@@ -63,6 +64,8 @@ struct ServerConfig {
   // Shared secrets of the shop platforms' webhooks by platform name (--webhook-secret
   // shopify=...); a platform without one answers 401 at POST /v1/webhooks/{platform}.
   std::map<std::string, std::string> webhook_secrets;
+  // The merchant's notifications webhook (--notify-*); without a URL rows stay queued.
+  NotifyConfig notify;
 };
 
 /// What one expiry sweep found and recorded.
@@ -126,6 +129,9 @@ class Backend {
   ApiResponse get_customer_admin(const Request& request);
   ApiResponse post_adjustment(const Request& request);
   ApiResponse post_expiry_sweep(const Request& request);
+  // The notifications outbox (notification_routes.cpp): listing by state, re-queueing a dead one.
+  ApiResponse list_notifications(const Request& request);
+  ApiResponse post_notification_retry(const Request& request);
 
   /// The customer id of a valid shopper token, or the 401 answer.
   std::optional<ApiResponse> authenticate_shopper(const Request& request,
@@ -198,6 +204,10 @@ class Backend {
   // Every write after start-up, in arrival order, committed in groups (see group_commit.hpp).
   std::unique_ptr<GroupCommitter> writes_;
   std::map<std::string, PlatformMapping> platforms_;  // by name, read once at start
+  // Woken by the writer after a group that queued notifications; shared with its callback.
+  std::shared_ptr<NotifierSignal> notifier_signal_ = std::make_shared<NotifierSignal>();
+  // Declared after writes_, so it stops before the writer it uses does.
+  std::unique_ptr<Notifier> notifier_;
 };
 
 }  // namespace loyalty::server

@@ -72,6 +72,17 @@ constexpr const char* kUsage = R"(usage: loyalty-server [options]
   --webhook-secret PLATFORM=SECRET
                         the shared secret of a shop platform's webhooks (repeatable:
                         shopify=..., woocommerce=...), for POST /v1/webhooks/PLATFORM
+  --notify-url URL      POST each notification of the outbox (points earned, reward unlocked,
+                        tier reached/lost, referral rewarded, points expiring) to this http://
+                        URL; without it they stay queued (GET /v1/admin/notifications)
+  --notify-secret S     HMAC-SHA256 key of X-Loyalty-Signature (or $LOYALTY_NOTIFY_SECRET;
+                        at least 16 characters; required with --notify-url)
+  --notify-max-attempts N
+                        attempts before a notification is dead-lettered (default 8)
+  --notify-retry-base-ms N
+                        wait before the first retry, doubled for each next one up to an hour
+                        (default 5000)
+  --notify-timeout-ms N connecting, sending and reading one delivery (default 10000)
   --demo                DEMO ONLY, loopback hosts only: adds POST /demo/session (signs a
                         shopper token for any customer) and POST /demo/orders (a shopper's
                         order, applied as the order webhook would)
@@ -114,6 +125,7 @@ int main(int argc, char** argv) {
   std::vector<StaticMount> mounts;
   if (const char* secret = std::getenv("LOYALTY_SECRET")) config.secret = secret;
   if (const char* key = std::getenv("LOYALTY_ADMIN_KEY")) config.admin_key = key;
+  if (const char* key = std::getenv("LOYALTY_NOTIFY_SECRET")) config.notify.secret = key;
 
   std::vector<std::string> args(argv + 1, argv + argc);
   if (loyalty::server::is_transfer_command(args)) {
@@ -216,6 +228,25 @@ int main(int argc, char** argv) {
       auto equals = value.find('=');
       ok = equals != std::string::npos && equals > 0 && equals + 1 < value.size();
       if (ok) config.webhook_secrets[value.substr(0, equals)] = value.substr(equals + 1);
+    } else if (flag == "--notify-url") {
+      std::string problem;
+      ok = loyalty::server::parse_notify_url(value, problem).has_value();
+      if (!ok) {
+        std::cerr << "loyalty-server: --notify-url " << value << ": " << problem << "\n";
+        return 2;
+      }
+      config.notify.url = value;
+    } else if (flag == "--notify-secret") {
+      config.notify.secret = value;
+    } else if (flag == "--notify-max-attempts") {
+      ok = parse_count(value, 1, number) && number <= 100;
+      config.notify.max_attempts = number;
+    } else if (flag == "--notify-retry-base-ms") {
+      ok = parse_count(value, 1, number) && number <= 3600000;
+      config.notify.retry_base_ms = number;
+    } else if (flag == "--notify-timeout-ms") {
+      ok = parse_count(value, 100, number) && number <= 600000;
+      config.notify.timeout_ms = number;
     } else if (flag == "--max-clock-skew-seconds") {
       // Past an hour, an event dated tomorrow would count as today's.
       ok = parse_count(value, 0, number) && number <= 3600;
@@ -232,6 +263,11 @@ int main(int argc, char** argv) {
   if (config.secret.size() < 16) {
     std::cerr << "loyalty-server: --secret (or $LOYALTY_SECRET) of at least 16 characters is "
                  "required to verify shopper tokens\n";
+    return 2;
+  }
+  if (!config.notify.url.empty() && config.notify.secret.size() < 16) {
+    std::cerr << "loyalty-server: --notify-url needs --notify-secret (or $LOYALTY_NOTIFY_SECRET) "
+                 "of at least 16 characters: the receiver checks each delivery's signature\n";
     return 2;
   }
   if (config.demo_routes && !is_loopback_host(host)) {

@@ -9,6 +9,7 @@
 #include "customer_store.hpp"
 #include "email_key.hpp"
 #include "friend_offers.hpp"
+#include "notifications.hpp"
 
 namespace loyalty::server {
 
@@ -145,7 +146,9 @@ ReferralOutcome qualify_referral(Database& db, const Program& rules, const Refer
     entry.recorded_at = recording_instant(advocate, now);
     entry.order_id = claim.order_id;
     entry.points = outcome.advocate_points;
-    if (!append_entry(db, advocate.id, entry)) storage_ok = false;
+    if (!append_entry(db, advocate.id, entry) ||
+        !queue_entry_notifications(db, rules, advocate, entry, now))
+      storage_ok = false;
   }
   if (!record_attempt(
           db,

@@ -24,6 +24,9 @@ std::vector<std::string> split_path(const std::string& path) {
 
 bool customer_id_capture(const std::string& id) { return is_valid_customer_id(id); }
 
+// "ntf_" and 32 hex digits; the same alphabet as customer ids, so the same check.
+bool notification_id_capture(const std::string& id) { return is_valid_customer_id(id); }
+
 }  // namespace
 
 Routes::Routes(Backend& backend, StaticFiles files) : backend_(backend), files_(std::move(files)) {
@@ -49,6 +52,9 @@ Routes::Routes(Backend& backend, StaticFiles files) : backend_(backend), files_(
   add("POST", "/v1/admin/customers/*/adjustments", &Backend::post_adjustment, Audience::admin,
       waits);
   add("POST", "/v1/admin/expiry-sweep", &Backend::post_expiry_sweep, Audience::admin, waits);
+  add("GET", "/v1/admin/notifications", &Backend::list_notifications, Audience::admin, waits);
+  add("POST", "/v1/admin/notifications/*/retry", &Backend::post_notification_retry, Audience::admin,
+      waits, notification_id_capture);
   // DEMO ONLY (--demo, loopback only): without the flag these paths answer 404.
   if (backend_.config().demo_routes) {
     add("POST", "/demo/session", &Backend::post_demo_session, Audience::anyone, waits);

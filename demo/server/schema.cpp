@@ -201,10 +201,56 @@ CREATE TABLE rate_limit_buckets (
 constexpr const char* kVersion2 =
     "CREATE INDEX IF NOT EXISTS order_events_by_order ON order_events (order_id);";
 
+// Version 3: the notifications outbox (outbox_store.cpp). Rows are written in the same
+// transaction as the ledger entry that causes them and delivered afterwards by the notifier
+// thread, so a notification exists exactly when its ledger change committed. `id` is what the
+// merchant's receiver deduplicates by; `seq` keeps the order they were written in;
+// `dedupe_key` stops the expiry warning from being queued twice for the same lot.
+// next_attempt_at is in Unix milliseconds (retry backoffs can be shorter than a second); the
+// other instants are Unix seconds like everywhere else.
+constexpr const char* kVersion3Sqlite = R"sql(
+CREATE TABLE IF NOT EXISTS notification_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  customer_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  dedupe_key TEXT UNIQUE,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  last_error TEXT,
+  dead INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS notification_outbox_due ON notification_outbox (next_attempt_at)
+  WHERE delivered_at IS NULL AND dead = 0;
+)sql";
+
+constexpr const char* kVersion3Postgres = R"sql(
+CREATE TABLE notification_outbox (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  customer_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  dedupe_key TEXT UNIQUE,
+  created_at BIGINT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  delivered_at BIGINT,
+  last_error TEXT,
+  dead BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX notification_outbox_due ON notification_outbox (next_attempt_at)
+  WHERE delivered_at IS NULL AND dead = 0;
+)sql";
+
 constexpr SchemaMigration kMigrations[] = {
     {1, "the ledger, customers, programs, idempotency keys, order events, referrals, rate limits",
      kVersion1Sqlite, kVersion1Postgres},
     {2, "order events by order id (platform refunds)", kVersion2, kVersion2},
+    {3, "the notifications outbox (merchant webhook)", kVersion3Sqlite, kVersion3Postgres},
 };
 
 }  // namespace

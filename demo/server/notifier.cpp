@@ -1,0 +1,268 @@
+#include "notifier.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <iostream>
+
+#include "auth.hpp"
+#include "loyalty/time.hpp"
+
+namespace loyalty::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// Rows taken per writer job; the rest wait for the next pass.
+constexpr std::int64_t kBatch = 50;
+// Longest wait between looks at the outbox, in case a wake-up was missed.
+constexpr std::chrono::milliseconds kPollInterval{1000};
+// Most of a receiver's answer kept (only its status matters).
+constexpr std::uint64_t kMaxAnswerBytes = 64 * 1024;
+
+std::int64_t unix_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool all_digits(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+}  // namespace
+
+std::optional<HttpTarget> parse_notify_url(const std::string& url, std::string& error) {
+  constexpr std::string_view kHttp = "http://";
+  if (url.rfind("https://", 0) == 0) {
+    error =
+        "https is not supported by the reference server's notifier; give an http:// URL "
+        "(a TLS-terminating proxy in front of the receiver, on a trusted network)";
+    return std::nullopt;
+  }
+  if (url.rfind(kHttp, 0) != 0) {
+    error = "must be an http:// URL";
+    return std::nullopt;
+  }
+  const std::string rest = url.substr(kHttp.size());
+  const std::size_t slash = rest.find_first_of("/?");
+  const std::string authority = rest.substr(0, slash);
+  HttpTarget target;
+  target.path = slash == std::string::npos ? "/" : rest.substr(slash);
+  if (target.path[0] == '?') target.path.insert(0, "/");
+  if (authority.find('@') != std::string::npos) {
+    error = "must not carry credentials (sign with --notify-secret instead)";
+    return std::nullopt;
+  }
+  const std::size_t colon = authority.rfind(':');
+  target.host = authority.substr(0, colon);
+  target.port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
+  if (target.host.empty()) {
+    error = "has no host";
+    return std::nullopt;
+  }
+  if (!all_digits(target.port) || target.port.size() > 5 || std::stoi(target.port) < 1 ||
+      std::stoi(target.port) > 65535) {
+    error = "has an invalid port";
+    return std::nullopt;
+  }
+  for (char c : url)
+    if (static_cast<unsigned char>(c) <= ' ' || c == 127) {
+      error = "must not contain spaces or control characters";
+      return std::nullopt;
+    }
+  return target;
+}
+
+std::int64_t retry_delay_ms(const NotifyConfig& config, std::int64_t attempts) {
+  std::int64_t delay = config.retry_base_ms;
+  for (std::int64_t i = 1; i < attempts && delay < config.retry_cap_ms; ++i) delay *= 2;
+  return std::min(delay, config.retry_cap_ms);
+}
+
+std::string delivery_body(const OutboxRow& row) {
+  nlohmann::json body = {{"id", row.id},
+                         {"kind", row.kind},
+                         {"customerId", row.customer_id},
+                         {"createdAt", format_instant(row.created_at, 0)},
+                         {"data", nlohmann::json::parse(row.payload, nullptr, false)}};
+  return body.dump();
+}
+
+DeliveryResult post_json(const HttpTarget& target, const std::string& body,
+                         const std::vector<std::pair<std::string, std::string>>& headers,
+                         std::chrono::milliseconds timeout) {
+  DeliveryResult result;
+  net::io_context io;
+  tcp::resolver resolver(io);
+  beast::tcp_stream stream(io);
+  http::request<http::string_body> request{http::verb::post, target.path, 11};
+  request.set(http::field::host,
+              target.port == "80" ? target.host : target.host + ":" + target.port);
+  request.set(http::field::user_agent, "loyalty-server");
+  request.set(http::field::content_type, "application/json");
+  request.set(http::field::connection, "close");
+  for (const auto& [name, value] : headers) request.set(name, value);
+  request.body() = body;
+  request.prepare_payload();
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(kMaxAnswerBytes);
+  bool answered = false;
+  const auto fail = [&result](const char* step, const beast::error_code& code) {
+    result.error = std::string(step) + ": " + code.message();
+  };
+  // Asynchronous only for the deadline: tcp_stream's expiry bounds connect, send and read.
+  resolver.async_resolve(
+      target.host, target.port,
+      [&](const beast::error_code& code, tcp::resolver::results_type endpoints) {
+        if (code) return fail("resolve", code);
+        stream.expires_after(timeout);
+        stream.async_connect(endpoints, [&](const beast::error_code& code, const tcp::endpoint&) {
+          if (code) return fail("connect", code);
+          http::async_write(stream, request, [&](const beast::error_code& code, std::size_t) {
+            if (code) return fail("send", code);
+            http::async_read(stream, buffer, parser,
+                             [&](const beast::error_code& code, std::size_t) {
+                               if (code) return fail("read", code);
+                               answered = true;
+                             });
+          });
+        });
+      });
+  // The resolver has no deadline of its own: give up on it a little after the stream's.
+  io.run_for(timeout + std::chrono::seconds(1));
+  if (!io.stopped()) {
+    resolver.cancel();
+    beast::error_code ignored;
+    stream.socket().close(ignored);
+    io.restart();
+    io.run();
+    result.error = "timed out";
+    return result;
+  }
+  if (!answered) return result;
+  const unsigned status = parser.get().result_int();
+  result.delivered = status >= 200 && status < 300;
+  if (!result.delivered) result.error = "HTTP " + std::to_string(status);
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  return result;
+}
+
+void NotifierSignal::notify() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    notified_ = true;
+  }
+  wake_.notify_all();
+}
+
+bool NotifierSignal::wait(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  wake_.wait_for(lock, timeout, [this] { return notified_ || stopping_; });
+  notified_ = false;
+  return stopping_;
+}
+
+void NotifierSignal::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+}
+
+bool NotifierSignal::stopping() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stopping_;
+}
+
+Notifier::Notifier(NotifyConfig config, HttpTarget target, DatabaseOptions database,
+                   GroupCommitter& writes, std::shared_ptr<NotifierSignal> signal)
+    : config_(std::move(config)),
+      target_(std::move(target)),
+      database_(std::move(database)),
+      writes_(writes),
+      signal_(std::move(signal)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+Notifier::~Notifier() {
+  signal_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Notifier::run() {
+  std::string error;
+  auto reader = Database::open(database_, error);
+  for (;;) {
+    // A cheap look on the thread's own connection; the rows themselves are read by the writer.
+    const std::int64_t now_ms = unix_now_ms();
+    std::optional<std::int64_t> next_ms = now_ms;
+    if (reader) next_ms = next_due_ms(*reader);
+    std::chrono::milliseconds wait = kPollInterval;
+    if (next_ms && *next_ms <= now_ms) {
+      const Pass pass = deliver_due();
+      if (pass == Pass::stopping) return;
+      if (pass == Pass::done) continue;
+      std::cerr << "loyalty-server: reading the notifications outbox failed; retrying later\n";
+    } else if (next_ms) {
+      wait = std::min(wait, std::chrono::milliseconds(*next_ms - now_ms));
+    }
+    if (signal_->wait(wait)) return;
+  }
+}
+
+Notifier::Pass Notifier::deliver_due() {
+  // Read by the writer: its run() returns once every earlier group is durable, so no
+  // notification leaves before the ledger change that caused it is on disk.
+  std::vector<OutboxRow> rows;
+  const bool read = writes_.run([&](Database& db) {
+    rows.clear();
+    return due_notifications(db, unix_now_ms(), kBatch, rows);
+  });
+  if (!read) return Pass::storage_failed;
+  for (const OutboxRow& row : rows) {
+    if (signal_->stopping()) return Pass::stopping;
+    deliver(row);
+  }
+  return signal_->stopping() ? Pass::stopping : Pass::done;
+}
+
+void Notifier::deliver(const OutboxRow& row) {
+  const std::string body = delivery_body(row);
+  const std::int64_t attempt = row.attempts + 1;
+  const std::vector<std::pair<std::string, std::string>> headers = {
+      {"X-Loyalty-Delivery", row.id},
+      {"X-Loyalty-Kind", row.kind},
+      {"X-Loyalty-Attempt", std::to_string(attempt)},
+      {"X-Loyalty-Timestamp", std::to_string(std::time(nullptr))},
+      {"X-Loyalty-Signature", "sha256=" + hmac_sha256_hex(config_.secret, body)}};
+  const DeliveryResult result =
+      post_json(target_, body, headers, std::chrono::milliseconds(config_.timeout_ms));
+  const bool dead = !result.delivered && attempt >= config_.max_attempts;
+  const std::int64_t next_ms = unix_now_ms() + retry_delay_ms(config_, attempt);
+  // A failed mark leaves the row due: it is delivered again (at least once, never lost).
+  writes_.run([&](Database& db) {
+    if (result.delivered) return mark_delivered(db, row.id, std::time(nullptr));
+    return mark_failed(db, row.id, result.error, next_ms, dead);
+  });
+  if (dead)
+    std::cerr << "loyalty-server: notification " << row.id << " (" << row.kind
+              << ") dead-lettered after " << attempt << " attempts: " << result.error << "\n";
+}
+
+}  // namespace loyalty::server

@@ -1,0 +1,101 @@
+// Delivers the notifications outbox to the merchant's webhook (--notify-url): one background
+// thread POSTs each due row as JSON signed with HMAC-SHA256 under --notify-secret, marks it
+// delivered after a 2xx and otherwise retries with exponential backoff until it is dead-lettered.
+// At least once: a row is marked only after its 2xx, so a crash in between delivers it again.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "database.hpp"
+#include "group_commit.hpp"
+#include "outbox_store.hpp"
+
+namespace loyalty::server {
+
+struct NotifyConfig {
+  std::string url;     // empty: nothing is delivered, rows stay queued
+  std::string secret;  // HMAC-SHA256 key of X-Loyalty-Signature
+  std::int64_t max_attempts = 8;
+  std::int64_t retry_base_ms = 5000;    // the first retry waits this long, then twice as long...
+  std::int64_t retry_cap_ms = 3600000;  // ...up to this
+  std::int64_t timeout_ms = 10000;      // connecting, sending and reading one delivery
+};
+
+/// An http:// URL taken apart.
+struct HttpTarget {
+  std::string host;
+  std::string port;
+  std::string path;  // with its query; "/" when none
+};
+
+/// Reads an http:// URL; nullopt with the reason otherwise (https and other schemes included).
+std::optional<HttpTarget> parse_notify_url(const std::string& url, std::string& error);
+
+/// How long to wait after the `attempts`-th failed attempt (1, 2, ...).
+std::int64_t retry_delay_ms(const NotifyConfig& config, std::int64_t attempts);
+
+/// The JSON a receiver gets: {"id", "kind", "customerId", "createdAt", "data"}.
+std::string delivery_body(const OutboxRow& row);
+
+struct DeliveryResult {
+  bool delivered = false;  // a 2xx arrived
+  std::string error;       // otherwise why not: "HTTP 500", "connect: Connection refused", ...
+};
+
+/// POSTs `body` to `target` with `headers`, giving up after `timeout`.
+DeliveryResult post_json(const HttpTarget& target, const std::string& body,
+                         const std::vector<std::pair<std::string, std::string>>& headers,
+                         std::chrono::milliseconds timeout);
+
+/// Wakes the notifier when the writer committed new rows; shared, so a writer callback can
+/// outlive the notifier safely.
+class NotifierSignal {
+ public:
+  void notify();
+  /// Waits until notified, stopped or `timeout` passed; true when stopped.
+  bool wait(std::chrono::milliseconds timeout);
+  void stop();
+  bool stopping();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool notified_ = false;
+  bool stopping_ = false;
+};
+
+class Notifier {
+ public:
+  /// Starts the delivery thread; every write goes through `writes`, which must outlive it.
+  /// `database` opens the thread's own read connection (to see when the next row is due).
+  Notifier(NotifyConfig config, HttpTarget target, DatabaseOptions database, GroupCommitter& writes,
+           std::shared_ptr<NotifierSignal> signal);
+  /// Stops the thread (an attempt under way finishes or times out first).
+  ~Notifier();
+  Notifier(const Notifier&) = delete;
+  Notifier& operator=(const Notifier&) = delete;
+
+ private:
+  void run();
+  enum class Pass { done, storage_failed, stopping };
+  /// Delivers the rows due now (one batch).
+  Pass deliver_due();
+  void deliver(const OutboxRow& row);
+
+  const NotifyConfig config_;
+  const HttpTarget target_;
+  const DatabaseOptions database_;
+  GroupCommitter& writes_;
+  std::shared_ptr<NotifierSignal> signal_;
+  std::thread thread_;
+};
+
+}  // namespace loyalty::server

@@ -1,0 +1,342 @@
+// The notifications outbox, delivered to a receiver on 127.0.0.1: every kind arrives signed, a
+// failing receiver gets it again with backoff, a dead-lettered one is listed and re-queued, and
+// kill -9 between the order's answer and the delivery loses nothing.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { test } from 'node:test';
+
+import { admin, call, enrol, programFile, serverBinary, startServer } from './harness.mjs';
+
+const NOTIFY_SECRET = 'notify-secret-0123456789';
+// Generous: other builds share the machine's two cores.
+const WAIT_MS = 30000;
+
+/**
+ * A webhook receiver. `answer(delivery)` returns the status to send, or null to hold the
+ * request without answering. Every request is kept in `received` with its raw body.
+ */
+async function startReceiver(answer = () => 200) {
+  const received = [];
+  const waiters = [];
+  const receiver = {
+    answer,
+    received,
+    /** Resolves with the first delivery (already received or to come) matching `predicate`. */
+    waitFor(predicate, what) {
+      const found = received.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no delivery: ${what}`)), WAIT_MS);
+        waiters.push({
+          predicate,
+          resolve: (delivery) => {
+            clearTimeout(timer);
+            resolve(delivery);
+          },
+        });
+      });
+    },
+  };
+  const server = createServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const delivery = { headers: request.headers, raw, body: JSON.parse(raw) };
+      delivery.status = receiver.answer(delivery);
+      received.push(delivery);
+      if (delivery.status !== null) {
+        response.writeHead(delivery.status, { 'Content-Type': 'text/plain' });
+        response.end('ok');
+      }
+      for (const waiter of waiters.splice(0)) {
+        if (waiter.predicate(delivery)) waiter.resolve(delivery);
+        else waiters.push(waiter);
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${server.address().port}/hooks/loyalty`;
+  receiver.close = () => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  };
+  return receiver;
+}
+
+const notifyArgs = (receiver, extra = []) => [
+  '--notify-url',
+  receiver.url,
+  '--notify-secret',
+  NOTIFY_SECRET,
+  '--notify-retry-base-ms',
+  '50',
+  ...extra,
+];
+
+const signed = (delivery) =>
+  delivery.headers['x-loyalty-signature'] ===
+  `sha256=${createHmac('sha256', NOTIFY_SECRET).update(delivery.raw).digest('hex')}`;
+
+const order = (server, body) => call(server, 'POST', '/v1/orders', { headers: admin, body });
+
+/** Polls an admin listing until `predicate` holds on its notifications (bounded). */
+async function listUntil(server, state, predicate, what) {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const listed = await call(server, 'GET', `/v1/admin/notifications?state=${state}`, {
+      headers: admin,
+    });
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+    if (predicate(listed.body.notifications)) return listed.body.notifications;
+    if (Date.now() > deadline) throw new Error(`never listed: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('every kind arrives once, signed, with its payload', async () => {
+  const receiver = await startReceiver();
+  const server = await startServer({ args: notifyArgs(receiver) });
+  try {
+    const program = JSON.parse(readFileSync(programFile, 'utf8'));
+    const published = await call(server, 'PUT', '/v1/admin/program', {
+      headers: admin,
+      body: {
+        ...program,
+        tiers: {
+          metric: 'amount_spent',
+          window: 'lifetime',
+          levels: [
+            { id: 'member', name: 'Member', threshold: 0 },
+            { id: 'gold', name: 'Gold', threshold: 50000 },
+          ],
+        },
+        expiry: { mode: 'lots', months: 12, warningDays: 500 },
+      },
+    });
+    assert.equal(published.status, 201, JSON.stringify(published.body));
+
+    const advocate = await enrol(server, 'adv-1', { firstName: 'Ada' });
+    const placed = await order(server, {
+      id: 'evt-n1',
+      type: 'placed',
+      customerId: 'buyer-n',
+      orderId: 'on-1',
+      amounts: { subtotal: 60000 },
+    });
+    assert.equal(placed.status, 200, JSON.stringify(placed.body));
+    const refunded = await order(server, {
+      id: 'evt-n1-r',
+      type: 'refunded',
+      customerId: 'buyer-n',
+      orderId: 'on-1',
+      amount: 60000,
+    });
+    assert.equal(refunded.status, 200, JSON.stringify(refunded.body));
+    const referred = await order(server, {
+      id: 'evt-n2',
+      type: 'placed',
+      customerId: 'friend-n',
+      orderId: 'on-2',
+      amounts: { subtotal: 4000 },
+      email: 'friend.n@example.com',
+      referralCode: advocate.referralCode,
+    });
+    assert.equal(referred.body.referral?.qualified, true, JSON.stringify(referred.body));
+    const swept = await call(server, 'POST', '/v1/admin/expiry-sweep', { headers: admin });
+    assert.equal(swept.status, 200);
+
+    const kind = (name, customerId) => (delivery) =>
+      delivery.body.kind === name && delivery.body.customerId === customerId;
+    const signup = await receiver.waitFor(kind('points.earned', 'adv-1'), 'sign-up points');
+    assert.deepEqual(
+      { source: signup.body.data.source, ruleId: signup.body.data.ruleId },
+      { source: 'rule', ruleId: 'signup' },
+    );
+    const earned = await receiver.waitFor(kind('points.earned', 'buyer-n'), 'order points');
+    assert.equal(earned.body.data.source, 'order');
+    assert.equal(earned.body.data.orderId, 'on-1');
+    assert.equal(earned.body.data.points, 600);
+    assert.equal(earned.body.data.balance, 600);
+    const unlocked = await receiver.waitFor(
+      (d) => kind('reward.unlocked', 'buyer-n')(d) && d.body.data.rewardId === 'r5',
+      'reward r5 unlocked',
+    );
+    assert.equal(unlocked.body.data.cost, 500);
+    const reached = await receiver.waitFor(kind('tier.reached', 'buyer-n'), 'tier reached');
+    assert.equal(reached.body.data.tierId, 'gold');
+    assert.equal(reached.body.data.previousTierId, 'member');
+    const lost = await receiver.waitFor(kind('tier.lost', 'buyer-n'), 'tier lost');
+    assert.equal(lost.body.data.tierId, 'member');
+    assert.equal(lost.body.data.previousTierId, 'gold');
+    const rewarded = await receiver.waitFor(kind('referral.rewarded', 'adv-1'), 'referral');
+    assert.equal(rewarded.body.data.points, 500);
+    assert.equal(rewarded.body.data.orderId, 'on-2');
+    const expiring = await receiver.waitFor(kind('points.expiring', 'adv-1'), 'expiry warning');
+    assert.equal(expiring.body.data.points, 600);
+    assert.match(expiring.body.data.expiresAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+
+    for (const delivery of receiver.received) {
+      assert.ok(signed(delivery), `signature of ${delivery.raw}`);
+      assert.equal(delivery.headers['x-loyalty-delivery'], delivery.body.id);
+      assert.match(delivery.body.id, /^ntf_[0-9a-f]{32}$/);
+      assert.match(delivery.headers['x-loyalty-timestamp'], /^\d+$/);
+      assert.equal(delivery.headers['content-type'], 'application/json');
+    }
+    const ids = receiver.received.map((delivery) => delivery.body.id);
+    assert.equal(new Set(ids).size, ids.length, 'each notification is delivered once');
+
+    // A second sweep warns of the same lot no more.
+    await call(server, 'POST', '/v1/admin/expiry-sweep', { headers: admin });
+    const all = await listUntil(server, 'pending', (list) => list.length === 0, 'all delivered');
+    assert.deepEqual(all, []);
+    const delivered = await call(server, 'GET', '/v1/admin/notifications?state=delivered', {
+      headers: admin,
+    });
+    const warnings = delivered.body.notifications.filter(
+      (n) => n.kind === 'points.expiring' && n.customerId === 'adv-1',
+    );
+    assert.equal(warnings.length, 1);
+  } finally {
+    await server.stop();
+    await receiver.close();
+  }
+});
+
+test('a receiver answering 500 twice gets the notification on the third attempt', async () => {
+  const receiver = await startReceiver((delivery) =>
+    Number(delivery.headers['x-loyalty-attempt']) < 3 ? 500 : 200,
+  );
+  const server = await startServer({ args: notifyArgs(receiver) });
+  try {
+    await enrol(server, 'retry-1');
+    const accepted = await receiver.waitFor(
+      (d) => d.body.kind === 'points.earned' && d.status === 200,
+      'third attempt answered 200',
+    );
+    assert.equal(accepted.headers['x-loyalty-attempt'], '3');
+    const attempts = receiver.received.filter((d) => d.body.id === accepted.body.id);
+    assert.deepEqual(
+      attempts.map((d) => d.status),
+      [500, 500, 200],
+    );
+    assert.ok(attempts.every((d) => d.raw === accepted.raw && signed(d)));
+    const delivered = await listUntil(
+      server,
+      'delivered',
+      (list) => list.some((n) => n.id === accepted.body.id),
+      'marked delivered',
+    );
+    const row = delivered.find((n) => n.id === accepted.body.id);
+    assert.equal(row.attempts, 3);
+    assert.equal(row.state, 'delivered');
+  } finally {
+    await server.stop();
+    await receiver.close();
+  }
+});
+
+test('after its last attempt a notification is dead; retry queues it again', async () => {
+  let status = 503;
+  const receiver = await startReceiver(() => status);
+  const server = await startServer({ args: notifyArgs(receiver, ['--notify-max-attempts', '2']) });
+  try {
+    await enrol(server, 'dead-1');
+    const dead = await listUntil(
+      server,
+      'dead',
+      (list) => list.some((n) => n.kind === 'points.earned'),
+      'dead-lettered',
+    );
+    const row = dead.find((n) => n.kind === 'points.earned');
+    assert.equal(row.attempts, 2);
+    assert.equal(row.lastError, 'HTTP 503');
+    assert.equal(receiver.received.filter((d) => d.body.id === row.id).length, 2);
+
+    status = 200;
+    const retried = await call(server, 'POST', `/v1/admin/notifications/${row.id}/retry`, {
+      headers: admin,
+    });
+    assert.equal(retried.status, 200, JSON.stringify(retried.body));
+    await receiver.waitFor((d) => d.body.id === row.id && d.status === 200, 'retried delivery');
+    await listUntil(
+      server,
+      'delivered',
+      (list) => list.some((n) => n.id === row.id),
+      'retried and delivered',
+    );
+    const again = await call(server, 'POST', `/v1/admin/notifications/${row.id}/retry`, {
+      headers: admin,
+    });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'notification.notDead');
+    const unknown = await call(server, 'POST', '/v1/admin/notifications/ntf_nope/retry', {
+      headers: admin,
+    });
+    assert.equal(unknown.status, 404);
+    const noKey = await call(server, 'GET', '/v1/admin/notifications?state=dead');
+    assert.equal(noKey.status, 401);
+    const badState = await call(server, 'GET', '/v1/admin/notifications?state=lost', {
+      headers: admin,
+    });
+    assert.equal(badState.status, 400);
+  } finally {
+    await server.stop();
+    await receiver.close();
+  }
+});
+
+test('kill -9 after the order is answered but before delivery loses no notification', async () => {
+  // First the receiver holds every request unanswered: the delivery is under way, unacknowledged.
+  const receiver = await startReceiver(() => null);
+  const args = notifyArgs(receiver, ['--notify-timeout-ms', '120000']);
+  const first = await startServer({ args });
+  let second;
+  try {
+    const placed = await order(first, {
+      id: 'evt-k9',
+      type: 'placed',
+      customerId: 'kill-9',
+      orderId: 'ok-1',
+      amounts: { subtotal: 5000 },
+    });
+    assert.equal(placed.status, 200);
+    const held = await receiver.waitFor(
+      (d) => d.body.customerId === 'kill-9' && d.body.kind === 'points.earned',
+      'first attempt',
+    );
+    await first.kill();
+
+    receiver.answer = () => 200;
+    second = await startServer({ dir: first.dir, args });
+    const delivered = await receiver.waitFor(
+      (d) => d.body.id === held.body.id && d.status === 200,
+      'delivery after restart',
+    );
+    assert.equal(delivered.body.data.orderId, 'ok-1');
+    assert.equal(delivered.body.data.points, 50);
+    assert.ok(signed(delivered));
+  } finally {
+    if (second) await second.stop();
+    else await first.stop();
+    await receiver.close();
+  }
+});
+
+test('a notify URL that is not http:// or a missing secret stops the server at start', () => {
+  for (const [args, message] of [
+    [['--notify-url', 'ftp://127.0.0.1/x', '--notify-secret', NOTIFY_SECRET], /http:\/\//],
+    [['--notify-url', 'https://127.0.0.1/x', '--notify-secret', NOTIFY_SECRET], /https/],
+    [['--notify-url', 'http://127.0.0.1:99999/', '--notify-secret', NOTIFY_SECRET], /port/],
+    [['--notify-url', 'http://127.0.0.1/x'], /--notify-secret/],
+  ]) {
+    const run = spawnSync(serverBinary(), ['--secret', 'test-secret-0123456789', ...args], {
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, message);
+  }
+});
