@@ -244,7 +244,10 @@ class PostgresRowStore final : public RowStore {
 
  private:
   static constexpr std::pair<const char*, const char*> kSerialColumns[] = {
-      {"programs", "version"}, {"ledger_entries", "seq"}, {"referral_claims", "id"}};
+      {"programs", "version"},
+      {"ledger_entries", "seq"},
+      {"referral_claims", "id"},
+      {"notification_outbox", "seq"}};
 
   static bool is_text_column(const std::vector<ColumnInfo>& columns, const std::string& name) {
     for (const ColumnInfo& column : columns) {

@@ -31,6 +31,7 @@ constexpr TableOrder kTables[] = {
     {"order_events", "event_id"},
     {"referral_claims", "id"},
     {"friend_offers", "friend_email_key"},
+    {"notification_outbox", "seq"},  // pending ones go on being delivered from the new store
 };
 
 json value_json(const ColumnValue& value) {

@@ -1,6 +1,7 @@
 // Moves a shop between stores (`loyalty-server export` / `import`): every program version,
-// customer, ledger entry, idempotency key, order event, referral claim and friend offer, as
-// JSON lines, row for row, so a ledger replays the same in its new store.
+// customer, ledger entry, idempotency key, order event, referral claim, friend offer and
+// notification (delivered or not), as JSON lines, row for row, so a ledger replays the same in
+// its new store and no notification is lost or sent twice.
 //
 // The file: a header line {"format": "loyalty-shop", "schemaVersion": N}, then one line per
 // row {"table": "...", "row": {column: value}}, then {"end": {"rows": count}}. Rate-limit

@@ -85,7 +85,13 @@ class ShopTransferTest : public ::testing::Test {
         "  ('vip', 'CODE-vip', 'dee@example.com', NULL, 'o-9', '127.0.0.1', 'rewarded', 500, "
         "   NULL, 1767225100);"
         "INSERT INTO friend_offers VALUES ('dee@example.com', 'CODE-vip', 'vip', "
-        "  'REF-\xE2\x9C\x93-1', 1767225200);"));
+        "  'REF-\xE2\x9C\x93-1', 1767225200);"
+        "INSERT INTO notification_outbox (id, customer_id, kind, payload, dedupe_key, "
+        "  created_at, attempts, next_attempt_at, delivered_at, last_error, dead) VALUES "
+        "  ('ntf_1', 'vip', 'points.earned', '{\"points\":125}', NULL, 1767225000, 0, "
+        "   1767225000000, NULL, NULL, 0),"
+        "  ('ntf_2', 'vip', 'points.expiring', '{}', 'vip:1767225600:40', 1767225001, 8, "
+        "   1767225001000, NULL, 'HTTP 500', 1);"));
     return path;
   }
 
