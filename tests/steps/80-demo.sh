@@ -11,14 +11,29 @@ node web/build.mjs >/dev/null
 
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 work=$(mktemp -d)
-# Job control on, so the background demo receives SIGINT like a terminal's Ctrl-C.
+# Job control on, so the background demo receives SIGINT like a terminal's Ctrl-C. A shell
+# started in the background without job control (as some CI runners start this one) passes
+# SIGINT on as ignored, and bash can't take that back: env gives demo/start the default again.
 set -m
-demo/start --no-build --preset dev --port "$port" --ready-file "$work/ready" >"$work/demo.log" 2>&1 &
+env --default-signal=INT demo/start --no-build --preset dev --port "$port" \
+  --ready-file "$work/ready" >"$work/demo.log" 2>&1 &
 demo_pid=$!
 set +m
+# True once the demo has exited, within $1 seconds; never waits longer.
+demo_exited_within() {
+  for _ in $(seq 1 $(($1 * 5))); do
+    if ! kill -0 "$demo_pid" 2>/dev/null; then
+      wait "$demo_pid" 2>/dev/null || true
+      return 0
+    fi
+    sleep 0.2
+  done
+  return 1
+}
 cleanup() {
   kill -INT "$demo_pid" 2>/dev/null || true
-  wait "$demo_pid" 2>/dev/null || true
+  # Its own process group (job control): the server goes with it.
+  demo_exited_within 30 || kill -KILL -- "-$demo_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -35,10 +50,13 @@ base=$(cat "$work/ready")
 DEMO_URL=$base node --test --test-concurrency=1 --test-reporter=spec \
   tests/browser-demo/*.test.mjs || status=$?
 
-# Ctrl-C must stop the demo and its server cleanly.
+# Ctrl-C must stop the demo and its server cleanly, and soon.
 kill -INT "$demo_pid"
-wait "$demo_pid" || true
-if grep -q "demo: stopped" "$work/demo.log" && ! curl -s -o /dev/null "$base/v1/program"; then
+if ! demo_exited_within 60; then
+  echo "demo/start did not stop within 60 s of SIGINT"
+  kill -KILL -- "-$demo_pid" 2>/dev/null || true
+  status=1
+elif grep -q "demo: stopped" "$work/demo.log" && ! curl -s -o /dev/null "$base/v1/program"; then
   echo "demo/start stopped cleanly on SIGINT (the server no longer answers)"
 else
   echo "demo/start did not stop cleanly"; cat "$work/demo.log"; status=1
