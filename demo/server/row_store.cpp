@@ -83,9 +83,17 @@ class SqliteRowStore final : public RowStore {
   }
 
   bool has_rows(const std::string& table, bool& any, std::string& error) override {
-    any = false;
-    return each_row(
-        table, {{"1", true}}, "1", [&](const Row&) { return !(any = true); }, error);
+    const std::string sql = "SELECT 1 FROM " + table + " LIMIT 1";
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db_->handle(), sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+      error = db_->last_error();
+      return false;
+    }
+    const int status = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    any = status == SQLITE_ROW;
+    if (status != SQLITE_ROW && status != SQLITE_DONE) error = db_->last_error();
+    return status == SQLITE_ROW || status == SQLITE_DONE;
   }
 
   bool begin(std::string& error) override {
