@@ -115,6 +115,10 @@ bool Database::exec(const char* sql) {
   return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
+std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+
+std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
 std::string Database::last_error() const { return sqlite3_errmsg(db_); }
 
 void Database::checkpoint_passive() {

@@ -40,6 +40,10 @@ class Database {
   /// Runs statements that return no rows; false on error (see last_error()).
   bool exec(const char* sql);
   std::string last_error() const;
+  /// Rows the last INSERT, UPDATE or DELETE changed.
+  std::int64_t changes() const;
+  /// The rowid (INTEGER PRIMARY KEY) the last INSERT gave its row.
+  std::int64_t last_insert_id() const;
   /// Copies committed WAL pages into the database file without blocking readers or writers.
   void checkpoint_passive();
   sqlite3* handle() const { return db_; }

@@ -11,13 +11,17 @@
 #include "auth.hpp"
 #include "customer_store.hpp"
 #include "email_key.hpp"
+#include "idempotency_store.hpp"
 #include "json_writer.hpp"
 #include "loyalty/account.hpp"
 #include "loyalty/engine.hpp"
 #include "loyalty/time.hpp"
 #include "loyalty/zoneinfo.hpp"
 #include "notifications.hpp"
+#include "order_event_store.hpp"
 #include "outbox_store.hpp"
+#include "program_store.hpp"
+#include "rate_limit_store.hpp"
 #include "referral_checks.hpp"
 #include "request_bodies.hpp"
 
@@ -192,35 +196,13 @@ void Backend::run_idempotency_pruning() {
 }
 
 bool Backend::prune_idempotency_keys(EpochSeconds cutoff) {
-  // One pass over the table in key order, a batch per write, deleting the expired keys: a pass
-  // reads every key once, where an index by age would cost every redemption one more insert.
+  // A batch per write, so that redemptions interleave with a long pass.
   constexpr std::int64_t kBatch = 500;
-  std::string after_customer;
-  std::string after_key;
+  KeyCursor cursor;
   for (;;) {
     std::int64_t seen = 0;
     const bool committed = writes_->run([&](Database& db) {
-      std::vector<std::pair<std::string, std::string>> expired;
-      {
-        auto batch = db.prepare(
-            "SELECT customer_id, key, created_at FROM idempotency_keys WHERE (customer_id, key) > "
-            "(?1, ?2) ORDER BY customer_id, key LIMIT ?3");
-        batch.bind(1, after_customer).bind(2, after_key).bind(3, kBatch);
-        seen = 0;
-        while (batch.step()) {
-          ++seen;
-          after_customer = batch.text(0);
-          after_key = batch.text(1);
-          if (batch.integer(2) < cutoff) expired.emplace_back(after_customer, after_key);
-        }
-        if (!batch.ok()) return false;
-      }
-      for (const auto& [customer_id, key] : expired) {
-        auto prune = db.prepare("DELETE FROM idempotency_keys WHERE customer_id = ?1 AND key = ?2");
-        prune.bind(1, customer_id).bind(2, key);
-        if (!prune.run()) return false;
-      }
-      return true;
+      return loyalty::server::prune_idempotency_keys(db, cursor, kBatch, cutoff, seen);
     });
     if (!committed) return false;
     if (seen < kBatch) return true;
@@ -270,14 +252,6 @@ std::shared_ptr<const PublishedProgram> Backend::program() const {
   return program_;
 }
 
-std::optional<std::int64_t> Backend::store_program(Database& db, const std::string& document,
-                                                   EpochSeconds now) {
-  auto insert = db.prepare("INSERT INTO programs (published_at, document) VALUES (?1, ?2)");
-  insert.bind(1, now).bind(2, document);
-  if (!insert.run()) return std::nullopt;
-  return sqlite3_last_insert_rowid(db.handle());
-}
-
 /// A program that names a timeZone takes its offsets from the system's time-zone data (the
 /// browser builds the same from Intl). The error when the system has no such zone.
 static std::optional<std::string> give_system_time_zone(Program& program) {
@@ -307,24 +281,29 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
     return false;
   }
   Database* db = writer_db_.get();
-  auto latest = db->prepare("SELECT version, document FROM programs ORDER BY version DESC LIMIT 1");
-  if (latest.step()) {
-    auto parsed = parse_program(latest.text(1));
+  StoredProgram latest;
+  const LoadStatus stored = latest_program(*db, latest);
+  if (stored == LoadStatus::storage_error) {
+    error = "cannot read the programs table: " + db->last_error();
+    return false;
+  }
+  if (stored == LoadStatus::found) {
+    auto parsed = parse_program(latest.document);
     if (!parsed.ok()) {
       std::string path;
       std::string message = first_error(parsed.diagnostics, path);
-      error = "the stored program version " + std::to_string(latest.integer(0)) +
+      error = "the stored program version " + std::to_string(latest.version) +
               " no longer parses: " + path + ": " + message;
       return false;
     }
     if (auto zone_error = give_system_time_zone(*parsed.value)) {
-      error = "the stored program version " + std::to_string(latest.integer(0)) +
+      error = "the stored program version " + std::to_string(latest.version) +
               ": /timeZone: " + *zone_error;
       return false;
     }
     auto published = std::make_shared<PublishedProgram>();
-    published->version = latest.integer(0);
-    published->document = latest.text(1);
+    published->version = latest.version;
+    published->document = std::move(latest.document);
     published->program = std::move(*parsed.value);
     program_ = std::move(published);
   } else if (!program_file.empty()) {
@@ -344,7 +323,7 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
       error = program_file + ": /timeZone: " + *zone_error;
       return false;
     }
-    auto version = store_program(*db, *text, unix_now());
+    auto version = insert_program(*db, *text, unix_now());
     if (!version) {
       error = "cannot store the program: " + db->last_error();
       return false;
@@ -495,15 +474,13 @@ std::optional<ApiResponse> Backend::take_rate_token(Database& db, const std::str
   const std::int64_t capacity_milli = limit.per_minute * 1000;
   const std::int64_t now_ms = unix_now_ms();
   std::int64_t tokens_milli = capacity_milli;
-  auto read = db.prepare("SELECT tokens_milli, updated_ms FROM rate_limit_buckets WHERE key = ?1");
-  read.bind(1, key);
-  if (read.step()) {
-    std::int64_t elapsed_ms = std::max<std::int64_t>(0, now_ms - read.integer(1));
+  std::optional<TokenBucket> bucket;
+  if (!read_token_bucket(db, key, bucket)) return storage_failure();
+  if (bucket) {
+    std::int64_t elapsed_ms = std::max<std::int64_t>(0, now_ms - bucket->updated_ms);
     // per_minute tokens per 60000 ms = per_minute milli-tokens per 60 ms.
     std::int64_t refill = elapsed_ms >= 60000 ? capacity_milli : elapsed_ms * limit.per_minute / 60;
-    tokens_milli = std::min(capacity_milli, read.integer(0) + refill);
-  } else if (!read.ok()) {
-    return storage_failure();
+    tokens_milli = std::min(capacity_milli, bucket->tokens_milli + refill);
   }
   if (tokens_milli < 1000) {
     std::int64_t wait_ms = (1000 - tokens_milli) * 60 / limit.per_minute;
@@ -515,12 +492,8 @@ std::optional<ApiResponse> Backend::take_rate_token(Database& db, const std::str
     response.headers.emplace_back("Retry-After", std::to_string(retry_after));
     return response;
   }
-  auto write = db.prepare(
-      "INSERT INTO rate_limit_buckets (key, tokens_milli, updated_ms) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT(key) DO UPDATE SET tokens_milli = excluded.tokens_milli, "
-      "updated_ms = excluded.updated_ms");
-  write.bind(1, key).bind(2, tokens_milli - 1000).bind(3, now_ms);
-  if (!write.run()) return storage_failure();
+  if (!write_token_bucket(db, key, TokenBucket{tokens_milli - 1000, now_ms}))
+    return storage_failure();
   return std::nullopt;
 }
 
@@ -744,32 +717,26 @@ bool Backend::decide_redemption(Database& db, Redemption& work) {
   }
   // The key is claimed with the answer in one insert; only a key seen before (a retry) is
   // then looked up.
-  auto claim = db.prepare(
-      "INSERT INTO idempotency_keys (customer_id, key, request_hash, status, response, "
-      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
-  claim.bind(1, work.customer_id).bind(2, work.key).bind(3, work.request_hash);
-  claim.bind(4, static_cast<std::int64_t>(work.status)).bind(5, work.stored);
-  claim.bind(6, now);
-  if (!claim.run()) {
+  const KeyClaim claim =
+      claim_idempotency_key(db, work.customer_id, work.key,
+                            IdempotentAnswer{work.request_hash, work.status, work.stored}, now);
+  if (claim == KeyClaim::storage_error) {
     work.early = storage_failure();
     return false;
   }
-  if (sqlite3_changes(db.handle()) == 0) {
-    auto previous = db.prepare(
-        "SELECT request_hash, status, response FROM idempotency_keys WHERE customer_id = ?1 "
-        "AND key = ?2");
-    previous.bind(1, work.customer_id).bind(2, work.key);
-    if (!previous.step()) {
+  if (claim == KeyClaim::already_used) {
+    IdempotentAnswer previous;
+    if (!find_idempotent_answer(db, work.customer_id, work.key, previous)) {
       work.early = storage_failure();
       return false;
     }
-    if (previous.text(0) != work.request_hash) {
+    if (previous.request_hash != work.request_hash) {
       work.early = error_response(422, "request.idempotencyKeyReused",
                                   "This Idempotency-Key was already used for a different request.");
       return true;
     }
-    work.status = static_cast<int>(previous.integer(1));
-    work.stored = previous.text(2);
+    work.status = previous.status;
+    work.stored = std::move(previous.response);
     work.replayed = true;
     return true;
   }
@@ -783,8 +750,7 @@ bool Backend::decide_redemption(Database& db, Redemption& work) {
     return false;
   }
   // Only now that every row is written: a job that fails half-way leaves the account as it was.
-  if (cached->append(work.entry, sqlite3_last_insert_rowid(db.handle()), now))
-    work.document = cached->document();
+  if (cached->append(work.entry, db.last_insert_id(), now)) work.document = cached->document();
   return true;
 }
 
@@ -1014,15 +980,18 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
   const bool committed = writes_->run([&](Database& connection) {
     Database* db = &connection;
 
-    auto seen = db->prepare(
-        "SELECT points, customer_id, type, order_id FROM order_events WHERE event_id = ?1");
-    seen.bind(1, event.id);
-    if (seen.step()) {
+    StoredOrderEvent seen;
+    const LoadStatus recorded_before = find_order_event(*db, event.id, seen);
+    if (recorded_before == LoadStatus::storage_error) {
+      outcome.error = storage_failure();
+      return false;
+    }
+    if (recorded_before == LoadStatus::found) {
       // The same id for another event is an integration bug, not a redelivery: say so.
       std::vector<std::string> differs;
-      if (seen.text(1) != event.customer_id) differs.emplace_back("customerId");
-      if (seen.text(2) != event.type) differs.emplace_back("type");
-      if (seen.text(3) != event.order_id) differs.emplace_back("orderId");
+      if (seen.customer_id != event.customer_id) differs.emplace_back("customerId");
+      if (seen.type != event.type) differs.emplace_back("type");
+      if (seen.order_id != event.order_id) differs.emplace_back("orderId");
       if (!differs.empty()) {
         std::string fields;
         for (const std::string& field : differs) fields += (fields.empty() ? "" : ", ") + field;
@@ -1034,12 +1003,8 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
         return true;
       }
       outcome.applied = false;  // a retried delivery of an event already applied
-      outcome.points = seen.integer(0);
+      outcome.points = seen.points;
       return true;
-    }
-    if (!seen.ok()) {
-      outcome.error = storage_failure();
-      return false;
     }
 
     auto status = load_customer(*db, event.customer_id, customer);
@@ -1147,12 +1112,8 @@ OrderOutcome Backend::apply_order_event(const OrderEvent& event) {
       outcome.points = net_points(after) - net_points(before);
     }
 
-    auto record = db->prepare(
-        "INSERT INTO order_events (event_id, customer_id, type, order_id, points, received_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    record.bind(1, event.id).bind(2, customer.id).bind(3, event.type).bind(4, event.order_id);
-    record.bind(5, outcome.points).bind(6, now);
-    if (!record.run()) {
+    if (!record_order_event(*db, StoredOrderEvent{event.id, customer.id, event.type, event.order_id,
+                                                  outcome.points, now})) {
       outcome.error = storage_failure();
       return false;
     }
@@ -1178,7 +1139,7 @@ ApiResponse Backend::put_program(const Request& request) {
     return error_response(422, "program.invalid", "/timeZone: " + *zone_error, "/timeZone");
   std::optional<std::int64_t> version;
   const bool committed = writes_->run([&](Database& db) {
-    version = store_program(db, request.body, unix_now());
+    version = insert_program(db, request.body, unix_now());
     return version.has_value();
   });
   if (!committed || !version) return storage_failure();
@@ -1192,12 +1153,12 @@ ApiResponse Backend::list_programs(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   Database* db = database();
   if (!db) return storage_failure();
-  auto query = db->prepare("SELECT version, published_at FROM programs ORDER BY version");
+  std::vector<StoredProgram> stored;
+  if (!list_program_versions(*db, stored)) return storage_failure();
   json versions = json::array();
-  while (query.step())
+  for (const StoredProgram& version : stored)
     versions.push_back(
-        {{"version", query.integer(0)}, {"publishedAt", format_instant(query.integer(1), 0)}});
-  if (!query.ok()) return storage_failure();
+        {{"version", version.version}, {"publishedAt", format_instant(version.published_at, 0)}});
   return json_response(200, {{"versions", versions}});
 }
 

@@ -149,9 +149,6 @@ class Backend {
   /// This thread's read connection.
   Database* database();
   std::shared_ptr<const PublishedProgram> program() const;
-  /// Inserts a program version; its number, or nullopt on a storage error.
-  static std::optional<std::int64_t> store_program(Database& db, const std::string& document,
-                                                   EpochSeconds now);
   /// Makes a stored version the one every request uses.
   void set_program(const std::string& document, Program parsed, std::int64_t version);
   bool seed_customers(const std::string& seed_dir, std::string& error);

@@ -6,6 +6,7 @@
 
 #include "auth.hpp"
 #include "handlers.hpp"
+#include "order_event_store.hpp"
 #include "platform_files.hpp"
 
 namespace loyalty::server {
@@ -43,12 +44,16 @@ bool Backend::load_platforms(std::string& error) {
 std::optional<std::string> Backend::customer_of_order(const std::string& order_id) {
   Database* db = database();
   if (!db) return std::string();
-  auto placed = db->prepare(
-      "SELECT customer_id FROM order_events WHERE order_id = ?1 AND type = 'placed' LIMIT 1");
-  placed.bind(1, order_id);
-  if (placed.step()) return placed.text(0);
-  if (!placed.ok()) return std::string();
-  return std::nullopt;
+  std::string customer_id;
+  switch (find_customer_of_order(*db, order_id, customer_id)) {
+    case LoadStatus::found:
+      return customer_id;
+    case LoadStatus::not_found:
+      return std::nullopt;
+    case LoadStatus::storage_error:
+      break;
+  }
+  return std::string();
 }
 
 ApiResponse Backend::post_platform_webhook(const Request& request) {
