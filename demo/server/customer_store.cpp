@@ -288,12 +288,13 @@ std::optional<std::size_t> first_repeated_entry_id(const Customer& customer) {
   return std::nullopt;
 }
 
-bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry& entry) {
+std::optional<std::int64_t> append_entry(Database& db, std::string_view customer_id,
+                                         const LedgerEntry& entry) {
   auto insert = db.prepare(
       "INSERT INTO ledger_entries (customer_id, entry_id, type, at, order_id, subtotal, discount, "
       "shipping, tax, amount, points, rule_id, reward_id, tier_id, until, code, reason, "
       "recorded_at, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-      "?15, ?16, ?17, ?18, ?19)");
+      "?15, ?16, ?17, ?18, ?19) RETURNING seq");
   insert.bind(1, customer_id).bind(2, entry.id).bind(3, to_string(entry.type)).bind(4, entry.at);
   bind_text_or_null(insert, 5, entry.order_id);
   if (entry.type == EntryType::order_placed) {
@@ -314,7 +315,9 @@ bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry&
     write_lines(lines, entry.lines);
     insert.bind(19, lines.text());
   }
-  return insert.run();
+  if (!insert.step()) return std::nullopt;
+  const std::int64_t seq = insert.integer(0);
+  return insert.run() ? std::optional<std::int64_t>(seq) : std::nullopt;
 }
 
 std::optional<std::string> find_customer_by_referral_code(Database& db, std::string_view code) {

@@ -104,8 +104,10 @@ bool insert_customer(Database& db, const Customer& customer, EpochSeconds create
 /// The position of the first ledger entry whose (non-empty) id an earlier entry already has.
 std::optional<std::size_t> first_repeated_entry_id(const Customer& customer);
 
-/// Appends one entry to a customer's ledger.
-bool append_entry(Database& db, std::string_view customer_id, const LedgerEntry& entry);
+/// Appends one entry to a customer's ledger; the seq it was stored under, nullopt on a storage
+/// error.
+std::optional<std::int64_t> append_entry(Database& db, std::string_view customer_id,
+                                         const LedgerEntry& entry);
 
 /// The id of the customer holding `referral_code`, if any.
 std::optional<std::string> find_customer_by_referral_code(Database& db, std::string_view code);

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "pg_database.hpp"
 #include "schema.hpp"
 #include "wal_write_buffer.hpp"
 
@@ -10,7 +11,7 @@ namespace {
 
 /// Takes the schema steps the file lacks (schema.hpp), each in its own transaction with the
 /// PRAGMA user_version that records it. False with `error` on failure or a newer file.
-bool migrate(Database& db, std::string& error) {
+bool migrate(SqliteDatabase& db, std::string& error) {
   int current = 0;
   {
     auto read_version = db.prepare("PRAGMA user_version");
@@ -58,8 +59,65 @@ bool migrate(Database& db, std::string& error) {
 
 }  // namespace
 
+bool is_postgres_url(const std::string& database) {
+  return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
+}
+
 std::unique_ptr<Database> Database::open(const DatabaseOptions& options, std::string& error,
                                          bool create_schema) {
+  if (is_postgres_url(options.path)) return PgDatabase::open(options.path, error, create_schema);
+  return SqliteDatabase::open(options, error, create_schema);
+}
+
+namespace {
+
+class SqliteCursor final : public StatementCursor {
+ public:
+  explicit SqliteCursor(sqlite3_stmt* statement) : statement_(statement) {}
+  ~SqliteCursor() override { sqlite3_finalize(statement_); }
+
+  void bind_text(int index, std::string_view text) override {
+    sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
+                      SQLITE_TRANSIENT);
+  }
+  void bind_integer(int index, std::int64_t value) override {
+    sqlite3_bind_int64(statement_, index, value);
+  }
+  void bind_null(int index) override { sqlite3_bind_null(statement_, index); }
+  bool step() override {
+    int code = sqlite3_step(statement_);
+    if (code == SQLITE_ROW) return true;
+    if (code != SQLITE_DONE) error_ = code;
+    return false;
+  }
+  bool failed() const override { return error_ != SQLITE_OK; }
+  bool is_null(int column) const override {
+    return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+  }
+  std::int64_t integer(int column) const override {
+    return sqlite3_column_int64(statement_, column);
+  }
+  std::string text(int column) const override {
+    const unsigned char* text = sqlite3_column_text(statement_, column);
+    if (!text) return {};
+    return std::string(reinterpret_cast<const char*>(text),
+                       static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+  }
+  void reset() override {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+    error_ = SQLITE_OK;
+  }
+
+ private:
+  sqlite3_stmt* statement_;
+  int error_ = SQLITE_OK;
+};
+
+}  // namespace
+
+std::unique_ptr<SqliteDatabase> SqliteDatabase::open(const DatabaseOptions& options,
+                                                     std::string& error, bool create_schema) {
   sqlite3* handle = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   // Every connection on the VFS that gathers WAL writes (only the writer's commits have any).
@@ -68,7 +126,7 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options, std::st
     sqlite3_close(handle);
     return nullptr;
   }
-  std::unique_ptr<Database> db(new Database(handle));
+  std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(handle));
   sqlite3_busy_timeout(handle, options.busy_timeout_ms);
   // WAL lets readers proceed while one writer commits. synchronous=FULL fsyncs the WAL on every
   // commit, so an acknowledged redemption survives a power cut, not only a crash (NORMAL would
@@ -96,50 +154,48 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options, std::st
   return db;
 }
 
-Database::~Database() {
-  for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+SqliteDatabase::~SqliteDatabase() {
+  statements_.clear();  // finalized before the connection closes
   sqlite3_close(db_);
 }
 
-Statement Database::prepare(const char* sql) {
+Statement SqliteDatabase::prepare(const char* sql) {
   auto found = statements_.find(sql);
-  if (found != statements_.end()) return Statement(found->second);
+  if (found != statements_.end()) return Statement(found->second.get());
   sqlite3_stmt* statement = nullptr;
   if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK)
     return Statement(nullptr);
-  statements_.emplace(sql, statement);
-  return Statement(statement);
+  auto cursor = std::make_unique<SqliteCursor>(statement);
+  StatementCursor* use = cursor.get();
+  statements_.emplace(sql, std::move(cursor));
+  return Statement(use);
 }
 
-bool Database::exec(const char* sql) {
+bool SqliteDatabase::exec(const char* sql) {
   return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
-std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+std::int64_t SqliteDatabase::changes() const { return sqlite3_changes64(db_); }
 
-std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+std::string SqliteDatabase::last_error() const { return sqlite3_errmsg(db_); }
 
-std::string Database::last_error() const { return sqlite3_errmsg(db_); }
+bool SqliteDatabase::begin(TransactionKind kind) {
+  // IMMEDIATE takes the write lock up front, so two redemptions can't both read the same
+  // balance and then both append a deduction.
+  return exec(kind == TransactionKind::write ? "BEGIN IMMEDIATE;" : "BEGIN;");
+}
 
-void Database::checkpoint_passive() {
+void SqliteDatabase::checkpoint_passive() {
   sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
 }
 
-Statement::~Statement() {
-  if (!statement_) return;
-  sqlite3_reset(statement_);
-  sqlite3_clear_bindings(statement_);
-}
-
 Statement& Statement::bind(int index, std::string_view text) {
-  if (statement_)
-    sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
-                      SQLITE_TRANSIENT);
+  if (cursor_) cursor_->bind_text(index, text);
   return *this;
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
-  if (statement_) sqlite3_bind_int64(statement_, index, value);
+  if (cursor_) cursor_->bind_integer(index, value);
   return *this;
 }
 
@@ -148,20 +204,11 @@ Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) 
 }
 
 Statement& Statement::bind_null(int index) {
-  if (statement_) sqlite3_bind_null(statement_, index);
+  if (cursor_) cursor_->bind_null(index);
   return *this;
 }
 
-bool Statement::step() {
-  if (!statement_) {
-    error_ = SQLITE_MISUSE;
-    return false;
-  }
-  int code = sqlite3_step(statement_);
-  if (code == SQLITE_ROW) return true;
-  if (code != SQLITE_DONE) error_ = code;
-  return false;
-}
+bool Statement::step() { return cursor_ && cursor_->step(); }
 
 bool Statement::run() {
   while (step()) {
@@ -169,31 +216,12 @@ bool Statement::run() {
   return ok();
 }
 
-bool Statement::is_null(int column) const {
-  return sqlite3_column_type(statement_, column) == SQLITE_NULL;
-}
-
-std::int64_t Statement::integer(int column) const {
-  return sqlite3_column_int64(statement_, column);
-}
-
 std::optional<std::int64_t> Statement::optional_integer(int column) const {
   if (is_null(column)) return std::nullopt;
   return integer(column);
 }
 
-std::string Statement::text(int column) const {
-  const unsigned char* text = sqlite3_column_text(statement_, column);
-  if (!text) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
-}
-
-Transaction::Transaction(Database& db, Kind kind) : db_(db) {
-  // IMMEDIATE takes the write lock up front, so two redemptions can't both read the same
-  // balance and then both append a deduction.
-  begun_ = db_.exec(kind == Kind::write ? "BEGIN IMMEDIATE;" : "BEGIN;");
-}
+Transaction::Transaction(Database& db, Kind kind) : db_(db) { begun_ = db_.begin(kind); }
 
 Transaction::~Transaction() {
   if (begun_ && !finished_) db_.exec("ROLLBACK;");

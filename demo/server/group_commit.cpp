@@ -39,8 +39,8 @@ void raise_priority_of_this_thread() {
 
 }  // namespace
 
-GroupCommitter::GroupCommitter(std::unique_ptr<Database> db, std::size_t max_group, SyncMode sync,
-                               GroupEnd after_group)
+GroupCommitter::GroupCommitter(std::unique_ptr<SqliteDatabase> db, std::size_t max_group,
+                               SyncMode sync, GroupEnd after_group)
     : db_(std::move(db)),
       max_group_(max_group == 0 ? 1 : max_group),
       fsync_wal_(sync == SyncMode::full),

@@ -221,7 +221,7 @@ void Backend::run_expiry_sweeps() {
 
 void Backend::run_checkpoints() {
   std::string error;
-  auto db = Database::open(config_.database, error);
+  auto db = SqliteDatabase::open(config_.database, error);
   if (!db) return;
   std::unique_lock<std::mutex> lock(checkpointer_mutex_);
   while (!checkpointer_wake_.wait_for(lock, std::chrono::milliseconds(250),
@@ -275,7 +275,7 @@ void Backend::set_program(const std::string& document, Program parsed, std::int6
 bool Backend::start(const std::string& program_file, const std::string& seed_dir,
                     std::string& error) {
   if (!load_platforms(error)) return false;
-  writer_db_ = Database::open(config_.database, error, true);
+  writer_db_ = SqliteDatabase::open(config_.database, error, true);
   if (!writer_db_) {
     error = "cannot open the database " + config_.database.path + ": " + error;
     return false;
@@ -745,12 +745,13 @@ bool Backend::decide_redemption(Database& db, Redemption& work) {
       (work.early = take_rate_token(db, "redeem:" + work.customer_id, config_.redemption_limit)))
     return false;
   if (!decision) return true;
-  if (!append_entry(db, work.customer_id, work.entry)) {
+  const std::optional<std::int64_t> stored_seq = append_entry(db, work.customer_id, work.entry);
+  if (!stored_seq) {
     work.early = storage_failure();
     return false;
   }
   // Only now that every row is written: a job that fails half-way leaves the account as it was.
-  if (cached->append(work.entry, db.last_insert_id(), now)) work.document = cached->document();
+  if (cached->append(work.entry, *stored_seq, now)) work.document = cached->document();
   return true;
 }
 

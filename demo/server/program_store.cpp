@@ -4,10 +4,12 @@ namespace loyalty::server {
 
 std::optional<std::int64_t> insert_program(Database& db, std::string_view document,
                                            EpochSeconds published_at) {
-  auto insert = db.prepare("INSERT INTO programs (published_at, document) VALUES (?1, ?2)");
+  auto insert =
+      db.prepare("INSERT INTO programs (published_at, document) VALUES (?1, ?2) RETURNING version");
   insert.bind(1, published_at).bind(2, document);
-  if (!insert.run()) return std::nullopt;
-  return db.last_insert_id();
+  if (!insert.step()) return std::nullopt;
+  const std::int64_t version = insert.integer(0);
+  return insert.run() ? std::optional<std::int64_t>(version) : std::nullopt;
 }
 
 LoadStatus latest_program(Database& db, StoredProgram& out) {

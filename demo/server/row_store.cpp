@@ -26,7 +26,7 @@ std::string column_list(const std::vector<ColumnInfo>& columns) {
 
 class SqliteRowStore final : public RowStore {
  public:
-  explicit SqliteRowStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  explicit SqliteRowStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
   ~SqliteRowStore() override {
     if (in_transaction_) db_->exec("ROLLBACK;");
   }
@@ -138,7 +138,7 @@ class SqliteRowStore final : public RowStore {
   }
 
  private:
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<SqliteDatabase> db_;
   bool in_transaction_ = false;
 };
 
@@ -270,10 +270,6 @@ class PostgresRowStore final : public RowStore {
 
 }  // namespace
 
-bool is_postgres_url(const std::string& database) {
-  return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
-}
-
 std::unique_ptr<RowStore> open_row_store(const std::string& database, std::string& error) {
   if (is_postgres_url(database)) {
     auto connection = PgConnection::open(database, error);
@@ -281,7 +277,7 @@ std::unique_ptr<RowStore> open_row_store(const std::string& database, std::strin
     if (migrate_postgres(*connection, error) == 0) return nullptr;
     return std::make_unique<PostgresRowStore>(std::move(connection));
   }
-  auto db = Database::open(DatabaseOptions{database}, error, /*create_schema=*/true);
+  auto db = SqliteDatabase::open(DatabaseOptions{database}, error, /*create_schema=*/true);
   if (!db) return nullptr;
   return std::make_unique<SqliteRowStore>(std::move(db));
 }

@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "database.hpp"  // is_postgres_url
+
 namespace loyalty::server {
 
 /// A stored value: the schema holds integers, text and NULL only.
@@ -43,8 +45,5 @@ class RowStore {
 /// Opens `database`: a SQLite file path or a `postgresql://` URL, brought to this server's
 /// schema (schema.hpp). nullptr with `error` when it can't.
 std::unique_ptr<RowStore> open_row_store(const std::string& database, std::string& error);
-
-/// Whether `database` names a PostgreSQL database rather than a SQLite file.
-bool is_postgres_url(const std::string& database);
 
 }  // namespace loyalty::server

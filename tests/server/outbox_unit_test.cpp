@@ -71,7 +71,7 @@ TEST_F(OutboxTest, AnOrderEventQueuesPointsEarnedAndTheRewardsItsBalanceCrossed)
       R"({"id":"evt-1","type":"placed","customerId":"c-1","orderId":"o-1","amounts":{"subtotal":60000}})";
   ASSERT_EQ(backend.post_order_event(request).status, 200);
 
-  auto reader = Database::open(options_, error);
+  auto reader = SqliteDatabase::open(options_, error);
   ASSERT_TRUE(reader) << error;
   EXPECT_EQ(kinds(*reader, "c-1"), (std::vector<std::string>{"points.earned", "reward.unlocked:r5",
                                                              "reward.unlocked:flex"}));
@@ -92,7 +92,7 @@ TEST_F(OutboxTest, AnOrderEventQueuesPointsEarnedAndTheRewardsItsBalanceCrossed)
 
 TEST_F(OutboxTest, AJobThatFailsAfterWritingRollsBackTheEntryAndItsNotifications) {
   std::string error;
-  auto writer = Database::open(options_, error, true);
+  auto writer = SqliteDatabase::open(options_, error, true);
   ASSERT_TRUE(writer) << error;
   auto text = R"({"version":1,"id":"c-2","status":"member","ledger":[]})";
   auto parsed_customer = parse_customer(text);
@@ -120,7 +120,7 @@ TEST_F(OutboxTest, AJobThatFailsAfterWritingRollsBackTheEntryAndItsNotifications
     return false;  // fails after writing both
   });
   EXPECT_TRUE(wrote);
-  auto reader = Database::open(options_, error);
+  auto reader = SqliteDatabase::open(options_, error);
   ASSERT_TRUE(reader) << error;
   EXPECT_EQ(count(*reader, "SELECT COUNT(*) FROM ledger_entries"), 0);
   EXPECT_EQ(count(*reader, "SELECT COUNT(*) FROM notification_outbox"), 0);

@@ -48,8 +48,8 @@ class SqliteSchemaTest : public ::testing::Test {
     sqlite3_close(handle);
   }
 
-  std::unique_ptr<Database> open(std::string& error) {
-    return Database::open(DatabaseOptions{path_}, error, /*create_schema=*/true);
+  std::unique_ptr<SqliteDatabase> open(std::string& error) {
+    return SqliteDatabase::open(DatabaseOptions{path_}, error, /*create_schema=*/true);
   }
 
   static std::int64_t single_integer(Database& db, const char* sql) {
@@ -61,7 +61,7 @@ class SqliteSchemaTest : public ::testing::Test {
   std::string path_;
 };
 
-Columns sqlite_columns(Database& db) {
+Columns sqlite_columns(SqliteDatabase& db) {
   Columns columns;
   std::vector<std::string> tables;
   {
@@ -223,7 +223,7 @@ TEST_F(PostgresSchemaTest, BothStoresHoldTheSameTablesAndColumns) {
                             ("loyalty-schema-compare-" + std::to_string(getpid()) + ".db"))
                                .string();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  auto sqlite = Database::open(DatabaseOptions{path}, error, true);
+  auto sqlite = SqliteDatabase::open(DatabaseOptions{path}, error, true);
   ASSERT_TRUE(sqlite) << error;
   Columns from_sqlite = sqlite_columns(*sqlite);
   from_sqlite.erase("sqlite_sequence");

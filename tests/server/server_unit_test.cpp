@@ -441,7 +441,7 @@ std::int64_t count_rows(Database& db, const char* sql) {
 TEST(WalWriteBuffer, ACommitLargerThanOneWriteReachesOtherConnections) {
   TemporaryDatabase file;
   std::string error;
-  auto writer = Database::open(file.options, error, true);
+  auto writer = SqliteDatabase::open(file.options, error, true);
   ASSERT_TRUE(writer) << error;
   ASSERT_TRUE(gather_wal_writes(writer->handle(), false));
   // 400 rows of 1 KB: about 500 KB of WAL frames gathered by one commit, more than the unix
@@ -453,7 +453,7 @@ TEST(WalWriteBuffer, ACommitLargerThanOneWriteReachesOtherConnections) {
     ASSERT_TRUE(insert.run());
   }
   ASSERT_TRUE(writer->exec("COMMIT;")) << writer->last_error();
-  auto reader = Database::open(file.options, error);
+  auto reader = SqliteDatabase::open(file.options, error);
   ASSERT_TRUE(reader) << error;
   EXPECT_EQ(count_rows(*reader, "SELECT count(*) FROM programs"), 400);
   EXPECT_EQ(count_rows(*reader, "SELECT sum(length(document)) FROM programs"), 400 * 1000);
@@ -461,7 +461,7 @@ TEST(WalWriteBuffer, ACommitLargerThanOneWriteReachesOtherConnections) {
   ASSERT_TRUE(stop_gathering_wal_writes(writer->handle()));
   writer.reset();  // the last close checkpoints the WAL into the database file
   reader.reset();
-  auto reopened = Database::open(file.options, error);
+  auto reopened = SqliteDatabase::open(file.options, error);
   ASSERT_TRUE(reopened) << error;
   EXPECT_EQ(count_rows(*reopened, "SELECT sum(published_at) FROM programs"), 399 * 400 / 2);
 }
@@ -469,7 +469,7 @@ TEST(WalWriteBuffer, ACommitLargerThanOneWriteReachesOtherConnections) {
 TEST(GroupCommitter, CommitsEveryJobFromManyThreadsAndRollsBackAFailingOneAlone) {
   TemporaryDatabase file;
   std::string error;
-  auto writer = Database::open(file.options, error, true);
+  auto writer = SqliteDatabase::open(file.options, error, true);
   ASSERT_TRUE(writer) << error;
   std::atomic<int> acknowledged{0};
   {
@@ -492,14 +492,14 @@ TEST(GroupCommitter, CommitsEveryJobFromManyThreadsAndRollsBackAFailingOneAlone)
       });
     }
     for (auto& thread : threads) thread.join();
-    auto reader = Database::open(file.options, error);
+    auto reader = SqliteDatabase::open(file.options, error);
     ASSERT_TRUE(reader) << error;
     // Acknowledged means committed (and fsynced): visible to another connection at once.
     EXPECT_EQ(count_rows(*reader, "SELECT count(*) FROM programs"), 8 * 45);
     EXPECT_EQ(count_rows(*reader, "SELECT count(*) FROM programs WHERE published_at % 10 = 7"), 0);
   }
   EXPECT_EQ(acknowledged.load(), 8 * 50);  // a rolled-back job's group still commits
-  auto reopened = Database::open(file.options, error);
+  auto reopened = SqliteDatabase::open(file.options, error);
   ASSERT_TRUE(reopened) << error;
   EXPECT_EQ(count_rows(*reopened, "SELECT count(*) FROM programs"), 8 * 45);
 }
@@ -510,13 +510,13 @@ TEST(FriendOffers, ADatabaseFromBeforeGetsTheTableAndKeepsOneOfferPerMailbox) {
   {
     // A file as servers before the friend's side of referrals left it: no friend_offers, and
     // no schema version (those servers recorded none).
-    auto older = Database::open(file.options, error, true);
+    auto older = SqliteDatabase::open(file.options, error, true);
     ASSERT_TRUE(older) << error;
     ASSERT_TRUE(older->exec("DROP TABLE friend_offers;"));
     ASSERT_TRUE(older->exec("PRAGMA user_version=0;"));
     ASSERT_TRUE(older->exec("INSERT INTO programs (published_at, document) VALUES (1, '{}');"));
   }
-  auto db = Database::open(file.options, error, true);
+  auto db = SqliteDatabase::open(file.options, error, true);
   ASSERT_TRUE(db) << error;
   EXPECT_EQ(count_rows(*db, "SELECT count(*) FROM programs"), 1);
   FriendOffer found;

@@ -60,7 +60,7 @@ class ShopTransferTest : public ::testing::Test {
   std::string make_source_shop() {
     const std::string path = sqlite_path("source.db");
     std::string error;
-    auto db = Database::open(DatabaseOptions{path}, error, true);
+    auto db = SqliteDatabase::open(DatabaseOptions{path}, error, true);
     EXPECT_TRUE(db) << error;
     const std::string program = read_text(kFull / "program.json");
     for (int version = 0; version < 2; ++version) {
@@ -129,7 +129,7 @@ class ShopTransferTest : public ::testing::Test {
   /// Every customer's replayed document (summary and whole ledger) from a SQLite store.
   std::vector<std::string> replays(const std::string& path) const {
     std::string error;
-    auto db = Database::open(DatabaseOptions{path}, error, true);
+    auto db = SqliteDatabase::open(DatabaseOptions{path}, error, true);
     EXPECT_TRUE(db) << error;
     auto program = parse_program(read_text(kFull / "program.json"));
     EXPECT_TRUE(program.ok());
@@ -146,7 +146,7 @@ class ShopTransferTest : public ::testing::Test {
 
   static std::int64_t count_rows(const std::string& path, const char* sql) {
     std::string error;
-    auto db = Database::open(DatabaseOptions{path}, error, true);
+    auto db = SqliteDatabase::open(DatabaseOptions{path}, error, true);
     auto query = db->prepare(sql);
     return query.step() ? query.integer(0) : -1;
   }
@@ -166,7 +166,7 @@ TEST_F(ShopTransferTest, SqliteToSqliteKeepsEveryRowAndReplay) {
   EXPECT_EQ(replays(sqlite_path("copy.db")), replays(source));
   // New rows get keys after the imported ones.
   std::string program_error;
-  auto copy = Database::open(DatabaseOptions{sqlite_path("copy.db")}, program_error, true);
+  auto copy = SqliteDatabase::open(DatabaseOptions{sqlite_path("copy.db")}, program_error, true);
   ASSERT_TRUE(copy->exec("INSERT INTO programs (published_at, document) VALUES (1, '{}');"));
   auto newest = copy->prepare("SELECT MAX(version) FROM programs");
   ASSERT_TRUE(newest.step());
