@@ -65,7 +65,7 @@ bool is_postgres_url(const std::string& database) {
 
 std::unique_ptr<Database> Database::open(const DatabaseOptions& options, std::string& error,
                                          bool create_schema) {
-  if (is_postgres_url(options.path)) return PgDatabase::open(options.path, error, create_schema);
+  if (is_postgres_url(options.path)) return PgDatabase::open(options, error, create_schema);
   return SqliteDatabase::open(options, error, create_schema);
 }
 

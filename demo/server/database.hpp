@@ -93,13 +93,13 @@ class Database {
   virtual std::string last_error() const = 0;
   /// Rows the last INSERT, UPDATE or DELETE changed.
   virtual std::int64_t changes() const = 0;
-  /// Starts a transaction: a write one that no other writer can interleave with unnoticed
-  /// (SQLite's write lock; PostgreSQL's serializable isolation, whose conflicts fail with a
-  /// retryable error), or a read snapshot.
+  /// Starts a transaction: a write one holding the store's write lock, so that writes run one
+  /// at a time, whichever process or connection makes them (SQLite's lock on the file; an
+  /// advisory lock on PostgreSQL), waiting for it up to DatabaseOptions::busy_timeout_ms; or a
+  /// read snapshot, which waits for nothing.
   virtual bool begin(TransactionKind kind) = 0;
-  /// Whether the last failure was a conflict with another writer, which the whole transaction
-  /// may simply run again (PostgreSQL's serialization failures and deadlocks).
-  virtual bool failed_retryably() const { return false; }
+  /// Whether a transaction is open (the store may have ended it by itself after an error).
+  virtual bool in_transaction() const = 0;
 };
 
 /// begin(); rolls back in the destructor unless committed.
@@ -135,6 +135,7 @@ class SqliteDatabase final : public Database {
   std::string last_error() const override;
   std::int64_t changes() const override;
   bool begin(TransactionKind kind) override;
+  bool in_transaction() const override { return !sqlite3_get_autocommit(db_); }
 
   /// Copies committed WAL pages into the database file without blocking readers or writers.
   void checkpoint_passive();

@@ -39,8 +39,8 @@ void raise_priority_of_this_thread() {
 
 }  // namespace
 
-GroupCommitter::GroupCommitter(std::unique_ptr<SqliteDatabase> db, std::size_t max_group,
-                               SyncMode sync, GroupEnd after_group)
+GroupCommitter::GroupCommitter(std::unique_ptr<Database> db, std::size_t max_group, SyncMode sync,
+                               GroupEnd after_group)
     : db_(std::move(db)),
       max_group_(max_group == 0 ? 1 : max_group),
       fsync_wal_(sync == SyncMode::full),
@@ -48,8 +48,9 @@ GroupCommitter::GroupCommitter(std::unique_ptr<SqliteDatabase> db, std::size_t m
   // The writer's commits go out as one write each (see wal_write_buffer.hpp), and their fsync is
   // left to the syncer thread (or, with SyncMode::normal, to nobody). Without the gathering VFS
   // SQLite fsyncs on the writer thread as before.
-  if (gather_wal_writes(db_->handle(), true)) {
-    const char* main_file = sqlite3_db_filename(db_->handle(), "main");
+  sqlite_ = dynamic_cast<SqliteDatabase*>(db_.get());
+  if (sqlite_ && gather_wal_writes(sqlite_->handle(), true)) {
+    const char* main_file = sqlite3_db_filename(sqlite_->handle(), "main");
     wal_path_ = std::string(main_file ? main_file : "") + "-wal";
     if (fsync_wal_) syncer_ = std::thread([this] { sync_loop(); });
   } else {
@@ -71,7 +72,7 @@ GroupCommitter::~GroupCommitter() {
   }
   sync_ready_.notify_all();
   if (syncer_.joinable()) syncer_.join();
-  stop_gathering_wal_writes(db_->handle());
+  if (sqlite_) stop_gathering_wal_writes(sqlite_->handle());
   if (wal_fd_ >= 0) ::close(wal_fd_);
 }
 
@@ -139,20 +140,20 @@ void GroupCommitter::write_loop() {
       group.clear();
       continue;
     }
-    // IMMEDIATE takes the write lock up front, so another process can't interleave.
-    bool committed = db_->exec("BEGIN IMMEDIATE;");
+    // The write lock up front, so another process can't interleave.
+    bool committed = db_->begin(TransactionKind::write);
     for (const auto& pending : group) {
       if (!committed) break;
       // Prepared once (not parsed again by exec) since they run for every write.
       committed = db_->prepare("SAVEPOINT job").run();
       if (committed && !(*pending->job)(*db_)) db_->exec("ROLLBACK TO job;");
-      // Some errors (disk full, I/O) make SQLite roll back the whole transaction by itself;
-      // then the earlier jobs' writes are gone too, and none of the group may be acknowledged.
-      committed =
-          committed && db_->prepare("RELEASE job").run() && !sqlite3_get_autocommit(db_->handle());
+      // Some errors (disk full, I/O, a lost connection) end the whole transaction by
+      // themselves; then the earlier jobs' writes are gone too, and none of the group may be
+      // acknowledged.
+      committed = committed && db_->prepare("RELEASE job").run() && db_->in_transaction();
     }
     if (committed) committed = db_->exec("COMMIT;");
-    if (!committed && !sqlite3_get_autocommit(db_->handle())) db_->exec("ROLLBACK;");
+    if (!committed && db_->in_transaction()) db_->exec("ROLLBACK;");
     if (after_group_) after_group_(committed);
     if (committed && fsync_wal_) {
       {

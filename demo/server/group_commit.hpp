@@ -37,8 +37,10 @@ class GroupCommitter {
 
   /// Takes over the WAL fsync of `db` (a connection on wal_write_buffer_vfs()): with
   /// SyncMode::full the syncer thread fsyncs before answering, with SyncMode::normal nobody does.
-  /// On another VFS, SQLite's own synchronous setting stays in charge.
-  GroupCommitter(std::unique_ptr<SqliteDatabase> db, std::size_t max_group, SyncMode sync,
+  /// On another VFS, SQLite's own synchronous setting stays in charge. A PostgreSQL `db` makes
+  /// its commits durable itself; its write transactions hold the store's write lock, so the
+  /// groups of several processes on one database still run one at a time.
+  GroupCommitter(std::unique_ptr<Database> db, std::size_t max_group, SyncMode sync,
                  GroupEnd after_group = {});
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -78,7 +80,8 @@ class GroupCommitter {
   /// fdatasync of the WAL file (opened on first use, with an fsync of its directory).
   bool sync_wal();
 
-  std::unique_ptr<SqliteDatabase> db_;
+  std::unique_ptr<Database> db_;
+  SqliteDatabase* sqlite_ = nullptr;  // db_, when it is SQLite (its WAL is ours to fsync)
   const std::size_t max_group_;
   bool fsync_wal_;  // whether the syncer thread runs
   const GroupEnd after_group_;

@@ -275,7 +275,7 @@ void Backend::set_program(const std::string& document, Program parsed, std::int6
 bool Backend::start(const std::string& program_file, const std::string& seed_dir,
                     std::string& error) {
   if (!load_platforms(error)) return false;
-  writer_db_ = SqliteDatabase::open(config_.database, error, true);
+  writer_db_ = Database::open(config_.database, error, true);
   if (!writer_db_) {
     error = "cannot open the database " + config_.database.path + ": " + error;
     return false;
@@ -352,7 +352,9 @@ bool Backend::start(const std::string& program_file, const std::string& seed_dir
     notifier_ = std::make_unique<Notifier>(config_.notify, std::move(*target), config_.database,
                                            *writes_, notifier_signal_);
   }
-  checkpointer_ = std::thread([this] { run_checkpoints(); });
+  // SQLite's WAL is copied into the file here; PostgreSQL checkpoints by itself.
+  if (!is_postgres_url(config_.database.path))
+    checkpointer_ = std::thread([this] { run_checkpoints(); });
   if (config_.expiry_sweep_seconds > 0) sweeper_ = std::thread([this] { run_expiry_sweeps(); });
   if (config_.idempotency_key_seconds > 0)
     pruner_ = std::thread([this] { run_idempotency_pruning(); });

@@ -32,7 +32,8 @@ constexpr const char* kUsage = R"(usage: loyalty-server [options]
        loyalty-server import --db DATABASE < shop.jsonl
   --port N              port on 127.0.0.1 (default 8080; 0 picks a free one)
   --host ADDRESS        address to listen on (default 127.0.0.1)
-  --db PATH             SQLite database file (default loyalty.db)
+  --db PATH|URL         SQLite database file (default loyalty.db), or a postgresql:// URL:
+                        several servers may share one PostgreSQL database
   --secret S            HMAC key of shopper tokens (or $LOYALTY_SECRET; required)
   --admin-key K         X-Admin-Key for the admin endpoints (or $LOYALTY_ADMIN_KEY)
   --allow-origin O      CORS origin allowed to call the API (repeatable; "*" for any)
@@ -154,12 +155,6 @@ int main(int argc, char** argv) {
       host = value;
     } else if (flag == "--db") {
       config.database.path = value;
-      // The HTTP server's PostgreSQL store is not written yet; export/import already take both.
-      if (loyalty::server::is_postgres_url(value)) {
-        std::cerr << "loyalty-server: serving from PostgreSQL is not supported yet (export and "
-                     "import are); --db takes a SQLite file\n";
-        return 2;
-      }
     } else if (flag == "--secret") {
       config.secret = value;
     } else if (flag == "--admin-key") {

@@ -145,6 +145,11 @@ PgTransaction::PgTransaction(PgConnection& connection, Isolation isolation)
   begun_ = connection_.exec(begin).ok();
 }
 
+bool PgConnection::in_transaction() const {
+  const PGTransactionStatusType status = PQtransactionStatus(connection_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
 PgTransaction::~PgTransaction() {
   if (begun_ && !finished_) connection_.exec("ROLLBACK");
 }

@@ -85,6 +85,8 @@ class PgConnection {
   PgResult exec_script(const char* sql);
   /// False once the connection is lost (the server restarted, the network failed).
   bool alive() const;
+  /// Whether a transaction is open (failed or not).
+  bool in_transaction() const;
 
  private:
   explicit PgConnection(pg_conn* connection) : connection_(connection) {}

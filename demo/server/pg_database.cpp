@@ -65,6 +65,9 @@ class PgCursor final : public StatementCursor {
   int row_ = -1;
 };
 
+// The store's write lock (a key of its own: the schema migrations use another).
+const std::string kWriteLock = "SELECT pg_advisory_xact_lock(7023504520)";
+
 }  // namespace
 
 std::string postgres_parameters(const char* sql, std::size_t* highest) {
@@ -91,12 +94,13 @@ std::string postgres_parameters(const char* sql, std::size_t* highest) {
   return out;
 }
 
-std::unique_ptr<PgDatabase> PgDatabase::open(const std::string& url, std::string& error,
+std::unique_ptr<PgDatabase> PgDatabase::open(const DatabaseOptions& options, std::string& error,
                                              bool create_schema) {
-  auto connection = PgConnection::open(url, error);
+  auto connection = PgConnection::open(options.path, error);
   if (!connection) return nullptr;
   if (create_schema && migrate_postgres(*connection, error) == 0) return nullptr;
-  return std::unique_ptr<PgDatabase>(new PgDatabase(std::move(connection)));
+  return std::unique_ptr<PgDatabase>(
+      new PgDatabase(std::move(connection), std::max(1, options.busy_timeout_ms)));
 }
 
 PgDatabase::~PgDatabase() = default;
@@ -127,17 +131,19 @@ bool PgDatabase::exec(const char* sql) {
 
 void PgDatabase::note(const PgResult& result) {
   last_error_ = result.error();
-  last_sqlstate_ = result.sqlstate();
   changes_ = result.ok() ? result.affected() : 0;
 }
 
 bool PgDatabase::begin(TransactionKind kind) {
-  return exec(kind == TransactionKind::write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                             : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (kind == TransactionKind::read) return exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!exec("BEGIN")) return false;
+  // Read committed: once the lock is held, every statement sees every write committed before.
+  const std::string timeout = "SET LOCAL lock_timeout = " + std::to_string(lock_timeout_ms_);
+  const bool locked = exec(timeout.c_str()) && run(kWriteLock, PgParams()).ok();
+  if (!locked) exec("ROLLBACK");
+  return locked;
 }
 
-bool PgDatabase::failed_retryably() const {
-  return last_sqlstate_ == "40001" || last_sqlstate_ == "40P01";
-}
+bool PgDatabase::in_transaction() const { return connection_->in_transaction(); }
 
 }  // namespace loyalty::server

@@ -1,6 +1,8 @@
 // The storage connection (database.hpp) over PostgreSQL: the same statements the SQLite store
-// runs, their ?N parameters numbered $N, sent as text; write transactions are serializable, so a
-// conflict with another process fails retryably instead of overspending.
+// runs, their ?N parameters numbered $N, sent as text. A write transaction first takes one
+// advisory lock, the store's write lock: as with SQLite's, writes from every process run one at
+// a time, each seeing every earlier one, so no two can spend the same balance or apply the same
+// event; and the ledger's seq grows in commit order, which the account cache's version relies on.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +23,7 @@ class PgDatabase final : public Database {
  public:
   /// Connects to `url`; with `create_schema` also takes the schema steps the database lacks.
   /// nullptr with `error` when it can't.
-  static std::unique_ptr<PgDatabase> open(const std::string& url, std::string& error,
+  static std::unique_ptr<PgDatabase> open(const DatabaseOptions& options, std::string& error,
                                           bool create_schema = false);
   ~PgDatabase() override;
 
@@ -30,23 +32,23 @@ class PgDatabase final : public Database {
   std::string last_error() const override { return last_error_; }
   std::int64_t changes() const override { return changes_; }
   bool begin(TransactionKind kind) override;
-  bool failed_retryably() const override;
+  bool in_transaction() const override;
 
-  /// Runs `sql` with `params`, keeping what it answered for last_error(), changes() and
-  /// failed_retryably() (the statements' cursors run through here).
+  /// Runs `sql` with `params`, keeping what it answered for last_error() and changes() (the
+  /// statements' cursors run through here).
   PgResult run(const std::string& sql, const PgParams& params);
   PgConnection& connection() { return *connection_; }
 
  private:
-  explicit PgDatabase(std::unique_ptr<PgConnection> connection)
-      : connection_(std::move(connection)) {}
+  PgDatabase(std::unique_ptr<PgConnection> connection, int lock_timeout_ms)
+      : connection_(std::move(connection)), lock_timeout_ms_(lock_timeout_ms) {}
   void note(const PgResult& result);
 
   std::unique_ptr<PgConnection> connection_;
   std::map<const char*, std::unique_ptr<StatementCursor>> statements_;
   std::string last_error_;
-  std::string last_sqlstate_;
   std::int64_t changes_ = 0;
+  int lock_timeout_ms_;
 };
 
 }  // namespace loyalty::server
