@@ -37,7 +37,9 @@ class PgCursor final : public StatementCursor {
   bool failed() const override { return failed_; }
   bool is_null(int column) const override { return result_.is_null(row_, column); }
   std::int64_t integer(int column) const override {
-    return result_.integer(row_, column).value_or(0);
+    // SQLite has no booleans: EXISTS (...) is 0 or 1 there, and must be here too.
+    if (auto number = result_.integer(row_, column)) return *number;
+    return result_.text(row_, column) == "t" ? 1 : 0;
   }
   std::string text(int column) const override { return result_.text(row_, column); }
   void reset() override {

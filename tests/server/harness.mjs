@@ -1,7 +1,7 @@
 // Starts the built loyalty-server on a free port with a temporary database, and speaks to it.
 import { execFileSync, spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,45 @@ export function serverBinary() {
   return found;
 }
 
+/**
+ * The store the servers run on: LOYALTY_TEST_STORE=postgres puts each on a database of its own
+ * in the throwaway PostgreSQL that tests/run starts (LOYALTY_TEST_POSTGRES_URL); else a SQLite
+ * file in its directory.
+ */
+export const store = process.env.LOYALTY_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+function postgresAdmin(sql) {
+  const url = process.env.LOYALTY_TEST_POSTGRES_URL;
+  if (!url) throw new Error('LOYALTY_TEST_STORE=postgres needs LOYALTY_TEST_POSTGRES_URL');
+  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: 'pipe' });
+  return url;
+}
+
+/**
+ * The --db of the server whose directory is `dir`: its SQLite file, or its PostgreSQL database
+ * (made on first use and named in the directory, so a restart finds it again).
+ */
+export function databaseFor(dir) {
+  if (store === 'sqlite') return path.join(dir, 'loyalty.db');
+  const nameFile = path.join(dir, 'postgres-database');
+  let name = existsSync(nameFile) ? readFileSync(nameFile, 'utf8') : '';
+  const url = process.env.LOYALTY_TEST_POSTGRES_URL ?? '';
+  if (!name) {
+    name = `loyalty_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    postgresAdmin(`CREATE DATABASE ${name}`);
+    writeFileSync(nameFile, name);
+  }
+  return url.slice(0, url.lastIndexOf('/') + 1) + name;
+}
+
+/** Removes a server directory, and its PostgreSQL database if it has one. */
+export function removeDatabase(dir) {
+  const nameFile = path.join(dir, 'postgres-database');
+  if (existsSync(nameFile))
+    postgresAdmin(`DROP DATABASE IF EXISTS ${readFileSync(nameFile, 'utf8')} WITH (FORCE)`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 /** A shopper token computed here from the contract, independently of the server's code. */
 export function token(customerId, expiry = Math.floor(Date.now() / 1000) + 3600, secret = SECRET) {
   const payload = `${customerId}.${expiry}`;
@@ -40,7 +79,7 @@ export async function startServer(options = {}) {
     '--port',
     '0',
     '--db',
-    path.join(dir, 'loyalty.db'),
+    databaseFor(dir),
     '--secret',
     SECRET,
     '--admin-key',
@@ -65,7 +104,7 @@ export async function startServer(options = {}) {
     child.stderr.on('data', onData);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) removeDatabase(dir);
       reject(new Error(`server exited with ${code}: ${output}`));
     });
   });
@@ -86,7 +125,7 @@ export async function startServer(options = {}) {
     async stop({ keep = false } = {}) {
       child.kill('SIGTERM');
       const result = await exited;
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (!keep) removeDatabase(dir);
       return result;
     },
   };

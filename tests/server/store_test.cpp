@@ -350,6 +350,13 @@ TEST_P(StoreTest, ATransactionRollsBackUnlessCommittedAndCountsItsChanges) {
   EXPECT_EQ(db_->changes(), 2);
 }
 
+TEST_P(StoreTest, ConditionsReadAsTheIntegersSqliteGives) {
+  EXPECT_EQ(count("SELECT EXISTS (SELECT 1 FROM programs)"), 0);
+  ASSERT_TRUE(insert_program(*db_, "{}", 1));
+  EXPECT_EQ(count("SELECT EXISTS (SELECT 1 FROM programs)"), 1);
+  EXPECT_EQ(count("SELECT 1 = 2"), 0);
+}
+
 TEST_P(StoreTest, BadSqlIsAnErrorValueWithTheStoresMessage) {
   auto bad = db_->prepare("SELECT no_such_column FROM programs");
   EXPECT_FALSE(bad.step());
