@@ -1,6 +1,7 @@
 # The reference backend: builds loyalty-server (release preset), runs its unit tests, then its
-# node:test suite against the real binary, on SQLite and again on PostgreSQL (every endpoint, auth, races, kill -9 recovery, CORS,
-# limits; the CLI replays the server's ledgers as the launcher would). LOYALTY_BUILD_DIR=<dir>
+# node:test suite against the real binary, on SQLite and again on PostgreSQL (every endpoint,
+# auth, races, kill -9 recovery, CORS, limits; the CLI replays the server's ledgers as the
+# launcher would). LOYALTY_BUILD_DIR=<dir>
 # uses an already configured build directory instead.
 set -euo pipefail
 build_dir="${LOYALTY_BUILD_DIR:-build/release}"
