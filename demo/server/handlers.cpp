@@ -879,8 +879,8 @@ ApiResponse Backend::post_claim(const Request& request) {
   if (refused) return *refused;
   Account after = replay(rules, customer, now);
   json claim = {{"ruleId", rule->id}, {"points", awarded}};
-  return text_response(201, "{\"claim\":" + claim.dump() +
-                                ",\"customer\":" + customer_document(rules, customer, after) + "}");
+  return text_response(201, "{\"claim\":" + claim.dump() + ",\"customer\":" +
+                                customer_json(rules, customer, after, kCustomerLedgerLimit) + "}");
 }
 
 ApiResponse Backend::post_referral(const Request& request) {
@@ -1310,8 +1310,9 @@ ApiResponse Backend::put_customer(const Request& request) {
   if (!committed) return storage_failure();
   if (result) return *result;
   Account account = replay(rules, customer, now);
-  return text_response(answer_status,
-                       "{\"customer\":" + customer_document(rules, customer, account) + "}");
+  return text_response(
+      answer_status,
+      "{\"customer\":" + customer_json(rules, customer, account, kCustomerLedgerLimit) + "}");
 }
 
 ApiResponse Backend::get_customer_admin(const Request& request) {
@@ -1332,7 +1333,7 @@ ApiResponse Backend::get_customer_admin(const Request& request) {
   Account account = replay(published->program, customer, unix_now());
   // The merchant sees the whole ledger, not only the newest entries.
   return text_response(
-      200, customer_document(published->program, customer, account, customer.ledger.size()));
+      200, customer_json(published->program, customer, account, customer.ledger.size()));
 }
 
 ApiResponse Backend::post_adjustment(const Request& request) {
@@ -1378,8 +1379,9 @@ ApiResponse Backend::post_adjustment(const Request& request) {
   if (result) return *result;
   customer.ledger.push_back(entry);
   Account account = replay(published->program, customer, now);
-  return text_response(201, "{\"entry\":" + entry_json(entry) + ",\"customer\":" +
-                                customer_document(published->program, customer, account) + "}");
+  return text_response(
+      201, "{\"entry\":" + ledger_entry_json(entry) + ",\"customer\":" +
+               customer_json(published->program, customer, account, kCustomerLedgerLimit) + "}");
 }
 
 namespace {
