@@ -11,7 +11,6 @@
 #include "auth.hpp"
 #include "customer_store.hpp"
 #include "email_key.hpp"
-#include "json_writer.hpp"
 #include "loyalty/account.hpp"
 #include "loyalty/engine.hpp"
 #include "loyalty/time.hpp"
@@ -592,32 +591,22 @@ ApiResponse Backend::get_customer(const Request& request) {
 
 namespace {
 
-// The redemption part of a 201 answer (kept with the idempotency key).
+// The redemption part of a 201 answer (kept with the idempotency key), its members in the order
+// the API documents them.
 std::string redemption_json(const LedgerEntry& entry, const RedeemDecision& decision,
                             const Program& rules) {
-  JsonWriter redemption;
-  redemption.begin_object();
-  redemption.key("id").value(entry.id);
-  redemption.key("rewardId").value(entry.reward_id);
-  redemption.key("points").value(decision.points);
-  redemption.key("code").value(entry.code);
-  redemption.key("value");
-  if (decision.value > 0)
-    redemption.raw(money_json(decision.value, rules).dump());
-  else
-    redemption.null();
-  redemption.key("percent");
-  if (decision.percent > 0)
-    redemption.value(std::int64_t{decision.percent});
-  else
-    redemption.null();
-  redemption.key("expiresAt");
-  if (decision.coupon_expires_at)
-    redemption.value(format_instant(*decision.coupon_expires_at, 0));
-  else
-    redemption.null();
-  redemption.end_object();
-  return redemption.take();
+  using ordered = nlohmann::ordered_json;
+  const ordered redemption = {
+      {"id", entry.id},
+      {"rewardId", entry.reward_id},
+      {"points", decision.points},
+      {"code", entry.code},
+      {"value", decision.value > 0 ? ordered(money_json(decision.value, rules)) : ordered()},
+      {"percent", decision.percent > 0 ? ordered(decision.percent) : ordered()},
+      {"expiresAt", decision.coupon_expires_at
+                        ? ordered(format_instant(*decision.coupon_expires_at, 0))
+                        : ordered()}};
+  return redemption.dump(-1, ' ', false, ordered::error_handler_t::replace);
 }
 
 }  // namespace
