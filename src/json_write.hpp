@@ -1,8 +1,10 @@
-// Compact JSON output written straight into a string: the view, the envelopes and the messages
-// that quote values. Byte for byte what nlohmann's dump() writes for the same tree, so callers
-// emit each object's keys in sorted (bytewise) order, as nlohmann's std::map keeps them. Building
-// a tree first cost more than the view itself, and its serializer was the biggest part of the
-// wasm after the parser.
+// Compact JSON output written straight into a string: the view, the envelopes, the messages that
+// quote values and the customer document. Values are written as nlohmann's dump() writes them;
+// keys come out in the order the caller writes them. Callers whose output must equal dump()'s
+// (the view, the envelopes) write each object's keys in sorted (bytewise) order, as nlohmann's
+// std::map keeps them; the customer document keeps the contract's order. Building a tree first
+// cost more than the view itself, and its serializer was the biggest part of the wasm after the
+// parser.
 #pragma once
 
 #include <cstddef>
@@ -75,6 +77,11 @@ class JsonWriter {
   void null() {
     separate();
     out_ += "null";
+  }
+  /// JSON already written (a value, or array elements separated by commas), copied as it is.
+  void raw(std::string_view json) {
+    separate();
+    out_.append(json.data(), json.size());
   }
 
  private:

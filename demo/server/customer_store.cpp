@@ -5,7 +5,6 @@
 
 #include "auth.hpp"
 #include "email_key.hpp"
-#include "json_writer.hpp"
 
 namespace loyalty::server {
 namespace {
@@ -27,25 +26,6 @@ void bind_text_or_null(Statement& statement, int index, const std::string& text)
     statement.bind_null(index);
   else
     statement.bind(index, text);
-}
-
-// An order entry's lines as the contract spells them (the ledger column and the entry's JSON).
-void write_lines(JsonWriter& out, const std::vector<OrderLine>& lines) {
-  out.begin_array();
-  for (const OrderLine& line : lines) {
-    out.begin_object();
-    if (!line.product_id.empty()) out.key("productId").value(line.product_id);
-    if (!line.collections.empty()) {
-      out.key("collections").begin_array();
-      for (const std::string& id : line.collections) out.value(id);
-      out.end_array();
-    }
-    out.key("quantity").value(line.quantity);
-    out.key("amount").value(line.amount);
-    out.key("kind").value(to_string(line.kind));
-    out.end_object();
-  }
-  out.end_array();
 }
 
 // A customers row selected as "status, first_name, email, referral_code, birthday_month,
@@ -193,7 +173,7 @@ void CachedAccount::rebuild(std::shared_ptr<const Program> replayed_under, Custo
 
 void CachedAccount::add_recent(const LedgerEntry& entry) {
   const std::size_t before = recent_json.size();
-  recent_json += entry_json(entry);
+  recent_json += ledger_entry_json(entry);
   recent_json += ',';
   recent_sizes.push_back(recent_json.size() - before);
   if (recent_sizes.size() > kCustomerLedgerLimit) {
@@ -220,7 +200,7 @@ bool CachedAccount::append(LedgerEntry entry, std::int64_t stored_seq, EpochSeco
 std::string CachedAccount::document() const {
   std::string_view entries = std::string_view(recent_json).substr(recent_begin);
   entries.remove_suffix(entries.empty() ? 0 : 1);  // the last entry's comma
-  return customer_document(*program, row, replay->account(), entries);
+  return customer_json(*program, row, replay->account(), entries);
 }
 
 void CachedAccount::take_from(CachedAccount& other) {
@@ -311,9 +291,7 @@ std::optional<std::int64_t> append_entry(Database& db, std::string_view customer
   bind_text_or_null(insert, 17, entry.reason);
   insert.bind(18, entry.recorded_at);
   if (entry.type == EntryType::order_placed && !entry.lines.empty()) {
-    JsonWriter lines;
-    write_lines(lines, entry.lines);
-    insert.bind(19, lines.text());
+    insert.bind(19, order_lines_json(entry.lines));
   }
   if (!insert.step()) return std::nullopt;
   const std::int64_t seq = insert.integer(0);
@@ -350,158 +328,5 @@ nlohmann::json money_json(MinorUnits amount, const Program& program) {
 }
 
 std::string new_entry_id() { return "le_" + random_hex(16); }
-
-void write_entry(JsonWriter& out, const LedgerEntry& entry) {
-  out.begin_object();
-  out.key("id").value(entry.id);
-  out.key("type").value(to_string(entry.type));
-  out.key("at").value(format_instant(entry.at, 0));
-  if (entry.recorded_at) out.key("recordedAt").value(format_instant(*entry.recorded_at, 0));
-  switch (entry.type) {
-    case EntryType::order_placed:
-      out.key("orderId").value(entry.order_id);
-      out.key("amounts").begin_object();
-      out.key("subtotal").value(entry.amounts.subtotal);
-      out.key("discount").value(entry.amounts.discount);
-      out.key("shipping").value(entry.amounts.shipping);
-      out.key("tax").value(entry.amounts.tax);
-      out.end_object();
-      if (!entry.lines.empty()) write_lines(out.key("lines"), entry.lines);
-      if (entry.points) out.key("points").value(*entry.points);
-      break;
-    case EntryType::order_refunded:
-      out.key("orderId").value(entry.order_id);
-      out.key("amount").value(entry.amount);
-      break;
-    case EntryType::order_cancelled:
-      out.key("orderId").value(entry.order_id);
-      break;
-    case EntryType::earn:
-      out.key("ruleId").value(entry.rule_id);
-      out.key("points").value(entry.points.value_or(0));
-      break;
-    case EntryType::redeem:
-      out.key("rewardId").value(entry.reward_id);
-      out.key("points").value(entry.points.value_or(0));
-      out.key("code").value(entry.code);
-      break;
-    case EntryType::expire:
-    case EntryType::referral:
-      out.key("points").value(entry.points.value_or(0));
-      break;
-    case EntryType::adjust:
-      out.key("points").value(entry.points.value_or(0));
-      out.key("reason").value(entry.reason);
-      break;
-    case EntryType::tier_change:
-      out.key("tierId").value(entry.tier_id);
-      if (entry.until) out.key("until").value(format_instant(*entry.until, 0));
-      break;
-  }
-  out.end_object();
-}
-
-std::string entry_json(const LedgerEntry& entry) {
-  JsonWriter out;
-  write_entry(out, entry);
-  return out.take();
-}
-
-namespace {
-
-// The customer document up to its ledger: for members, leaves `out` inside the object after the
-// summary, where "ledger" comes next.
-void write_customer_head(JsonWriter& out, const Program& program, const Customer& customer,
-                         const Account& account) {
-  out.begin_object();
-  out.key("version").value(std::int64_t{1});
-  out.key("id").value(customer.id);
-  out.key("firstName").value(customer.first_name);
-  out.key("status").value(customer.member ? "member" : "guest");
-  if (!customer.email.empty()) out.key("email").value(customer.email);
-  if (customer.birthday) {
-    out.key("birthday").begin_object();
-    out.key("month").value(static_cast<std::int64_t>(customer.birthday->month));
-    out.key("day").value(static_cast<std::int64_t>(customer.birthday->day));
-    if (customer.birthday->year)
-      out.key("year").value(static_cast<std::int64_t>(*customer.birthday->year));
-    if (customer.birthday->added_at)
-      out.key("addedAt").value(format_instant(*customer.birthday->added_at, 0));
-    out.end_object();
-  }
-  if (!customer.referral_code.empty()) out.key("referralCode").value(customer.referral_code);
-  if (customer.joined_at) out.key("joinedAt").value(format_instant(*customer.joined_at, 0));
-  if (!customer.member) return;
-  out.key("summary").begin_object();
-  out.key("balance").value(account.balance);
-  out.key("lifetimeEarned").value(account.lifetime_earned);
-  out.key("spent").value(account.spent);
-  const auto& tiers = program.tiers.tiers;
-  out.key("tierId");
-  if (account.tier.index >= 0 && static_cast<std::size_t>(account.tier.index) < tiers.size())
-    out.value(tiers[static_cast<std::size_t>(account.tier.index)].id);
-  else
-    out.null();
-  out.key("tierProgress").value(account.tier.progress);
-  out.key("tierRetainedUntil");
-  if (account.tier.retained_until)
-    out.value(format_instant(*account.tier.retained_until, 0));
-  else
-    out.null();
-  out.key("expiring").begin_array();
-  if (account.next_expiry) {
-    out.begin_object();
-    out.key("points").value(account.next_expiry->points);
-    out.key("at").value(format_instant(account.next_expiry->at, 0));
-    out.end_object();
-  }
-  out.end_array();
-  // Order points still in their returns window, only when there are any (as `loyalty replay`).
-  if (account.pending > 0 || !account.pending_points.empty()) {
-    out.key("pending").value(account.pending);
-    out.key("pendingPoints").begin_array();
-    for (const PendingPoints& held : account.pending_points) {
-      out.begin_object();
-      out.key("orderId").value(held.order_id);
-      out.key("points").value(held.points);
-      out.key("availableAt").value(format_instant(held.available_at, 0));
-      out.end_object();
-    }
-    out.end_array();
-  }
-  out.end_object();
-}
-
-}  // namespace
-
-std::string customer_document(const Program& program, const Customer& customer,
-                              const Account& account, std::size_t ledger_limit) {
-  JsonWriter out;
-  write_customer_head(out, program, customer, account);
-  if (customer.member) {
-    out.key("ledger").begin_array();
-    std::size_t first =
-        customer.ledger.size() > ledger_limit ? customer.ledger.size() - ledger_limit : 0;
-    for (std::size_t i = first; i < customer.ledger.size(); ++i)
-      write_entry(out, customer.ledger[i]);
-    out.end_array();
-  }
-  out.end_object();
-  return out.take();
-}
-
-std::string customer_document(const Program& program, const Customer& row, const Account& account,
-                              std::string_view entries_json) {
-  JsonWriter out;
-  out.reserve(entries_json.size() + 1024);  // the identity and summary are a few hundred bytes
-  write_customer_head(out, program, row, account);
-  if (row.member) {
-    out.key("ledger").begin_array();
-    if (!entries_json.empty()) out.raw(entries_json);
-    out.end_array();
-  }
-  out.end_object();
-  return out.take();
-}
 
 }  // namespace loyalty::server

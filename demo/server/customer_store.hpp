@@ -70,7 +70,7 @@ struct CachedAccount {
   /// Applies an entry just stored with seq `stored_seq`; false (and invalid) when only a full
   /// replay could.
   bool append(LedgerEntry entry, std::int64_t stored_seq, EpochSeconds now);
-  /// The customer document (see customer_document()).
+  /// The customer document (customer_json()) with the newest kCustomerLedgerLimit entries.
   std::string document() const;
   /// Adds an entry's JSON to recent_json, dropping the oldest past kCustomerLedgerLimit.
   void add_recent(const LedgerEntry& entry);
@@ -127,18 +127,5 @@ nlohmann::json money_json(MinorUnits amount, const Program& program);
 
 /// A new server-side ledger entry id ("le_" + 128 random bits).
 std::string new_entry_id();
-
-/// The contract's ledger entry, as JSON text.
-std::string entry_json(const LedgerEntry& entry);
-
-/// The contract's customer document as JSON text: identity, `summary` from the replayed
-/// account and the newest `ledger_limit` entries (oldest of them first). Guests get identity only.
-std::string customer_document(const Program& program, const Customer& customer,
-                              const Account& account,
-                              std::size_t ledger_limit = kCustomerLedgerLimit);
-
-/// The same from a customer row and its newest entries already written as JSON, comma-separated.
-std::string customer_document(const Program& program, const Customer& row, const Account& account,
-                              std::string_view entries_json);
 
 }  // namespace loyalty::server

@@ -83,9 +83,10 @@ ApiResponse Backend::post_demo_order(const Request& request) {
     return error_response(503, "server.storage",
                           "The order was recorded, but the customer could not be read back.");
   Account account = replay(published->program, customer, unix_now());
-  return text_response(200, std::string("{\"applied\":") + (outcome.applied ? "true" : "false") +
-                                ",\"points\":" + std::to_string(outcome.points) + ",\"customer\":" +
-                                customer_document(published->program, customer, account) + "}");
+  return text_response(
+      200, std::string("{\"applied\":") + (outcome.applied ? "true" : "false") +
+               ",\"points\":" + std::to_string(outcome.points) + ",\"customer\":" +
+               customer_json(published->program, customer, account, kCustomerLedgerLimit) + "}");
 }
 
 }  // namespace loyalty::server

@@ -12,7 +12,6 @@
 #include "customer_store.hpp"
 #include "email_key.hpp"
 #include "idempotency_store.hpp"
-#include "json_writer.hpp"
 #include "loyalty/account.hpp"
 #include "loyalty/engine.hpp"
 #include "loyalty/time.hpp"
@@ -567,32 +566,22 @@ ApiResponse Backend::get_customer(const Request& request) {
 
 namespace {
 
-// The redemption part of a 201 answer (kept with the idempotency key).
+// The redemption part of a 201 answer (kept with the idempotency key), its members in the order
+// the API documents them.
 std::string redemption_json(const LedgerEntry& entry, const RedeemDecision& decision,
                             const Program& rules) {
-  JsonWriter redemption;
-  redemption.begin_object();
-  redemption.key("id").value(entry.id);
-  redemption.key("rewardId").value(entry.reward_id);
-  redemption.key("points").value(decision.points);
-  redemption.key("code").value(entry.code);
-  redemption.key("value");
-  if (decision.value > 0)
-    redemption.raw(money_json(decision.value, rules).dump());
-  else
-    redemption.null();
-  redemption.key("percent");
-  if (decision.percent > 0)
-    redemption.value(std::int64_t{decision.percent});
-  else
-    redemption.null();
-  redemption.key("expiresAt");
-  if (decision.coupon_expires_at)
-    redemption.value(format_instant(*decision.coupon_expires_at, 0));
-  else
-    redemption.null();
-  redemption.end_object();
-  return redemption.take();
+  using ordered = nlohmann::ordered_json;
+  const ordered redemption = {
+      {"id", entry.id},
+      {"rewardId", entry.reward_id},
+      {"points", decision.points},
+      {"code", entry.code},
+      {"value", decision.value > 0 ? ordered(money_json(decision.value, rules)) : ordered()},
+      {"percent", decision.percent > 0 ? ordered(decision.percent) : ordered()},
+      {"expiresAt", decision.coupon_expires_at
+                        ? ordered(format_instant(*decision.coupon_expires_at, 0))
+                        : ordered()}};
+  return redemption.dump(-1, ' ', false, ordered::error_handler_t::replace);
 }
 
 }  // namespace
@@ -848,8 +837,8 @@ ApiResponse Backend::post_claim(const Request& request) {
   if (refused) return *refused;
   Account after = replay(rules, customer, now);
   json claim = {{"ruleId", rule->id}, {"points", awarded}};
-  return text_response(201, "{\"claim\":" + claim.dump() +
-                                ",\"customer\":" + customer_document(rules, customer, after) + "}");
+  return text_response(201, "{\"claim\":" + claim.dump() + ",\"customer\":" +
+                                customer_json(rules, customer, after, kCustomerLedgerLimit) + "}");
 }
 
 ApiResponse Backend::post_referral(const Request& request) {
@@ -1274,8 +1263,9 @@ ApiResponse Backend::put_customer(const Request& request) {
   if (!committed) return storage_failure();
   if (result) return *result;
   Account account = replay(rules, customer, now);
-  return text_response(answer_status,
-                       "{\"customer\":" + customer_document(rules, customer, account) + "}");
+  return text_response(
+      answer_status,
+      "{\"customer\":" + customer_json(rules, customer, account, kCustomerLedgerLimit) + "}");
 }
 
 ApiResponse Backend::get_customer_admin(const Request& request) {
@@ -1296,7 +1286,7 @@ ApiResponse Backend::get_customer_admin(const Request& request) {
   Account account = replay(published->program, customer, unix_now());
   // The merchant sees the whole ledger, not only the newest entries.
   return text_response(
-      200, customer_document(published->program, customer, account, customer.ledger.size()));
+      200, customer_json(published->program, customer, account, customer.ledger.size()));
 }
 
 ApiResponse Backend::post_adjustment(const Request& request) {
@@ -1342,8 +1332,9 @@ ApiResponse Backend::post_adjustment(const Request& request) {
   if (result) return *result;
   customer.ledger.push_back(entry);
   Account account = replay(published->program, customer, now);
-  return text_response(201, "{\"entry\":" + entry_json(entry) + ",\"customer\":" +
-                                customer_document(published->program, customer, account) + "}");
+  return text_response(
+      201, "{\"entry\":" + ledger_entry_json(entry) + ",\"customer\":" +
+               customer_json(published->program, customer, account, kCustomerLedgerLimit) + "}");
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // The shopper: identity plus either an activity ledger or a backend's precomputed summary.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,9 @@
 #include "loyalty/time.hpp"
 
 namespace loyalty {
+
+struct Account;
+struct Program;
 
 /// Money amounts of an order or a cart, in minor units.
 struct OrderAmounts {
@@ -122,6 +126,24 @@ struct Customer {
 
 Result<Customer> parse_customer(std::string_view json_text);
 
+/// The customer document (CONTRACT.md, "Customer") as compact JSON text that parse_customer()
+/// reads back: identity, a `summary` from the replayed `account` and the newest `ledger_limit`
+/// entries of `customer.ledger`, oldest of them first. A guest gets identity only. Instants are
+/// written in UTC; keys in the contract's order, so a backend answers the same bytes every time:
+///   customer_json(program, customer, replay(program, customer, now), 50)
+///   // {"version":1,"id":"c-1001","firstName":"Ada","status":"member",...,"ledger":[...]}
+std::string customer_json(const Program& program, const Customer& customer, const Account& account,
+                          std::size_t ledger_limit);
+
+/// The same from a customer row (its ledger is not read) and its entries already written by
+/// ledger_entry_json(), separated by commas: a backend that keeps its newest entries serialised
+/// copies them in as they are. Equal to the overload above for the same entries.
+std::string customer_json(const Program& program, const Customer& row, const Account& account,
+                          std::string_view entries_json);
+
+/// One ledger entry as the customer document's `ledger` holds it.
+std::string ledger_entry_json(const LedgerEntry& entry);
+
 /// Reads an order's `lines` array (CONTRACT.md, ledger `order_placed`) from JSON text and checks
 /// it exactly as a ledger entry's are, its sums against the order's `amounts` included, so a
 /// backend taking lines from elsewhere (an order webhook) accepts what replay will. `path` is the
@@ -131,6 +153,9 @@ Result<Customer> parse_customer(std::string_view json_text);
 Result<std::vector<OrderLine>> parse_order_lines(std::string_view json_text,
                                                  const OrderAmounts& amounts,
                                                  std::string path = "");
+
+/// An order's `lines` as a ledger entry holds them, for parse_order_lines() to read back.
+std::string order_lines_json(const std::vector<OrderLine>& lines);
 
 std::string_view to_string(EntryType);
 

@@ -17,7 +17,6 @@
 #include "friend_offers.hpp"
 #include "group_commit.hpp"
 #include "http_json.hpp"
-#include "json_writer.hpp"
 #include "loyalty/json_api.hpp"
 #include "referral_checks.hpp"
 #include "request_bodies.hpp"
@@ -394,28 +393,6 @@ TEST(RequestBodies, TheFriendsClaimTakes64LevelsAndRefuses65) {
   std::string path = "/x";
   for (std::size_t i = 0; i + 1 < kMaxJsonDepth; ++i) path += "/0";
   EXPECT_EQ(refusal(deeper), (std::pair<std::string, std::string>{"request.tooDeep", path}));
-}
-
-TEST(JsonWriter, NestsWithCommasInTheRightPlaces) {
-  JsonWriter out;
-  out.begin_object();
-  out.key("a").value(std::int64_t{-1});
-  out.key("b").begin_array().value(true).null().begin_object().end_object().end_array();
-  out.key("c").raw(R"({"x":1})");
-  out.key("d").begin_array().end_array();
-  out.end_object();
-  EXPECT_EQ(out.text(), R"({"a":-1,"b":[true,null,{}],"c":{"x":1},"d":[]})");
-}
-
-TEST(JsonWriter, EscapesAndKeepsTheOutputValidUtf8) {
-  JsonWriter out;
-  out.value(std::string_view("q\"b\\n\n\x01 Kr\xC5\xABze \xE9\xA6\xAC bad\xFF\xC3 \xED\xA0\x80"));
-  EXPECT_EQ(out.text(),
-            "\"q\\\"b\\\\n\\n\\u0001 Kr\xC5\xABze \xE9\xA6\xAC bad\xEF\xBF\xBD\xEF\xBF\xBD "
-            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
-  auto parsed = nlohmann::json::parse(out.text(), nullptr, false);
-  ASSERT_FALSE(parsed.is_discarded());
-  EXPECT_EQ(parsed.get<std::string>().substr(0, 6), "q\"b\\n\n");
 }
 
 // A database file in a fresh temporary directory, removed afterwards.

@@ -138,8 +138,7 @@ class ShopTransferTest : public ::testing::Test {
       Customer customer;
       EXPECT_EQ(load_customer(*db, id, customer), LoadStatus::found) << id;
       const Account account = replay(*program.value, customer, kNow);
-      documents.push_back(
-          customer_document(*program.value, customer, account, customer.ledger.size()));
+      documents.push_back(customer_json(*program.value, customer, account, customer.ledger.size()));
     }
     return documents;
   }

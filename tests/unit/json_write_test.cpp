@@ -83,5 +83,20 @@ TEST(JsonWrite, WriterSeparatesMembersAndElements) {
   EXPECT_EQ(json::parse(out).dump(), out);
 }
 
+TEST(JsonWrite, RawJsonIsCopiedInAsValuesAreWritten) {
+  std::string out;
+  JsonWriter writer(out);
+  writer.begin_object();
+  writer.key("one");
+  writer.raw(R"({"x":[1]})");
+  writer.key("elements");
+  writer.begin_array();
+  writer.raw(R"({"id":"e1"},{"id":"e2"})");
+  writer.integer(3);
+  writer.end_array();
+  writer.end_object();
+  EXPECT_EQ(out, R"({"one":{"x":[1]},"elements":[{"id":"e1"},{"id":"e2"},3]})");
+}
+
 }  // namespace
 }  // namespace loyalty::detail
