@@ -45,9 +45,11 @@ postgres_start() {
     return 1
   fi
   # fsync off: a test cluster is thrown away, so durability costs time for nothing. Crash
-  # tests kill the server process, not PostgreSQL.
+  # tests kill the server process, not PostgreSQL. A benchmark sets POSTGRES_FSYNC=on to measure
+  # what a real installation pays. Every server thread may hold a connection: room for several.
   if ! postgres_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${POSTGRES_FSYNC:-off} \
+        -c max_connections=500" \
     start >/dev/null; then
     echo "postgres: the server did not start:" >&2
     cat "$dir/server.log" >&2
