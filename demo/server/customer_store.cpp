@@ -298,6 +298,54 @@ std::optional<std::int64_t> append_entry(Database& db, std::string_view customer
   return insert.run() ? std::optional<std::int64_t>(seq) : std::nullopt;
 }
 
+bool update_customer_profile(Database& db, const Customer& customer) {
+  auto update = db.prepare(
+      "UPDATE customers SET first_name = ?2, email = ?3, email_key = ?4, birthday_month = ?5, "
+      "birthday_day = ?6, birthday_year = ?7, birthday_added_at = ?8 WHERE id = ?1");
+  update.bind(1, customer.id).bind(2, customer.first_name).bind(3, customer.email);
+  update.bind(4, normalize_email(customer.email));
+  if (customer.birthday) {
+    update.bind(5, static_cast<std::int64_t>(customer.birthday->month));
+    update.bind(6, static_cast<std::int64_t>(customer.birthday->day));
+    if (customer.birthday->year)
+      update.bind(7, static_cast<std::int64_t>(*customer.birthday->year));
+    update.bind(8, customer.birthday->added_at);
+  }
+  return update.run();
+}
+
+bool has_customers(Database& db, bool& any) {
+  auto query = db.prepare("SELECT EXISTS (SELECT 1 FROM customers)");
+  if (!query.step()) return false;
+  any = query.integer(0) != 0;
+  return true;
+}
+
+bool find_customers_by_email_key(Database& db, std::string_view email_key,
+                                 std::vector<std::string>& ids) {
+  auto by_email = db.prepare("SELECT id FROM customers WHERE email_key = ?1");
+  by_email.bind(1, email_key);
+  while (by_email.step()) ids.push_back(by_email.text(0));
+  return by_email.ok();
+}
+
+bool mailbox_has_ordered(Database& db, std::string_view email_key, bool& ordered) {
+  auto query = db.prepare(
+      "SELECT EXISTS (SELECT 1 FROM customers JOIN ledger_entries ON "
+      "ledger_entries.customer_id = customers.id WHERE customers.email_key = ?1 AND "
+      "ledger_entries.type = 'order_placed')");
+  query.bind(1, email_key);
+  if (!query.step()) return false;
+  ordered = query.integer(0) != 0;
+  return true;
+}
+
+bool list_member_ids(Database& db, std::vector<std::string>& ids) {
+  auto members = db.prepare("SELECT id FROM customers WHERE status = 'member' ORDER BY id");
+  while (members.step()) ids.push_back(members.text(0));
+  return members.ok();
+}
+
 std::optional<std::string> find_customer_by_referral_code(Database& db, std::string_view code) {
   auto query = db.prepare("SELECT id FROM customers WHERE referral_code = ?1");
   query.bind(1, code);

@@ -109,6 +109,24 @@ std::optional<std::size_t> first_repeated_entry_id(const Customer& customer);
 std::optional<std::int64_t> append_entry(Database& db, std::string_view customer_id,
                                          const LedgerEntry& entry);
 
+/// Stores a customer's name, email (and its mailbox key) and birthday as `customer` has them.
+bool update_customer_profile(Database& db, const Customer& customer);
+
+/// Whether any customer is stored (into `any`); false on a storage error.
+bool has_customers(Database& db, bool& any);
+
+/// The ids of the customers whose mailbox (normalize_email) is `email_key`, added to `ids`;
+/// false on a storage error.
+bool find_customers_by_email_key(Database& db, std::string_view email_key,
+                                 std::vector<std::string>& ids);
+
+/// Whether an order was ever placed (cancelled or refunded ones too) by a customer whose mailbox
+/// is `email_key` (into `ordered`); false on a storage error.
+bool mailbox_has_ordered(Database& db, std::string_view email_key, bool& ordered);
+
+/// Every member's id, in id order; false on a storage error.
+bool list_member_ids(Database& db, std::vector<std::string>& ids);
+
 /// The id of the customer holding `referral_code`, if any.
 std::optional<std::string> find_customer_by_referral_code(Database& db, std::string_view code);
 

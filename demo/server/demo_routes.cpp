@@ -32,14 +32,13 @@ ApiResponse Backend::post_demo_session(const Request& request) {
                           "/customerId: must match [A-Za-z0-9_-]{1,64}", "/customerId");
   Database* db = database();
   if (!db) return error_response(503, "server.storage", "The customer store is not available.");
-  auto known = db->prepare("SELECT 1 FROM customers WHERE id = ?1");
-  known.bind(1, *customer_id);
-  if (!known.step()) {
-    if (!known.ok())
-      return error_response(503, "server.storage", "The customer store is busy or failing.");
+  Customer known;
+  const LoadStatus found = load_customer_row(*db, *customer_id, known);
+  if (found == LoadStatus::storage_error)
+    return error_response(503, "server.storage", "The customer store is busy or failing.");
+  if (found == LoadStatus::not_found)
     return error_response(404, "customer.unknown",
                           "No customer has the id \"" + *customer_id + "\".", "/customerId");
-  }
   const EpochSeconds expiry = unix_now() + kDemoSessionSeconds;
   return json_response(200, {{"token", sign_shopper_token(config_.secret, *customer_id, expiry)},
                              {"expiresAt", format_instant(expiry, 0)}});

@@ -366,12 +366,12 @@ bool Backend::seed_customers(const std::string& seed_dir, std::string& error) {
     error = "cannot open the database";
     return false;
   }
-  auto count = db->prepare("SELECT COUNT(*) FROM customers");
-  if (!count.step()) {
+  bool any = false;
+  if (!has_customers(*db, any)) {
     error = "cannot read the customers table";
     return false;
   }
-  if (count.integer(0) > 0) return true;  // seeds only a fresh database
+  if (any) return true;  // seeds only a fresh database
 
   std::error_code code;
   std::vector<std::filesystem::path> files;
@@ -1241,19 +1241,7 @@ ApiResponse Backend::put_customer(const Request& request) {
             changed ? std::optional<EpochSeconds>(now) : customer.birthday->added_at;
         customer.birthday = birthday;
       }
-      auto update = db->prepare(
-          "UPDATE customers SET first_name = ?2, email = ?3, email_key = ?4, birthday_month = ?5, "
-          "birthday_day = ?6, birthday_year = ?7, birthday_added_at = ?8 WHERE id = ?1");
-      update.bind(1, customer.id).bind(2, customer.first_name).bind(3, customer.email);
-      update.bind(4, normalize_email(customer.email));
-      if (customer.birthday) {
-        update.bind(5, static_cast<std::int64_t>(customer.birthday->month));
-        update.bind(6, static_cast<std::int64_t>(customer.birthday->day));
-        if (customer.birthday->year)
-          update.bind(7, static_cast<std::int64_t>(*customer.birthday->year));
-        update.bind(8, customer.birthday->added_at);
-      }
-      if (!update.run()) {
+      if (!update_customer_profile(*db, customer)) {
         result = storage_failure();
         return false;
       }
@@ -1362,13 +1350,9 @@ SweepOutcome Backend::sweep_expiry(EpochSeconds now) {
   }
   const Program& rules = published->program;
   std::vector<std::string> ids;
-  {
-    auto members = reader->prepare("SELECT id FROM customers WHERE status = 'member' ORDER BY id");
-    while (members.step()) ids.push_back(members.text(0));
-    if (!members.ok()) {
-      outcome.storage_failed = true;
-      return outcome;
-    }
+  if (!list_member_ids(*reader, ids)) {
+    outcome.storage_failed = true;
+    return outcome;
   }
   // One write per customer, so redemptions and orders keep flowing between them.
   for (const std::string& id : ids) {

@@ -10,6 +10,7 @@
 #include "email_key.hpp"
 #include "friend_offers.hpp"
 #include "notifications.hpp"
+#include "referral_store.hpp"
 
 namespace loyalty::server {
 
@@ -20,42 +21,17 @@ namespace {
 /// Referral attempts recorded from `ip` in the week before `now`, refused ones included.
 std::int64_t attempts_from_ip_this_week(Database& db, const std::string& ip, EpochSeconds now,
                                         bool& storage_ok) {
-  auto query = db.prepare("SELECT COUNT(*) FROM referral_claims WHERE ip = ?1 AND created_at > ?2");
-  query.bind(1, ip).bind(2, now - 7 * kSecondsPerDay);
-  if (!query.step()) {
-    storage_ok = false;
-    return 0;
-  }
-  return query.integer(0);
+  std::int64_t count = 0;
+  if (!count_referral_attempts(db, ip, now - 7 * kSecondsPerDay, count)) storage_ok = false;
+  return count;
 }
 
-/// One row of `referral_claims`: every attempt, for the per-IP limit; "qualified" ones also for
-/// `referral.alreadyReferred` and `referral.orderAlreadyClaimed`.
-struct Attempt {
-  std::optional<std::string_view> advocate_id;  // NULL for an unknown code
-  std::string_view code;
-  std::string_view friend_key;
-  std::string_view friend_customer_id;
-  std::string_view order_id;
-  std::string_view ip;
-  std::string_view outcome;  // "qualified", "offered" or the refusal key
-  Points points = 0;
-  std::string_view friend_coupon;
-};
-
-bool record_attempt(Database& db, const Attempt& attempt, EpochSeconds now) {
-  auto record = db.prepare(
-      "INSERT INTO referral_claims (advocate_id, code, friend_email_key, friend_customer_id, "
-      "order_id, ip, outcome, points, friend_coupon, created_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-  if (attempt.advocate_id)
-    record.bind(1, *attempt.advocate_id);
-  else
-    record.bind_null(1);
-  record.bind(2, attempt.code).bind(3, attempt.friend_key).bind(4, attempt.friend_customer_id);
-  record.bind(5, attempt.order_id).bind(6, attempt.ip).bind(7, attempt.outcome);
-  record.bind(8, attempt.points).bind(9, attempt.friend_coupon).bind(10, now);
-  return record.run();
+/// A yes or no the store answers about `key`; a storage error answers no and is remembered.
+using StoreQuestion = bool (*)(Database&, std::string_view, bool&);
+bool ask(Database& db, StoreQuestion question, std::string_view key, bool& storage_ok) {
+  bool answer = false;
+  if (!question(db, key, answer)) storage_ok = false;
+  return answer;
 }
 
 }  // namespace
@@ -70,16 +46,6 @@ ReferralOutcome qualify_referral(Database& db, const Program& rules, const Refer
     outcome.refusal = std::move(key);
     outcome.message = std::move(message);
     outcome.path = std::move(path);
-  };
-  // COUNT(*) of a query with one text parameter.
-  auto count = [&](const char* sql, const std::string& text) -> std::int64_t {
-    auto query = db.prepare(sql);
-    query.bind(1, text);
-    if (!query.step()) {
-      storage_ok = false;
-      return 0;
-    }
-    return query.integer(0);
   };
 
   Customer advocate;
@@ -98,13 +64,9 @@ ReferralOutcome qualify_referral(Database& db, const Program& rules, const Refer
            "The friend's email is the advocate's own address (or an alias of it).", "/friendEmail");
   } else if (friend_key.empty()) {
     refuse("referral.invalidEmail", "The friend's email is not an email address.", "/friendEmail");
-  } else if (count("SELECT COUNT(*) FROM referral_claims WHERE outcome = 'qualified' AND "
-                   "order_id = ?1",
-                   claim.order_id) > 0) {
+  } else if (ask(db, order_qualified_a_referral, claim.order_id, storage_ok)) {
     refuse("referral.orderAlreadyClaimed", "This order already qualified a referral.", "/orderId");
-  } else if (count("SELECT COUNT(*) FROM referral_claims WHERE outcome = 'qualified' AND "
-                   "friend_email_key = ?1",
-                   friend_key) > 0) {
+  } else if (ask(db, mailbox_was_referred, friend_key, storage_ok)) {
     refuse("referral.alreadyReferred", "This friend was already referred.", "/friendEmail");
   } else if (claim.amount < rules.referral.min_friend_order) {
     refuse("referral.belowMinimum", "The friend's order is below the referral minimum.", "/amount");
@@ -112,9 +74,7 @@ ReferralOutcome qualify_referral(Database& db, const Program& rules, const Refer
     // Already a customer: any earlier order under the friend's id or mailbox.
     std::vector<std::string> friend_ids;
     if (!claim.friend_customer_id.empty()) friend_ids.push_back(claim.friend_customer_id);
-    auto by_email = db.prepare("SELECT id FROM customers WHERE email_key = ?1");
-    by_email.bind(1, friend_key);
-    while (by_email.step()) friend_ids.push_back(by_email.text(0));
+    if (!find_customers_by_email_key(db, friend_key, friend_ids)) storage_ok = false;
     for (const auto& id : friend_ids) {
       Customer existing;
       if (load_customer(db, id, existing) == LoadStatus::found &&
@@ -150,7 +110,7 @@ ReferralOutcome qualify_referral(Database& db, const Program& rules, const Refer
         !queue_entry_notifications(db, rules, advocate, entry, now))
       storage_ok = false;
   }
-  if (!record_attempt(
+  if (!record_referral_attempt(
           db,
           {advocate_id, claim.code, friend_key, claim.friend_customer_id, claim.order_id, claim.ip,
            outcome.qualified ? std::string_view("qualified") : outcome.refusal,
@@ -207,23 +167,13 @@ FriendOfferOutcome offer_friend_reward(Database& db, const Program& rules,
            "/email");
   } else {
     // Any order ever placed under this mailbox, cancelled or refunded ones too.
-    auto ordered = db.prepare(
-        "SELECT EXISTS (SELECT 1 FROM customers JOIN ledger_entries ON "
-        "ledger_entries.customer_id = customers.id WHERE customers.email_key = ?1 AND "
-        "ledger_entries.type = 'order_placed')");
-    ordered.bind(1, friend_key);
-    auto qualified = db.prepare(
-        "SELECT EXISTS (SELECT 1 FROM referral_claims WHERE outcome = 'qualified' AND "
-        "friend_email_key = ?1)");
-    qualified.bind(1, friend_key);
-    if (!ordered.step() || !qualified.step()) {
-      storage_ok = false;
-      return outcome;
-    }
-    if (ordered.integer(0) != 0) {
+    const bool ordered = ask(db, mailbox_has_ordered, friend_key, storage_ok);
+    const bool referred = ask(db, mailbox_was_referred, friend_key, storage_ok);
+    if (!storage_ok) return outcome;
+    if (ordered) {
       refuse("referral.existingCustomer",
              "This address has ordered before; referrals are for new customers.", "/email");
-    } else if (offered == LoadStatus::found || qualified.integer(0) != 0) {
+    } else if (offered == LoadStatus::found || referred) {
       refuse("referral.alreadyReferred", "This address was already referred.", "/email");
     } else {
       FriendOffer created{friend_key, claim.code, advocate.id, random_coupon_code("REF"), now};
@@ -238,7 +188,7 @@ FriendOfferOutcome offer_friend_reward(Database& db, const Program& rules,
   }
   if (!storage_ok) return outcome;
   // No customer id or order yet: the friend's order qualifies the referral later.
-  if (!record_attempt(
+  if (!record_referral_attempt(
           db,
           {advocate_id, claim.code, friend_key, "", "", claim.ip,
            outcome.created ? std::string_view("offered") : outcome.refusal, 0, outcome.coupon},

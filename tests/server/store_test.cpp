@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "auth.hpp"
 #include "customer_store.hpp"
 #include "database.hpp"
+#include "email_key.hpp"
 #include "friend_offers.hpp"
 #include "idempotency_store.hpp"
 #include "order_event_store.hpp"
@@ -23,6 +25,7 @@
 #include "pg_database.hpp"
 #include "program_store.hpp"
 #include "rate_limit_store.hpp"
+#include "referral_store.hpp"
 
 namespace loyalty::server {
 namespace {
@@ -229,6 +232,44 @@ TEST_P(StoreTest, ACustomerAndTheLedgerComeBackAsStored) {
   EXPECT_FALSE(insert_customer(*db_, customer, 1690000000)) << "the same id twice";
 }
 
+TEST_P(StoreTest, AProfileIsUpdatedAndMembersAreListed) {
+  bool any = true;
+  ASSERT_TRUE(has_customers(*db_, any));
+  EXPECT_FALSE(any);
+  for (const char* id : {"m-2", "g-1", "m-1"}) {
+    Customer customer;
+    customer.id = id;
+    customer.member = id[0] == 'm';
+    customer.email = std::string(id) + "@example.com";
+    ASSERT_TRUE(insert_customer(*db_, customer, 1000)) << db_->last_error();
+  }
+  ASSERT_TRUE(has_customers(*db_, any));
+  EXPECT_TRUE(any);
+  std::vector<std::string> members;
+  ASSERT_TRUE(list_member_ids(*db_, members));
+  EXPECT_EQ(members, (std::vector<std::string>{"m-1", "m-2"}));
+
+  Customer changed;
+  changed.id = "m-1";
+  changed.first_name = "Renée";
+  changed.email = "Renee.M@Example.com";
+  changed.birthday = Birthday{12, 31, std::nullopt, 1700000000};
+  ASSERT_TRUE(update_customer_profile(*db_, changed)) << db_->last_error();
+  Customer loaded;
+  ASSERT_EQ(load_customer_row(*db_, "m-1", loaded), LoadStatus::found);
+  EXPECT_EQ(loaded.first_name, "Renée");
+  EXPECT_EQ(loaded.email, "Renee.M@Example.com");
+  ASSERT_TRUE(loaded.birthday);
+  EXPECT_EQ(loaded.birthday->month, 12u);
+  EXPECT_EQ(loaded.birthday->year, std::nullopt);
+  EXPECT_EQ(loaded.birthday->added_at, 1700000000);
+  changed.birthday.reset();
+  ASSERT_TRUE(update_customer_profile(*db_, changed));
+  Customer again;
+  ASSERT_EQ(load_customer_row(*db_, "m-1", again), LoadStatus::found);
+  EXPECT_FALSE(again.birthday) << "a removed birthday is removed";
+}
+
 TEST_P(StoreTest, AnIdempotencyKeyIsClaimedOnceAndPrunedByAge) {
   const IdempotentAnswer first{"hash-a", 201, R"({"code":"SAVE-1"})"};
   EXPECT_EQ(claim_idempotency_key(*db_, "c-1", "key-1", first, 1000), KeyClaim::claimed);
@@ -291,6 +332,54 @@ TEST_P(StoreTest, AnOrderEventIsRecordedOnceAndFindsItsCustomer) {
   ASSERT_EQ(find_customer_of_order(*db_, "o-1", customer), LoadStatus::found);
   EXPECT_EQ(customer, "c-1");
   EXPECT_EQ(find_customer_of_order(*db_, "o-2", customer), LoadStatus::not_found);
+}
+
+TEST_P(StoreTest, ReferralAttemptsAnswerTheChecksQuestions) {
+  ASSERT_TRUE(record_referral_attempt(*db_,
+                                      {std::string_view("c-1"), "ZOE-7Q", "ann@example.com", "f-1",
+                                       "o-1", "10.0.0.1", "qualified", 500, "REF-1"},
+                                      1000));
+  ASSERT_TRUE(record_referral_attempt(
+      *db_,
+      {std::nullopt, "NOPE", "bob@example.com", "", "", "10.0.0.1", "referral.unknownCode", 0, ""},
+      2000));
+  std::int64_t attempts = -1;
+  ASSERT_TRUE(count_referral_attempts(*db_, "10.0.0.1", 999, attempts));
+  EXPECT_EQ(attempts, 2);
+  ASSERT_TRUE(count_referral_attempts(*db_, "10.0.0.1", 1000, attempts));
+  EXPECT_EQ(attempts, 1) << "only those after `since`";
+  ASSERT_TRUE(count_referral_attempts(*db_, "10.0.0.2", 0, attempts));
+  EXPECT_EQ(attempts, 0);
+  bool used = false;
+  ASSERT_TRUE(order_qualified_a_referral(*db_, "o-1", used));
+  EXPECT_TRUE(used);
+  ASSERT_TRUE(order_qualified_a_referral(*db_, "o-2", used));
+  EXPECT_FALSE(used);
+  ASSERT_TRUE(mailbox_was_referred(*db_, "ann@example.com", used));
+  EXPECT_TRUE(used);
+  ASSERT_TRUE(mailbox_was_referred(*db_, "bob@example.com", used))
+      << "refused attempts don't count";
+  EXPECT_FALSE(used);
+
+  Customer ann;
+  ann.id = "f-1";
+  ann.email = "Ann+shop@Example.com";  // the mailbox ann@example.com
+  ann.ledger = {order_entry("le_o", "o-1", 1500)};
+  ASSERT_TRUE(insert_customer(*db_, ann, 1500)) << db_->last_error();
+  Customer guest;
+  guest.id = "f-2";
+  guest.member = false;
+  guest.email = "ann@example.com";
+  ASSERT_TRUE(insert_customer(*db_, guest, 1600));
+  std::vector<std::string> ids;
+  ASSERT_TRUE(find_customers_by_email_key(*db_, normalize_email(ann.email), ids));
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"f-1", "f-2"}));
+  bool ordered = false;
+  ASSERT_TRUE(mailbox_has_ordered(*db_, "ann@example.com", ordered));
+  EXPECT_TRUE(ordered);
+  ASSERT_TRUE(mailbox_has_ordered(*db_, "bob@example.com", ordered));
+  EXPECT_FALSE(ordered);
 }
 
 TEST_P(StoreTest, FriendOffersHoldOnePerMailbox) {
