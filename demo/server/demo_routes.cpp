@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "auth.hpp"
+#include "backend.hpp"
 #include "customer_store.hpp"
-#include "handlers.hpp"
 #include "loyalty/engine.hpp"
 #include "loyalty/time.hpp"
 

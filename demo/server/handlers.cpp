@@ -1,4 +1,4 @@
-#include "handlers.hpp"
+#include "backend.hpp"
 
 #include <algorithm>
 #include <chrono>

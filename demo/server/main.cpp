@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "handlers.hpp"
+#include "backend.hpp"
 #include "http_server.hpp"
 #include "routes.hpp"
 #include "row_store.hpp"

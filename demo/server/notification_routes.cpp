@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 
-#include "handlers.hpp"
+#include "backend.hpp"
 #include "loyalty/time.hpp"
 #include "outbox_store.hpp"
 

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "auth.hpp"
-#include "handlers.hpp"
+#include "backend.hpp"
 #include "order_event_store.hpp"
 #include "platform_files.hpp"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "handlers.hpp"
+#include "backend.hpp"
 #include "http_server.hpp"
 #include "static_files.hpp"
 

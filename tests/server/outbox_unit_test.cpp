@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "auth.hpp"
+#include "backend.hpp"
 #include "customer_store.hpp"
 #include "database.hpp"
 #include "group_commit.hpp"
-#include "handlers.hpp"
 #include "loyalty/json_api.hpp"
 #include "notifications.hpp"
 #include "notifier.hpp"

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "auth.hpp"
+#include "backend.hpp"
 #include "decimal_money.hpp"
-#include "handlers.hpp"
 #include "platform_files.hpp"
 #include "platform_mapping.hpp"
 
