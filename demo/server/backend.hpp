@@ -1,6 +1,12 @@
 // The reference backend: every endpoint of CONTRACT.md "Backend HTTP API, version 1".
-// Each state change is one SQLite write transaction: load the ledger, let the core decide,
-// append entries, commit.
+// Each state change is one write transaction (SQLite or PostgreSQL, database.hpp), committed in
+// groups by the one writer: load the ledger, let the core decide, append entries, commit.
+//
+// Its methods live by audience: backend.cpp (start-up, background threads, shutdown),
+// request_guards.cpp (tokens, admin key, rate limits), shopper_routes.cpp and
+// redemption_routes.cpp (the shopper API), referral_routes.cpp, order_routes.cpp (the order
+// webhook), platform_webhooks.cpp, admin_routes.cpp, expiry_sweep.cpp, notification_routes.cpp
+// and demo_routes.cpp (DEMO ONLY); routes.cpp maps the URLs to them.
 #pragma once
 
 #include <condition_variable>
