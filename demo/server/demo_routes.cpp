@@ -2,11 +2,11 @@
 // admin key. They stand in for the shop's own server: its login signs the shopper token
 // (POST /demo/session) and its checkout sends the order webhook (POST /demo/orders). A real shop
 // does both on its server; these routes would let anyone sign in as anyone.
-#include <ctime>
 #include <utility>
 
 #include "auth.hpp"
 #include "backend.hpp"
+#include "backend_helpers.hpp"
 #include "customer_store.hpp"
 #include "loyalty/engine.hpp"
 #include "loyalty/time.hpp"
@@ -18,8 +18,6 @@ using Need = BodyReader::Need;
 
 /// How long a demo sign-in lasts: a whole demo session, as demo/start's tokens used to.
 constexpr EpochSeconds kDemoSessionSeconds = 24 * 60 * 60;
-
-EpochSeconds unix_now() { return static_cast<EpochSeconds>(std::time(nullptr)); }
 
 }  // namespace
 

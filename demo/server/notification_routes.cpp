@@ -1,9 +1,9 @@
 // GET /v1/admin/notifications and POST /v1/admin/notifications/{id}/retry: what the outbox holds
 // and a way to send a dead-lettered notification again (outbox_store.hpp).
-#include <chrono>
 #include <cstdlib>
 
 #include "backend.hpp"
+#include "backend_helpers.hpp"
 #include "loyalty/time.hpp"
 #include "outbox_store.hpp"
 
@@ -17,10 +17,6 @@ constexpr std::int64_t kMaxPage = 200;
 
 ApiResponse outbox_failure() {
   return error_response(503, "server.storage", "The notifications outbox could not be read.");
-}
-
-json instant_or_null(const std::optional<EpochSeconds>& at) {
-  return at ? json(format_instant(*at, 0)) : json(nullptr);
 }
 
 json row_json(const OutboxRow& row) {
@@ -92,9 +88,7 @@ ApiResponse Backend::list_notifications(const Request& request) {
 ApiResponse Backend::post_notification_retry(const Request& request) {
   if (auto denied = authenticate_admin(request)) return *denied;
   const std::string id = request.matches.size() > 1 ? std::string(request.matches[1]) : "";
-  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+  const std::int64_t now_ms = unix_now_ms();
   RequeueResult result = RequeueResult::storage_error;
   const bool committed = writes_->run([&](Database& db) {
     result = requeue_dead_notification(db, id, now_ms);

@@ -1,11 +1,11 @@
 // POST /v1/webhooks/{platform}: Shopify's and WooCommerce's own order webhooks, read with the
 // platform's mapping (platforms/*.json, platform_mapping.hpp) into our order events and applied
 // by Backend::apply_order_event, the code behind POST /v1/orders.
-#include <ctime>
 #include <utility>
 
 #include "auth.hpp"
 #include "backend.hpp"
+#include "backend_helpers.hpp"
 #include "order_event_store.hpp"
 #include "platform_files.hpp"
 
@@ -13,8 +13,6 @@ namespace loyalty::server {
 namespace {
 
 using json = nlohmann::json;
-
-EpochSeconds unix_now() { return static_cast<EpochSeconds>(std::time(nullptr)); }
 
 // Platforms retry every answer but 2xx, so what we deliberately skip is a 200.
 ApiResponse ignored_response(const std::string& reason) {
