@@ -199,7 +199,7 @@ class Backend {
   mutable std::mutex program_mutex_;
   std::shared_ptr<const PublishedProgram> program_;
   // The one connection that writes: start() uses it directly, then hands it to the group
-  // committer. With a single writer its page cache stays valid between transactions.
+  // committer. With a single writer SQLite's page cache stays valid between transactions.
   std::unique_ptr<Database> writer_db_;
   // Replayed accounts by customer, so a redemption or a read needn't replay the whole ledger.
   // Declared before writes_: the writer thread uses it until writes_ is destroyed.

@@ -1,8 +1,9 @@
-// Group commit: one writer thread runs every queued write in one SQLite transaction, each in
-// its own savepoint, and commits them together. Writes still run one at a time, in arrival
-// order, so a redemption always sees every earlier one (no overspending).
+// Group commit: one writer thread runs every queued write in one transaction (SQLite or
+// PostgreSQL), each in its own savepoint, and commits them together. Writes still run one at a
+// time, in arrival order, and the transaction holds the store's write lock, so a redemption
+// always sees every earlier one, from this process or another (no overspending).
 //
-// Durable writes (SyncMode::full) are acknowledged only once the WAL is fsynced, as with
+// On SQLite, durable writes (SyncMode::full) are acknowledged only once the WAL is fsynced, as with
 // synchronous=FULL, but the fsync is not done by the writer: its connection gathers each
 // commit's WAL frames into a few writes and leaves the fsync out (wal_write_buffer.hpp), and a
 // second thread fsyncs the WAL file for every group committed meanwhile, while the writer
