@@ -67,9 +67,6 @@ class PgCursor final : public StatementCursor {
   int row_ = -1;
 };
 
-// The store's write lock (a key of its own: the schema migrations use another).
-const std::string kWriteLock = "SELECT pg_advisory_xact_lock(7023504520)";
-
 }  // namespace
 
 std::string postgres_parameters(const char* sql, std::size_t* highest) {
@@ -138,11 +135,10 @@ void PgDatabase::note(const PgResult& result) {
 
 bool PgDatabase::begin(TransactionKind kind) {
   if (kind == TransactionKind::read) return exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  if (!exec("BEGIN")) return false;
   // Read committed: once the lock is held, every statement sees every write committed before.
-  const std::string timeout = "SET LOCAL lock_timeout = " + std::to_string(lock_timeout_ms_);
-  const bool locked = exec(timeout.c_str()) && run(kWriteLock, PgParams()).ok();
-  if (!locked) exec("ROLLBACK");
+  // One round trip for the three statements: every group of writes starts with them.
+  const bool locked = exec(begin_write_.c_str());
+  if (!locked && in_transaction()) exec("ROLLBACK");
   return locked;
 }
 

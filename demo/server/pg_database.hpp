@@ -40,15 +40,19 @@ class PgDatabase final : public Database {
   PgConnection& connection() { return *connection_; }
 
  private:
+  // The store's write lock is an advisory lock with a key of its own (the schema migrations use
+  // another), waited for at most `lock_timeout_ms`.
   PgDatabase(std::unique_ptr<PgConnection> connection, int lock_timeout_ms)
-      : connection_(std::move(connection)), lock_timeout_ms_(lock_timeout_ms) {}
+      : connection_(std::move(connection)),
+        begin_write_("BEGIN; SET LOCAL lock_timeout = " + std::to_string(lock_timeout_ms) +
+                     "; SELECT pg_advisory_xact_lock(7023504520)") {}
   void note(const PgResult& result);
 
   std::unique_ptr<PgConnection> connection_;
   std::map<const char*, std::unique_ptr<StatementCursor>> statements_;
   std::string last_error_;
   std::int64_t changes_ = 0;
-  int lock_timeout_ms_;
+  const std::string begin_write_;
 };
 
 }  // namespace loyalty::server
