@@ -4,7 +4,16 @@
 // open, redeem and share; a panel download that fails shows "Rewards unavailable" with a retry.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { axe, fixtures, inPanel, openPage, screenshot, setup, waitForEvent } from './helpers.mjs';
+import {
+  axe,
+  fixtures,
+  inPanel,
+  openPage,
+  screenshot,
+  setup,
+  waitForEvent,
+  waitForFocus,
+} from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -139,12 +148,7 @@ describe('when the panel code cannot load', () => {
     await note.waitFor({ state: 'hidden' });
     assert.equal(await inPanel(page, '[part="balance"]').textContent(), '1,250 points');
     // Focus followed the shopper into the panel, not back to the page.
-    assert.equal(
-      await page.evaluate(
-        () => document.querySelector('loyalty-launcher').shadowRoot.activeElement?.id,
-      ),
-      'loyalty-title',
-    );
+    await waitForFocus(page, 'loyalty-title');
     assert.deepEqual(await page.evaluate(() => window.__loyalty.errors), []);
     await page.close();
   });

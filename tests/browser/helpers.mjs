@@ -119,6 +119,17 @@ export async function waitForEvent(page, type, count = 1) {
 
 export const events = (page) => page.evaluate(() => window.__loyalty.events);
 
+/**
+ * Waits until the element with `id` inside the launcher's shadow root has focus. Opening moves
+ * focus once the panel's first frame is drawn (panel/index.js open), so a test waits for it.
+ */
+export const waitForFocus = (page, id) =>
+  page.waitForFunction(
+    (wanted) =>
+      document.querySelector('loyalty-launcher')?.shadowRoot?.activeElement?.id === wanted,
+    id,
+  );
+
 /** Locators inside the launcher's shadow root (Playwright's CSS pierces open shadow roots). */
 export const inPanel = (page, selector) =>
   page.locator(`loyalty-launcher [part="panel"] ${selector}`);

@@ -2,7 +2,15 @@
 // deep links, the loader embed, setCustomer in a single-page app, and the strict CSP.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { events, inPanel, openPage, screenshot, setup, waitForEvent } from './helpers.mjs';
+import {
+  events,
+  inPanel,
+  openPage,
+  screenshot,
+  setup,
+  waitForEvent,
+  waitForFocus,
+} from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -35,7 +43,7 @@ describe('opening and closing', () => {
     assert.equal(await panel.getAttribute('aria-labelledby'), 'loyalty-title');
     assert.equal(await inPanel(page, '#loyalty-title').textContent(), 'Maple Rewards');
     assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
-    assert.equal(await focused(page), 'shadow:loyalty-title');
+    await waitForFocus(page, 'loyalty-title');
     const opened = await waitForEvent(page, 'loyalty:open');
     assert.deepEqual(opened, { section: null });
     await inPanel(page, '[part="close"]').click();
@@ -55,7 +63,7 @@ describe('opening and closing', () => {
     assert.equal(await focused(page), 'shadow:launcher');
     await page.keyboard.press('Enter');
     await inPanel(page, '#loyalty-title').waitFor();
-    assert.equal(await focused(page), 'shadow:loyalty-title');
+    await waitForFocus(page, 'loyalty-title');
     await page.keyboard.press('Shift+Tab');
     const last = await focused(page);
     assert.match(last, /^shadow:/, 'Shift+Tab from the title wraps to the last control');
@@ -70,6 +78,57 @@ describe('opening and closing', () => {
     await page.keyboard.press('Escape');
     await page.locator('loyalty-launcher [part="panel"]').waitFor({ state: 'hidden' });
     assert.equal(await focused(page), 'shadow:launcher');
+    await page.close();
+  });
+
+  test('opening draws the top and the first section first; the rest and focus a frame later', async () => {
+    const page = await openPage(env, { customer: 'c-2002' });
+    // In the task that opens it: the sections below the first are not laid out yet, and focus
+    // has not moved (a focus() there would force the whole layout into that task).
+    const opening = await page.evaluate(async () => {
+      const host = document.querySelector('loyalty-launcher');
+      await host.open();
+      const panel = host.shadowRoot.querySelector('[part="panel"]');
+      const sections = [...panel.querySelectorAll('section')];
+      return {
+        visible: !panel.hidden,
+        opening: panel.hasAttribute('data-opening'),
+        contentVisibility: sections.map((section) => getComputedStyle(section).contentVisibility),
+        focusInside: panel.contains(host.shadowRoot.activeElement),
+      };
+    });
+    assert.deepEqual(opening, {
+      visible: true,
+      opening: true,
+      contentVisibility: ['auto', 'hidden', 'hidden', 'hidden', 'hidden'],
+      focusInside: false,
+    });
+    // After the frame: focus on the title, every section back to laid out when near.
+    await waitForFocus(page, 'loyalty-title');
+    const opened = await page.evaluate(() => {
+      const panel = document
+        .querySelector('loyalty-launcher')
+        .shadowRoot.querySelector('[part="panel"]');
+      return {
+        opening: panel.hasAttribute('data-opening'),
+        contentVisibility: [...panel.querySelectorAll('section')].map(
+          (section) => getComputedStyle(section).contentVisibility,
+        ),
+      };
+    });
+    assert.deepEqual(opened, { opening: false, contentVisibility: Array(5).fill('auto') });
+    // Closed again before the frame: the late focus step does nothing.
+    await page.evaluate(async () => {
+      const host = document.querySelector('loyalty-launcher');
+      await host.close();
+      await host.open();
+      await host.close();
+    });
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50))),
+    );
+    assert.equal(await focused(page), 'shadow:launcher');
+    assert.deepEqual(page.problems, []);
     await page.close();
   });
 

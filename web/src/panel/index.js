@@ -12,6 +12,7 @@ import { foldHeaderOnScroll } from './fold.js';
 import { formatterFor } from './formatter.js';
 import { createLoader, currentLocale } from './load.js';
 import { createPainter } from './paint.js';
+import { afterNextFrame } from './tasks.js';
 
 // The core's text API, for benchmarks and tools that run it beside the launcher.
 export { loadCore } from '../core.js';
@@ -72,6 +73,7 @@ export function createController(
   let buttonView = null; // the view the button was last told about
   let ready = false;
   let returnFocusTo = null;
+  let openings = 0; // bumped by every open(); a deferred focus of an older one does nothing
 
   const loader = createLoader({
     host,
@@ -185,6 +187,7 @@ export function createController(
     // Sections out of view are laid out only when near (content-visibility: auto), so the ones
     // above would be guesses: once the shopper jumps, every section is laid out for real.
     panel.setAttribute('data-laid-out', '');
+    panel.removeAttribute('data-opening');
     const top = panel.querySelector('[data-top]'); // header and notice, pinned
     panel.scrollTop = Math.max(0, target.offsetTop - (top?.offsetHeight ?? 0));
     if (moveFocus) target.focus({ preventScroll: true });
@@ -241,6 +244,9 @@ export function createController(
         painter.paint(state, paintWith(localeNow()));
         drawn = revision;
       }
+      // The first frame lays out what shows at the top; the sections below wait a frame
+      // (panel.css [data-opening]), so no single task on a slow phone does all of it.
+      panel.setAttribute('data-opening', '');
       panel.inert = false;
       panel.hidden = false;
       button.setAttribute('aria-expanded', 'true');
@@ -249,7 +255,19 @@ export function createController(
     }
     if (!(section && state.view && showSection(section, true))) {
       state.pendingSection = section || null;
-      panel.querySelector('#loyalty-title')?.focus({ preventScroll: true });
+      // Focus moves once the frame is drawn: a focus() now would force its layout in this task.
+      const opened = ++openings;
+      afterNextFrame(
+        guard(() => {
+          if (!state.isOpen || opened !== openings) return;
+          if (!panel.contains(deepActiveElement())) {
+            panel.querySelector('#loyalty-title')?.focus({ preventScroll: true });
+          }
+          panel.removeAttribute('data-opening');
+        }),
+      );
+    } else {
+      panel.removeAttribute('data-opening');
     }
     mark('loyalty:panel-rendered');
   }
@@ -257,6 +275,7 @@ export function createController(
   function close() {
     if (!state.isOpen) return;
     state.isOpen = false;
+    panel.removeAttribute('data-opening');
     state.pendingSection = null;
     panel.hidden = true;
     panel.inert = true;
