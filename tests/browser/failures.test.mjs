@@ -302,15 +302,30 @@ describe('when things go wrong, the shopper is told once and where they look', (
 
   test('a loading skeleton in the panel shape, busy for assistive technology', async () => {
     let release;
+    let asked;
     const held = new Promise((resolve) => {
       release = resolve;
     });
+    const programAsked = new Promise((resolve) => {
+      asked = resolve;
+    });
     const page = await env.context.newPage();
     await page.route(/\/api\/v1\/program$/, async (route) => {
+      asked();
       await held;
       await route.continue();
     });
     await page.goto(`${env.server.origin}/page.html?customer=c-2002`);
+    // The panel code is loading the documents; a closed panel draws no skeleton (no shopper
+    // sees it): it waits for the view, and opening draws the skeleton at once.
+    await programAsked;
+    const closedChildren = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('loyalty-launcher').shadowRoot;
+        return root.querySelector('[part="panel"]').childElementCount;
+      });
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 100)));
+    assert.equal(await closedChildren(), 0);
     await launcher(page).click();
     const skeleton = inPanel(page, '[part="skeleton"]');
     await skeleton.waitFor();

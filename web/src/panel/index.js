@@ -11,7 +11,7 @@ import { h } from './dom.js';
 import { foldHeaderOnScroll } from './fold.js';
 import { formatterFor } from './formatter.js';
 import { createLoader, currentLocale } from './load.js';
-import { createPainter } from './paint.js';
+import { createPainter, isBusy } from './paint.js';
 import { afterNextFrame } from './tasks.js';
 
 // The core's text API, for benchmarks and tools that run it beside the launcher.
@@ -169,6 +169,9 @@ export function createController(
       if (state.isOpen) {
         painter.paint(state, how);
         drawn = target;
+      } else if (isBusy(state)) {
+        // The loading skeleton is for an open panel only: a closed one waits for the view
+        // (or the failure), and open() draws the skeleton if it comes first.
       } else if (await painter.paintInSteps(state, how)) {
         drawn = target;
       }

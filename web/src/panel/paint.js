@@ -65,7 +65,8 @@ function contentBuilders(state, fmt, ui) {
   return steps;
 }
 
-const isBusy = (state) => !state.view && !state.failure;
+/** Still loading the first view: nothing to show but the skeleton. */
+export const isBusy = (state) => !state.view && !state.failure;
 
 /** The painter of one panel node inside `shadowRoot`. */
 export function createPainter({ panel, shadowRoot, host }) {
