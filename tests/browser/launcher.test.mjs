@@ -83,24 +83,42 @@ describe('opening and closing', () => {
 
   test('opening draws the top and the first section first; the rest and focus a frame later', async () => {
     const page = await openPage(env, { customer: 'c-2002' });
-    // In the task that opens it: the sections below the first are not laid out yet, and focus
-    // has not moved (a focus() there would force the whole layout into that task).
+    // Drawn while closed: the header, the nav to all five sections, and the first section only.
+    const closed = await page.evaluate(() => {
+      const root = document.querySelector('loyalty-launcher').shadowRoot;
+      const drawn = root.querySelector('[part="panel"]');
+      return {
+        sections: [...drawn.querySelectorAll('section')].map((section) => section.id),
+        nav: drawn.querySelectorAll('[part="nav"] button').length,
+        title: Boolean(drawn.querySelector('#loyalty-title')),
+      };
+    });
+    assert.deepEqual(closed, { sections: ['loyalty-section-rewards'], nav: 5, title: true });
+    // In the task that opens it, only the first section is laid out: a panel drawn while
+    // closed has no other yet, and one drawn now keeps the others out of layout for a frame.
+    // Focus has not moved (a focus() there would force the whole layout into that task).
     const opening = await page.evaluate(async () => {
       const host = document.querySelector('loyalty-launcher');
       await host.open();
       const panel = host.shadowRoot.querySelector('[part="panel"]');
-      const sections = [...panel.querySelectorAll('section')];
+      const [first, ...others] = [...panel.querySelectorAll('section')].map(
+        (section) => getComputedStyle(section).contentVisibility,
+      );
       return {
         visible: !panel.hidden,
         opening: panel.hasAttribute('data-opening'),
-        contentVisibility: sections.map((section) => getComputedStyle(section).contentVisibility),
+        first,
+        othersLaidOut: others.filter((value) => value !== 'hidden').length,
+        nav: panel.querySelectorAll('[part="nav"] button').length,
         focusInside: panel.contains(host.shadowRoot.activeElement),
       };
     });
     assert.deepEqual(opening, {
       visible: true,
       opening: true,
-      contentVisibility: ['auto', 'hidden', 'hidden', 'hidden', 'hidden'],
+      first: 'auto',
+      othersLaidOut: 0,
+      nav: 5,
       focusInside: false,
     });
     // After the frame: focus on the title, every section back to laid out when near.

@@ -110,10 +110,11 @@ function benchRoutes(req, res, launcherOrigin) {
 /**
  * One origin for the pages: /bench/ from here, everything else (build/web under /web/, the fake
  * backend under /api/) passed on to web's test server, which this script only imports. The `cdn`
- * page loads the launcher and its backend from that server's own origin instead.
+ * page loads the launcher and its backend from that server's own origin instead. `webRoot`
+ * serves another build of web/ (a before-and-after comparison) instead of build/web.
  */
-export async function startBenchServer() {
-  const web = await startServer({ program: fullProgram, customers: [vip] });
+export async function startBenchServer({ webRoot } = {}) {
+  const web = await startServer({ program: fullProgram, customers: [vip], webRoot });
   const target = new URL(web.origin);
   const server = createServer((req, res) => {
     if (benchRoutes(req, res, web.origin)) return;

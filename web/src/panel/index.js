@@ -185,6 +185,7 @@ export function createController(
   }
 
   function showSection(name, moveFocus) {
+    painter.completeSections();
     const target = panel.querySelector(`#loyalty-section-${name}`);
     if (!target) return false;
     // Sections out of view are laid out only when near (content-visibility: auto), so the ones
@@ -248,7 +249,8 @@ export function createController(
         drawn = revision;
       }
       // The first frame lays out what shows at the top; the sections below wait a frame
-      // (panel.css [data-opening]), so no single task on a slow phone does all of it.
+      // (panel.css [data-opening]; a panel drawn while closed has only its first section
+      // yet), so no single task on a slow phone does all of it.
       panel.setAttribute('data-opening', '');
       panel.inert = false;
       panel.hidden = false;
@@ -263,6 +265,7 @@ export function createController(
       afterNextFrame(
         guard(() => {
           if (!state.isOpen || opened !== openings) return;
+          painter.completeSections();
           if (!panel.contains(deepActiveElement())) {
             panel.querySelector('#loyalty-title')?.focus({ preventScroll: true });
           }

@@ -12,33 +12,49 @@ import { yieldToMain } from './tasks.js';
 /** Header and status notice, pinned together at the top of the panel's scroll area. */
 const pinnedTop = (header, notice) => h('div', { class: 'top', 'data-top': '' }, header, notice);
 
+/** The sections `view` has content for, in SECTIONS order. */
+function shownSections(view) {
+  const member = view.state === 'member';
+  return SECTIONS.filter((name) => {
+    const { shows, membersOnly } = SECTION_RENDERERS[name];
+    return !(membersOnly && !member) && shows(view);
+  });
+}
+
+/** The section nodes of `names` (a renderer with nothing to draw gives none). */
+const renderSections = (names, view, fmt, ui) =>
+  names.map((name) => SECTION_RENDERERS[name].render(view, fmt, ui)).filter(Boolean);
+
 /**
  * The panel's content as a list of builders (header, notices, nav, one per section), so that
  * paint() can run them at once and paintInSteps() one task each. `ui` holds the handlers and
- * the per-reward state the sections draw.
+ * the per-reward state the sections draw. With `sectionLimit`, only that many sections are
+ * built; `rest` names the others, for completeSections().
  */
-function contentBuilders(state, fmt, ui) {
+function contentBuilders(state, fmt, ui, sectionLimit = Infinity) {
   const { view } = state;
   if (!view) {
-    return [
-      () => pinnedTop(renderHeader({ state: 'loading' }, fmt, ui), statusNotice(state, fmt, ui)),
-      () => firstLoadBody(state, fmt, ui),
-    ];
+    return {
+      steps: [
+        () => pinnedTop(renderHeader({ state: 'loading' }, fmt, ui), statusNotice(state, fmt, ui)),
+        () => firstLoadBody(state, fmt, ui),
+      ],
+      rest: [],
+    };
   }
   const member = view.state === 'member';
-  const sections = []; // [name, node] of the sections with content, for the nav
+  const shown = shownSections(view);
+  const built = shown.slice(0, sectionLimit);
+  const nodes = []; // the built sections, in order
   const steps = [
     () => pinnedTop(renderHeader(view, fmt, ui), statusNotice(state, fmt, ui)),
     () => renderNotices(view, fmt),
     () => renderFriend(view, fmt, ui), // a visitor through a referral link: greeted first
   ];
   // Each section is its own step; the nav and the sections are placed after all are built.
-  for (const name of SECTIONS) {
-    const { render, membersOnly } = SECTION_RENDERERS[name];
-    if (membersOnly && !member) continue;
+  for (const name of built) {
     steps.push(() => {
-      const node = render(view, fmt, ui);
-      if (node) sections.push([name, node]);
+      nodes.push(...renderSections([name], view, fmt, ui));
       return null;
     });
   }
@@ -46,7 +62,7 @@ function contentBuilders(state, fmt, ui) {
     h(
       'nav',
       { 'aria-label': fmt.t('panel.sections'), part: 'nav' },
-      sections.map(([name]) =>
+      shown.map((name) =>
         h(
           'button',
           {
@@ -60,9 +76,9 @@ function contentBuilders(state, fmt, ui) {
       ),
     ),
     member ? null : renderGuest(view, fmt, ui),
-    ...sections.map(([, node]) => node),
+    ...nodes,
   ]);
-  return steps;
+  return { steps, rest: shown.slice(built.length) };
 }
 
 /** Still loading the first view: nothing to show but the skeleton. */
@@ -112,22 +128,30 @@ export function createPainter({ panel, shadowRoot, host }) {
     }
   }
 
+  // The sections a closed panel's drawing left out: {names, view, fmt, ui}, or null.
+  let missing = null;
+
   return {
     /** Draws now (an open panel, or a handler that focuses what it drew). */
     paint(state, { fmt, ui, locale }) {
       job += 1;
-      const built = contentBuilders(state, fmt, ui).map((build) => build());
+      missing = null;
+      const built = contentBuilders(state, fmt, ui).steps.map((build) => build());
       commit(built, { locale, keepFocus: state.isOpen, busy: isBusy(state) });
     },
     /**
-     * Draws one builder per task, then puts the content in at once: the closed panel is neither
-     * styled nor laid out (content-visibility: hidden), so inserting it is cheap even on a slow
-     * phone. Resolves true once drawn, false when another paint started meanwhile.
+     * Draws a closed panel one builder per task, then puts the content in at once: the closed
+     * panel is neither styled nor laid out (content-visibility: hidden), so inserting it is
+     * cheap even on a slow phone. Only the first section is built: the others wait for
+     * completeSections() (on opening), so a shopper who never opens the panel pays for no more
+     * than its first screen. Resolves true once drawn, false when another paint started
+     * meanwhile.
      */
     async paintInSteps(state, { fmt, ui, locale }) {
       const mine = ++job;
       const children = [];
-      for (const build of contentBuilders(state, fmt, ui)) {
+      const { steps, rest } = contentBuilders(state, fmt, ui, 1);
+      for (const build of steps) {
         await yieldToMain();
         if (mine !== job) return false;
         children.push(build());
@@ -135,7 +159,15 @@ export function createPainter({ panel, shadowRoot, host }) {
       await yieldToMain();
       if (mine !== job) return false;
       commit(children, { locale, keepFocus: state.isOpen, busy: isBusy(state) });
+      missing = rest.length ? { names: rest, view: state.view, fmt, ui } : null;
       return true;
+    },
+    /** Adds the sections paintInSteps() left out, after the ones drawn. */
+    completeSections() {
+      if (!missing) return;
+      const { names, view, fmt, ui } = missing;
+      missing = null;
+      panel.append(...renderSections(names, view, fmt, ui));
     },
   };
 }

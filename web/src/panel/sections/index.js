@@ -7,11 +7,16 @@ import { renderTier } from './tier.js';
 
 export { renderGuest } from './guest.js';
 
-/** name → {render(view, fmt, ui) → section node or null, membersOnly} */
+const always = () => true;
+
+/**
+ * name → {render(view, fmt, ui) → section node or null, shows(view): whether render draws
+ * something (the nav is built before the sections are), membersOnly}
+ */
 export const SECTION_RENDERERS = {
-  rewards: { render: renderRewards, membersOnly: false },
-  earn: { render: renderEarn, membersOnly: false },
-  referral: { render: renderReferral, membersOnly: true },
-  vip: { render: renderTier, membersOnly: true },
-  activity: { render: renderActivity, membersOnly: true },
+  rewards: { render: renderRewards, shows: always, membersOnly: false },
+  earn: { render: renderEarn, shows: always, membersOnly: false },
+  referral: { render: renderReferral, shows: (view) => Boolean(view.referral), membersOnly: true },
+  vip: { render: renderTier, shows: (view) => Boolean(view.tier), membersOnly: true },
+  activity: { render: renderActivity, shows: always, membersOnly: true },
 };
