@@ -106,7 +106,12 @@ void ignore_notice(void*, const char*) {}
 }  // namespace
 
 std::unique_ptr<PgConnection> PgConnection::open(const std::string& url, std::string& error) {
-  pg_conn* connection = PQconnectdb(url.c_str());
+  // A database host that doesn't answer (rather than refusing) must not hold a server thread
+  // for the kernel's connect timeout of minutes: 5 s, unless the URL says otherwise (it is
+  // expanded after, so its own connect_timeout wins).
+  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {"5", url.c_str(), nullptr};
+  pg_conn* connection = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (!connection) {
     error = "PostgreSQL: out of memory";
     return nullptr;
@@ -135,6 +140,17 @@ PgResult PgConnection::exec(const char* sql, const PgParams& params) {
 PgResult PgConnection::exec_script(const char* sql) { return PgResult(PQexec(connection_, sql)); }
 
 bool PgConnection::alive() const { return PQstatus(connection_) == CONNECTION_OK; }
+
+std::string PgConnection::error_message() const {
+  std::string message = PQerrorMessage(connection_);
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  return message;
+}
+
+bool PgConnection::reconnect() {
+  PQreset(connection_);
+  return alive();
+}
 
 PgTransaction::PgTransaction(PgConnection& connection, Isolation isolation)
     : connection_(connection) {

@@ -85,6 +85,10 @@ class PgConnection {
   PgResult exec_script(const char* sql);
   /// False once the connection is lost (the server restarted, the network failed).
   bool alive() const;
+  /// Connects again with the same settings after a loss; whether it is connected now.
+  bool reconnect();
+  /// libpq's message about the last failure, without its trailing newline.
+  std::string error_message() const;
   /// Whether a transaction is open (failed or not).
   bool in_transaction() const;
 

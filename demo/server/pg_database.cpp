@@ -134,6 +134,19 @@ void PgDatabase::note(const PgResult& result) {
 }
 
 bool PgDatabase::begin(TransactionKind kind) {
+  // A connection lost since the last unit of work (PostgreSQL restarted, a failover, the
+  // network) is made again here, where nothing has been done yet: the BEGIN that finds it lost
+  // is simply sent again, and while the database is unreachable the work fails (a 503).
+  if (!connection_->alive() && !connection_->reconnect()) {
+    note(PgResult::failed("PostgreSQL is unreachable: " + connection_->error_message(), ""));
+    return false;
+  }
+  bool begun = begin_once(kind);
+  if (!begun && !connection_->alive() && connection_->reconnect()) begun = begin_once(kind);
+  return begun;
+}
+
+bool PgDatabase::begin_once(TransactionKind kind) {
   if (kind == TransactionKind::read) return exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   // Read committed: once the lock is held, every statement sees every write committed before.
   // One round trip for the three statements: every group of writes starts with them.

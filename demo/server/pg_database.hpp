@@ -47,6 +47,7 @@ class PgDatabase final : public Database {
         begin_write_("BEGIN; SET LOCAL lock_timeout = " + std::to_string(lock_timeout_ms) +
                      "; SELECT pg_advisory_xact_lock(7023504520)") {}
   void note(const PgResult& result);
+  bool begin_once(TransactionKind kind);
 
   std::unique_ptr<PgConnection> connection_;
   std::map<const char*, std::unique_ptr<StatementCursor>> statements_;

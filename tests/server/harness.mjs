@@ -31,7 +31,8 @@ export function serverBinary() {
  */
 export const store = process.env.LOYALTY_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 
-function postgresAdmin(sql) {
+/** Runs `sql` on the throwaway PostgreSQL's own database (as its superuser); its URL. */
+export function postgresAdmin(sql) {
   const url = process.env.LOYALTY_TEST_POSTGRES_URL;
   if (!url) throw new Error('LOYALTY_TEST_STORE=postgres needs LOYALTY_TEST_POSTGRES_URL');
   execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: 'pipe' });
@@ -54,6 +55,9 @@ export function databaseFor(dir) {
   }
   return url.slice(0, url.lastIndexOf('/') + 1) + name;
 }
+
+/** The name of the PostgreSQL database of the server whose directory is `dir`. */
+export const databaseName = (dir) => readFileSync(path.join(dir, 'postgres-database'), 'utf8');
 
 /** Removes a server directory, and its PostgreSQL database if it has one. */
 export function removeDatabase(dir) {

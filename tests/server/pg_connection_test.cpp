@@ -175,5 +175,26 @@ TEST_F(PgConnectionTest, SerializableWriteSkewFailsOneSideRetryably) {
   EXPECT_EQ(count(*first_), 1);
 }
 
+// PostgreSQL cuts the connection (a restart, a failover, an administrator): the next statement
+// fails, the connection says it is lost, and reconnect() makes it usable again.
+TEST_F(PgConnectionTest, ALostConnectionIsNoticedAndMadeAgain) {
+  PgResult pid = first_->exec("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok()) << pid.error();
+  ASSERT_TRUE(second_
+                  ->exec("SELECT pg_terminate_backend($1, 10000)",
+                         PgParams().integer(pid.integer(0, 0).value_or(0)))
+                  .ok());
+  EXPECT_TRUE(first_->alive());  // nothing has told it yet
+  PgResult lost = first_->exec("SELECT 1");
+  EXPECT_FALSE(lost.ok());
+  EXPECT_FALSE(first_->alive());
+  EXPECT_FALSE(first_->error_message().empty());
+  ASSERT_TRUE(first_->reconnect()) << first_->error_message();
+  PgResult again = first_->exec("SELECT pg_backend_pid()");
+  ASSERT_TRUE(again.ok()) << again.error();
+  EXPECT_NE(again.integer(0, 0), pid.integer(0, 0));
+  EXPECT_EQ(count(*first_), 0);  // the same database, its tables there
+}
+
 }  // namespace
 }  // namespace loyalty::server

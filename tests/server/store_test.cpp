@@ -501,6 +501,25 @@ TEST_P(StoreTest, WritersTakeTurnsWhicheverConnectionTheyUse) {
   EXPECT_EQ(after.ledger.size(), 2u);
 }
 
+// PostgreSQL restarted or failed over under a running server: the connection is cut between
+// two units of work. The next transaction connects again by itself, and both kinds begin.
+TEST_P(StoreTest, ATransactionReconnectsAfterTheDatabaseCutTheConnection) {
+  if (GetParam() == Store::sqlite) GTEST_SKIP() << "a SQLite file has no connection to lose";
+  std::string error;
+  auto other = PgConnection::open(std::getenv("LOYALTY_TEST_POSTGRES_URL"), error);
+  ASSERT_TRUE(other) << error;
+  for (const auto kind : {Transaction::Kind::read, Transaction::Kind::write}) {
+    const std::int64_t before = count("SELECT pg_backend_pid()");
+    ASSERT_TRUE(
+        other->exec("SELECT pg_terminate_backend($1, 10000)", PgParams().integer(before)).ok());
+    Transaction transaction(*db_, kind);
+    ASSERT_TRUE(transaction.begun()) << db_->last_error();
+    EXPECT_NE(count("SELECT pg_backend_pid()"), before);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM programs"), 0);
+    EXPECT_TRUE(transaction.commit()) << db_->last_error();
+  }
+}
+
 TEST(PostgresParameters, QuestionMarksOutsideQuotesBecomeDollars) {
   EXPECT_EQ(postgres_parameters("SELECT a FROM t WHERE b = ?1 AND c > ?12"),
             "SELECT a FROM t WHERE b = $1 AND c > $12");
