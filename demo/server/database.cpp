@@ -182,7 +182,7 @@ std::string SqliteDatabase::last_error() const { return sqlite3_errmsg(db_); }
 bool SqliteDatabase::begin(TransactionKind kind) {
   // IMMEDIATE takes the write lock up front, so two redemptions can't both read the same
   // balance and then both append a deduction.
-  return exec(kind == TransactionKind::write ? "BEGIN IMMEDIATE;" : "BEGIN;");
+  return exec(kind == TransactionKind::read ? "BEGIN;" : "BEGIN IMMEDIATE;");
 }
 
 void SqliteDatabase::checkpoint_passive() {

@@ -75,7 +75,10 @@ class Statement {
   StatementCursor* cursor_;
 };
 
-enum class TransactionKind { read, write };
+/// read: a snapshot that waits for nothing. write: holds the store's write lock. claim: may
+/// write and lock the rows it reads without the store's write lock, for work that must not
+/// block writers (the outbox's deliveries on PostgreSQL); on SQLite it is a write.
+enum class TransactionKind { read, write, claim };
 
 class Database {
  public:

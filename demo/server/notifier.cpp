@@ -195,6 +195,7 @@ Notifier::Notifier(NotifyConfig config, HttpTarget target, DatabaseOptions datab
     : config_(std::move(config)),
       target_(std::move(target)),
       database_(std::move(database)),
+      shared_(is_postgres_url(database_.path)),
       writes_(writes),
       signal_(std::move(signal)) {
   thread_ = std::thread([this] { run(); });
@@ -207,15 +208,22 @@ Notifier::~Notifier() {
 
 void Notifier::run() {
   std::string error;
-  auto reader = Database::open(database_, error);
+  std::unique_ptr<Database> reader;
   for (;;) {
-    // A cheap look on the thread's own connection; the rows themselves are read by the writer.
+    if (!reader) reader = Database::open(database_, error);
+    // A cheap look on the thread's own connection (in a transaction, where a lost PostgreSQL
+    // connection is made again); the rows themselves are read by the writer or claimed.
     const std::int64_t now_ms = unix_now_ms();
     std::optional<std::int64_t> next_ms = now_ms;
-    if (reader) next_ms = next_due_ms(*reader);
+    if (reader) {
+      Transaction look(*reader, Transaction::Kind::read);
+      next_ms = look.begun() ? next_due_ms(*reader) : now_ms;
+    }
     std::chrono::milliseconds wait = kPollInterval;
     if (next_ms && *next_ms <= now_ms) {
-      const Pass pass = deliver_due();
+      const Pass pass = !shared_ ? deliver_due()
+                        : reader ? deliver_claimed(*reader)
+                                 : Pass::storage_failed;
       if (pass == Pass::stopping) return;
       if (pass == Pass::done) continue;
       std::cerr << "loyalty-server: reading the notifications outbox failed; retrying later\n";
@@ -237,12 +245,33 @@ Notifier::Pass Notifier::deliver_due() {
   if (!read) return Pass::storage_failed;
   for (const OutboxRow& row : rows) {
     if (signal_->stopping()) return Pass::stopping;
-    deliver(row);
+    const Attempt outcome = attempt(row);
+    // A failed mark leaves the row due: it is delivered again (at least once, never lost).
+    writes_.run([&](Database& db) { return record(db, row, outcome); });
   }
   return signal_->stopping() ? Pass::stopping : Pass::done;
 }
 
-void Notifier::deliver(const OutboxRow& row) {
+Notifier::Pass Notifier::deliver_claimed(Database& db) {
+  // Each row is sent inside a transaction that holds its lock, so no other process sends it
+  // meanwhile, and marked in that same transaction. A process that dies drops its connection:
+  // PostgreSQL ends the transaction, and the row is due again at once for the others. Only rows
+  // committed (durable) are seen, as the writer's read guarantees on SQLite.
+  for (std::int64_t sent = 0; sent < kBatch; ++sent) {
+    if (signal_->stopping()) return Pass::stopping;
+    Transaction claim(db, Transaction::Kind::claim);
+    std::optional<OutboxRow> row;
+    if (!claim.begun() || !claim_due_notification(db, unix_now_ms(), row))
+      return Pass::storage_failed;
+    if (!row) return Pass::done;
+    const Attempt outcome = attempt(*row);
+    // A failed mark or commit rolls back: the row stays due and is delivered again.
+    if (!record(db, *row, outcome) || !claim.commit()) return Pass::storage_failed;
+  }
+  return Pass::done;
+}
+
+Notifier::Attempt Notifier::attempt(const OutboxRow& row) {
   const std::string body = delivery_body(row);
   const std::int64_t attempt = row.attempts + 1;
   const std::vector<std::pair<std::string, std::string>> headers = {
@@ -253,16 +282,20 @@ void Notifier::deliver(const OutboxRow& row) {
       {"X-Loyalty-Signature", "sha256=" + hmac_sha256_hex(config_.secret, body)}};
   const DeliveryResult result =
       post_json(target_, body, headers, std::chrono::milliseconds(config_.timeout_ms));
-  const bool dead = !result.delivered && attempt >= config_.max_attempts;
-  const std::int64_t next_ms = unix_now_ms() + retry_delay_ms(config_, attempt);
-  // A failed mark leaves the row due: it is delivered again (at least once, never lost).
-  writes_.run([&](Database& db) {
-    if (result.delivered) return mark_delivered(db, row.id, std::time(nullptr));
-    return mark_failed(db, row.id, result.error, next_ms, dead);
-  });
-  if (dead)
+  Attempt outcome;
+  outcome.delivered = result.delivered;
+  outcome.dead = !result.delivered && attempt >= config_.max_attempts;
+  outcome.error = result.error;
+  outcome.next_ms = unix_now_ms() + retry_delay_ms(config_, attempt);
+  if (outcome.dead)
     std::cerr << "loyalty-server: notification " << row.id << " (" << row.kind
               << ") dead-lettered after " << attempt << " attempts: " << result.error << "\n";
+  return outcome;
+}
+
+bool Notifier::record(Database& db, const OutboxRow& row, const Attempt& attempt) {
+  if (attempt.delivered) return mark_delivered(db, row.id, std::time(nullptr));
+  return mark_failed(db, row.id, attempt.error, attempt.next_ms, attempt.dead);
 }
 
 }  // namespace loyalty::server

@@ -2,6 +2,8 @@
 // thread POSTs each due row as JSON signed with HMAC-SHA256 under --notify-secret, marks it
 // delivered after a 2xx and otherwise retries with exponential backoff until it is dead-lettered.
 // At least once: a row is marked only after its 2xx, so a crash in between delivers it again.
+// On PostgreSQL, where several processes share the outbox, each row is sent while its row lock
+// is held, so no two processes send it at once.
 #pragma once
 
 #include <chrono>
@@ -86,13 +88,27 @@ class Notifier {
  private:
   void run();
   enum class Pass { done, storage_failed, stopping };
-  /// Delivers the rows due now (one batch).
+  /// What one attempt came to, to be written to the row.
+  struct Attempt {
+    bool delivered = false;
+    bool dead = false;  // failed, and it was the last attempt
+    std::string error;
+    std::int64_t next_ms = 0;  // when to try again, if not delivered
+  };
+  /// Delivers the rows due now (one batch), read and marked by the writer: one process owns
+  /// a SQLite file.
   Pass deliver_due();
-  void deliver(const OutboxRow& row);
+  /// Delivers the rows due now on `db`, one claimed row at a time (PostgreSQL, shared by
+  /// processes).
+  Pass deliver_claimed(Database& db);
+  Attempt attempt(const OutboxRow& row);
+  static bool record(Database& db, const OutboxRow& row, const Attempt& attempt);
 
   const NotifyConfig config_;
   const HttpTarget target_;
   const DatabaseOptions database_;
+  // Several processes may share the outbox (PostgreSQL): deliveries claim their rows.
+  const bool shared_;
   GroupCommitter& writes_;
   std::shared_ptr<NotifierSignal> signal_;
   std::thread thread_;

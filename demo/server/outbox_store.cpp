@@ -78,6 +78,17 @@ bool due_notifications(Database& db, std::int64_t now_ms, std::int64_t limit,
   return read_all(query, out);
 }
 
+bool claim_due_notification(Database& db, std::int64_t now_ms, std::optional<OutboxRow>& out) {
+  auto query = db.prepare("SELECT " OUTBOX_COLUMNS
+                          " FROM notification_outbox WHERE delivered_at IS NULL AND dead = 0 AND "
+                          "next_attempt_at <= ?1 ORDER BY next_attempt_at, seq LIMIT 1 "
+                          "FOR UPDATE SKIP LOCKED");
+  query.bind(1, now_ms);
+  out.reset();
+  if (query.step()) out = read_row(query);
+  return query.ok();
+}
+
 std::optional<std::int64_t> next_due_ms(Database& db) {
   auto query = db.prepare(
       "SELECT MIN(next_attempt_at) FROM notification_outbox WHERE delivered_at IS NULL AND "

@@ -45,6 +45,10 @@ std::uint64_t notifications_queued_count();
 /// Up to `limit` undelivered, live rows due at `now_ms`, oldest first.
 bool due_notifications(Database& db, std::int64_t now_ms, std::int64_t limit,
                        std::vector<OutboxRow>& out);
+/// PostgreSQL only, in a TransactionKind::claim transaction: the oldest row due at `now_ms` that
+/// no other transaction has locked, locked until this one ends (FOR UPDATE SKIP LOCKED); `out`
+/// is empty when there is none. False when the store failed.
+bool claim_due_notification(Database& db, std::int64_t now_ms, std::optional<OutboxRow>& out);
 /// When the next undelivered, live row is due (Unix ms); nullopt when none is queued.
 std::optional<std::int64_t> next_due_ms(Database& db);
 

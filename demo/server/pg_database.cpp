@@ -148,6 +148,7 @@ bool PgDatabase::begin(TransactionKind kind) {
 
 bool PgDatabase::begin_once(TransactionKind kind) {
   if (kind == TransactionKind::read) return exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (kind == TransactionKind::claim) return exec("BEGIN");
   // Read committed: once the lock is held, every statement sees every write committed before.
   // One round trip for the three statements: every group of writes starts with them.
   const bool locked = exec(begin_write_.c_str());

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
 
-import { admin, call, enrol, programFile, serverBinary, startServer } from './harness.mjs';
+import { admin, call, enrol, programFile, serverBinary, startServer, store } from './harness.mjs';
 
 const NOTIFY_SECRET = 'notify-secret-0123456789';
 // Generous: other builds share the machine's two cores.
@@ -16,13 +16,15 @@ const WAIT_MS = 30000;
 
 /**
  * A webhook receiver. `answer(delivery)` returns the status to send, or null to hold the
- * request without answering. Every request is kept in `received` with its raw body.
+ * request without answering; `delayMs` holds each answer that long (a slow receiver). Every
+ * request is kept in `received` with its raw body.
  */
 async function startReceiver(answer = () => 200) {
   const received = [];
   const waiters = [];
   const receiver = {
     answer,
+    delayMs: 0,
     received,
     /** Resolves with the first delivery (already received or to come) matching `predicate`. */
     waitFor(predicate, what) {
@@ -49,8 +51,10 @@ async function startReceiver(answer = () => 200) {
       delivery.status = receiver.answer(delivery);
       received.push(delivery);
       if (delivery.status !== null) {
-        response.writeHead(delivery.status, { 'Content-Type': 'text/plain' });
-        response.end('ok');
+        setTimeout(() => {
+          response.writeHead(delivery.status, { 'Content-Type': 'text/plain' });
+          response.end('ok');
+        }, receiver.delayMs);
       }
       for (const waiter of waiters.splice(0)) {
         if (waiter.predicate(delivery)) waiter.resolve(delivery);
@@ -325,6 +329,51 @@ test('kill -9 after the order is answered but before delivery loses no notificat
     await receiver.close();
   }
 });
+
+test(
+  'two processes on one PostgreSQL outbox: every notification is sent once, not once each',
+  { skip: store !== 'postgres' && 'several processes share a PostgreSQL outbox only' },
+  async () => {
+    // A slow receiver keeps each process's notifier busy long enough for the other to look at
+    // the same due rows: only the row locks keep them from both sending one.
+    const receiver = await startReceiver();
+    receiver.delayMs = 100;
+    const first = await startServer({ args: notifyArgs(receiver) });
+    const second = await startServer({ dir: first.dir, args: notifyArgs(receiver) });
+    try {
+      const placed = await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          order(i % 2 ? second : first, {
+            id: `evt-mp-${i}`,
+            type: 'placed',
+            customerId: `mp-${i}`,
+            orderId: `mp-order-${i}`,
+            amounts: { subtotal: 5000 },
+          }),
+        ),
+      );
+      assert.ok(placed.every((answer) => answer.status === 200));
+      await listUntil(first, 'pending', (rows) => rows.length === 0, 'every row delivered');
+      const delivered = await listUntil(first, 'delivered', (rows) => rows.length > 0, 'rows');
+      const sends = new Map();
+      for (const delivery of receiver.received) {
+        sends.set(delivery.body.id, (sends.get(delivery.body.id) ?? 0) + 1);
+      }
+      assert.equal(sends.size, delivered.length);
+      assert.deepEqual(
+        [...sends].filter(([, count]) => count !== 1),
+        [],
+        'no notification sent twice',
+      );
+      const earned = receiver.received.filter((d) => d.body.kind === 'points.earned');
+      assert.equal(new Set(earned.map((d) => d.body.customerId)).size, 16);
+    } finally {
+      await second.stop({ keep: true });
+      await first.stop();
+      await receiver.close();
+    }
+  },
+);
 
 test('a notify URL that is not http:// or a missing secret stops the server at start', () => {
   for (const [args, message] of [

@@ -417,6 +417,48 @@ TEST_P(StoreTest, TheOutboxQueuesOncePerKeyAndTracksDelivery) {
   EXPECT_EQ(next_due_ms(*db_), std::optional<std::int64_t>(6000 * 1000));
 }
 
+// Two processes' notifiers on one PostgreSQL outbox: a row one has claimed is skipped by the
+// other, not waited for, and is due again once the claim ends without marking it. Neither claim
+// takes the store's write lock, so a writer is not held up by a delivery under way.
+TEST_P(StoreTest, AClaimedNotificationIsSkippedByOthersUntilItsClaimEnds) {
+  if (GetParam() == Store::sqlite) GTEST_SKIP() << "one process owns a SQLite outbox";
+  ASSERT_TRUE(enqueue_notification(*db_, "c-1", "points.earned", "{}", "", 1000));
+  ASSERT_TRUE(enqueue_notification(*db_, "c-2", "points.earned", "{}", "", 1000));
+  auto other = connect();
+  auto writer = connect();
+  ASSERT_TRUE(other && writer);
+  const std::int64_t due_at = now_ms() + 1000;
+  std::optional<OutboxRow> mine;
+  std::optional<OutboxRow> theirs;
+  std::optional<OutboxRow> none;
+  {
+    Transaction claim(*db_, Transaction::Kind::claim);
+    ASSERT_TRUE(claim.begun()) << db_->last_error();
+    ASSERT_TRUE(claim_due_notification(*db_, due_at, mine));
+    ASSERT_TRUE(mine);
+    EXPECT_EQ(mine->customer_id, "c-1");
+    {
+      Transaction second(*other, Transaction::Kind::claim);
+      ASSERT_TRUE(claim_due_notification(*other, due_at, theirs));
+      ASSERT_TRUE(theirs);
+      EXPECT_EQ(theirs->customer_id, "c-2");  // the first row is skipped, not waited for
+      Transaction third(*writer, Transaction::Kind::claim);
+      ASSERT_TRUE(claim_due_notification(*writer, due_at, none));
+      EXPECT_FALSE(none);  // both rows are claimed
+    }
+    // The store's write lock is free while deliveries are under way.
+    Transaction write(*writer, Transaction::Kind::write);
+    EXPECT_TRUE(write.begun()) << writer->last_error();
+    EXPECT_TRUE(write.commit());
+  }  // both claims end unmarked (a process died, a mark failed): both rows are due again
+  Transaction again(*other, Transaction::Kind::claim);
+  std::optional<OutboxRow> first_again;
+  ASSERT_TRUE(claim_due_notification(*other, due_at, first_again));
+  ASSERT_TRUE(first_again);
+  EXPECT_EQ(first_again->id, mine->id);
+  EXPECT_EQ(first_again->attempts, 0);
+}
+
 TEST_P(StoreTest, ATransactionRollsBackUnlessCommittedAndCountsItsChanges) {
   {
     Transaction transaction(*db_, Transaction::Kind::write);
