@@ -12,6 +12,7 @@
 
 #include "backend_helpers.hpp"
 #include "idempotency_store.hpp"
+#include "job_turn.hpp"
 #include "outbox_store.hpp"
 #include "program_store.hpp"
 
@@ -55,8 +56,13 @@ void Backend::run_idempotency_pruning() {
   std::unique_lock<std::mutex> lock(checkpointer_mutex_);
   while (!checkpointer_wake_.wait_for(lock, every, [this] { return stopping_; })) {
     lock.unlock();
-    if (!prune_idempotency_keys(unix_now() - config_.idempotency_key_seconds))
-      std::cerr << "loyalty-server: pruning old idempotency keys failed; retrying later\n";
+    Database* own = database();
+    // Another process sharing the database may be pruning: then this pass is its.
+    if (own) {
+      const JobTurn turn(*own, Job::key_pruning);
+      if (turn.mine() && !prune_idempotency_keys(unix_now() - config_.idempotency_key_seconds))
+        std::cerr << "loyalty-server: pruning old idempotency keys failed; retrying later\n";
+    }
     lock.lock();
   }
 }
@@ -80,7 +86,12 @@ void Backend::run_expiry_sweeps() {
   while (!checkpointer_wake_.wait_for(lock, std::chrono::seconds(config_.expiry_sweep_seconds),
                                       [this] { return stopping_; })) {
     lock.unlock();
-    sweep_expiry(unix_now());
+    Database* own = database();
+    // Another process sharing the database may be sweeping: then this pass is its.
+    if (own) {
+      const JobTurn turn(*own, Job::expiry_sweep);
+      if (turn.mine()) sweep_expiry(unix_now());
+    }
     lock.lock();
   }
 }

@@ -19,6 +19,7 @@
 #include "email_key.hpp"
 #include "friend_offers.hpp"
 #include "idempotency_store.hpp"
+#include "job_turn.hpp"
 #include "order_event_store.hpp"
 #include "outbox_store.hpp"
 #include "pg_connection.hpp"
@@ -457,6 +458,36 @@ TEST_P(StoreTest, AClaimedNotificationIsSkippedByOthersUntilItsClaimEnds) {
   ASSERT_TRUE(first_again);
   EXPECT_EQ(first_again->id, mine->id);
   EXPECT_EQ(first_again->attempts, 0);
+}
+
+// Periodic jobs with several processes on one database: one turn per job at a time, given back
+// when the pass ends or its connection goes; a SQLite file's one process always has its turn.
+TEST_P(StoreTest, OneProcessAtATimeTakesAJobsTurn) {
+  auto other = connect();
+  ASSERT_TRUE(other);
+  const bool shared = GetParam() == Store::postgres;
+  {
+    const JobTurn sweeping(*db_, Job::expiry_sweep);
+    EXPECT_TRUE(sweeping.mine());
+    EXPECT_EQ(JobTurn(*other, Job::expiry_sweep).mine(), !shared);
+    EXPECT_TRUE(JobTurn(*other, Job::key_pruning).mine());  // another job: its own turn
+  }
+  EXPECT_TRUE(JobTurn(*other, Job::expiry_sweep).mine());  // given back
+  if (!shared) return;
+  // The holder's connection goes (its process died): PostgreSQL gives the turn back.
+  auto doomed = connect();
+  ASSERT_TRUE(doomed);
+  const JobTurn held(*doomed, Job::key_pruning);
+  ASSERT_TRUE(held.mine());
+  EXPECT_FALSE(JobTurn(*other, Job::key_pruning).mine());
+  const std::int64_t pid = [&] {
+    auto query = doomed->prepare("SELECT pg_backend_pid()");
+    return query.step() ? query.integer(0) : -1;
+  }();
+  auto kill = db_->prepare("SELECT pg_terminate_backend(?1, 10000)");
+  kill.bind(1, pid);
+  ASSERT_TRUE(kill.step());
+  EXPECT_TRUE(JobTurn(*other, Job::key_pruning).mine());
 }
 
 TEST_P(StoreTest, ATransactionRollsBackUnlessCommittedAndCountsItsChanges) {
