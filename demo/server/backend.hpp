@@ -80,6 +80,8 @@ struct SweepOutcome {
   std::int64_t entries = 0;          // expire entries recorded
   Points points = 0;                 // points they record
   std::vector<std::string> skipped;  // customers left alone: recording would change the replay
+  std::int64_t birthdays = 0;        // birthday awards paid
+  Points birthday_points = 0;        // their points
   bool storage_failed = false;
 };
 

@@ -1,18 +1,39 @@
 // The expiry sweep: records the expiries the core computes as explicit `expire` ledger entries
-// (CONTRACT.md, "Backend details": expiry sweep). Run by the server every
-// --expiry-sweep-seconds (backend.cpp) or by the merchant at POST /v1/admin/expiry-sweep.
+// (CONTRACT.md, "Backend details": expiry sweep) and pays birthday points on the shopper's
+// birthday. Run by the server every --expiry-sweep-seconds (backend.cpp) or by the merchant at
+// POST /v1/admin/expiry-sweep.
 #include <algorithm>
 #include <utility>
 
 #include "backend.hpp"
 #include "backend_helpers.hpp"
 #include "loyalty/account.hpp"
+#include "loyalty/engine.hpp"
 #include "notifications.hpp"
 
 namespace loyalty::server {
 namespace {
 
 using Need = BodyReader::Need;
+
+/// The birthday rule's `earn` entry when the core says it pays at `now` (the shopper's birthday
+/// in the shop's calendar, past the rule's wait, not yet paid this year or cool-off); nullopt
+/// otherwise. Under the write lock, so a second pass finds it paid and writes nothing.
+std::optional<LedgerEntry> birthday_entry(const Program& rules, const Customer& customer,
+                                          EpochSeconds now) {
+  const EarnRule* rule = rules.find_rule_of_type(EarnType::birthday);
+  if (!rule || !rule->enabled || !customer.member || !customer.birthday) return std::nullopt;
+  const EarnBreakdown earned = earn_for_rule(rules, replay(rules, customer, now), *rule, now);
+  if (!earned.refusal.empty() || earned.total <= 0) return std::nullopt;
+  LedgerEntry entry;
+  entry.id = new_entry_id();
+  entry.type = EntryType::earn;
+  entry.at = now;
+  entry.recorded_at = recording_instant(customer, now);
+  entry.rule_id = rule->id;
+  entry.points = earned.total;
+  return entry;
+}
 
 // Replays agree on what a reader sees.
 bool same_balances(const Account& a, const Account& b) {
@@ -48,6 +69,16 @@ SweepOutcome Backend::sweep_expiry(EpochSeconds now) {
       const LoadStatus status = load_customer(db, id, customer);
       if (status != LoadStatus::found) return status == LoadStatus::not_found;
       ++outcome.customers;
+      // Birthday points first, written like a claim (with its points.earned notification), so
+      // the expiries below are computed on the ledger with them.
+      if (auto birthday = birthday_entry(rules, customer, now)) {
+        if (!append_entry(db, id, *birthday) ||
+            !queue_entry_notifications(db, rules, customer, *birthday, now))
+          return false;
+        customer.ledger.push_back(*birthday);
+        ++outcome.birthdays;
+        outcome.birthday_points += *birthday->points;
+      }
       const Account before = replay(rules, customer, now);
       // Each expiry the core computed (an activity with no entry id) becomes an entry one second
       // before its instant: the explicit entry removes the points first (oldest first, as the
@@ -119,7 +150,9 @@ ApiResponse Backend::post_expiry_sweep(const Request& request) {
                              {"customers", outcome.customers},
                              {"recorded", outcome.entries},
                              {"points", outcome.points},
-                             {"skipped", outcome.skipped}});
+                             {"skipped", outcome.skipped},
+                             {"birthdays", outcome.birthdays},
+                             {"birthdayPoints", outcome.birthday_points}});
 }
 
 }  // namespace loyalty::server

@@ -158,3 +158,60 @@ test('--expiry-sweep-seconds records expiries without a request', async () => {
     rmSync(seeds, { recursive: true, force: true });
   }
 });
+
+test('the sweep pays birthday points on the birthday, once, with their notification', async () => {
+  // The shopper's birthday is the sweep's day (UTC, the program's calendar). A run within a few
+  // seconds of midnight waits for the new day, so the day can't change between the steps.
+  const untilMidnight = 86400000 - (Date.now() % 86400000);
+  if (untilMidnight < 5000)
+    await new Promise((resolve) => setTimeout(resolve, untilMidnight + 100));
+  const server = await startServer();
+  try {
+    const program = JSON.parse(readFileSync(programFile, 'utf8'));
+    program.earning = [...program.earning, { id: 'bday', type: 'birthday', points: 250 }];
+    const published = await call(server, 'PUT', '/v1/admin/program', {
+      headers: admin,
+      body: program,
+    });
+    assert.equal(published.status, 201, JSON.stringify(published.body));
+    const today = new Date();
+    const tomorrow = new Date(today.getTime() + 86400000);
+    const dayOf = (date) => ({ month: date.getUTCMonth() + 1, day: date.getUTCDate() });
+    for (const [id, date] of [
+      ['bday-today', today],
+      ['bday-tomorrow', tomorrow],
+    ]) {
+      const created = await call(server, 'PUT', `/v1/admin/customers/${id}`, {
+        headers: admin,
+        body: { firstName: 'Bea', birthday: dayOf(date) },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+    }
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+    const first = await sweep(server, { now });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.birthdays, 1);
+    assert.equal(first.body.birthdayPoints, 250);
+    assert.equal((await customer(server, 'bday-today')).summary.balance, 100 + 250);
+    assert.equal((await customer(server, 'bday-tomorrow')).summary.balance, 100);
+
+    // Once a year: the next pass (the same day, or the periodic one) pays nothing more.
+    const second = await sweep(server, { now });
+    assert.equal(second.body.birthdays, 0);
+    assert.equal((await customer(server, 'bday-today')).summary.balance, 350);
+
+    // The merchant's email tool hears of it like any earned points.
+    const listed = await call(server, 'GET', '/v1/admin/notifications?state=pending', {
+      headers: admin,
+    });
+    const birthdays = listed.body.notifications.filter(
+      (row) => row.kind === 'points.earned' && row.data?.ruleId === 'bday',
+    );
+    assert.equal(birthdays.length, 1, JSON.stringify(listed.body.notifications));
+    assert.equal(birthdays[0].customerId, 'bday-today');
+    assert.equal(birthdays[0].data.points, 250);
+  } finally {
+    await server.stop();
+  }
+});
