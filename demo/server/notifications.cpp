@@ -83,6 +83,20 @@ std::vector<Notification> notifications_for_entry(const Program& rules, const Ac
                     {"previousTierName", previous_name}},
                    ""});
   }
+  // A tier's entry points have no entry of their own: replay credits them to the entry that
+  // carried the shopper into the tier, as an activity under its id.
+  for (const Activity& activity : after.activity) {
+    if (activity.entry_id != entry.id || activity.type != EntryType::tier_change ||
+        activity.points <= 0)
+      continue;
+    out.push_back({"points.earned",
+                   {{"entryId", entry.id},
+                    {"points", activity.points},
+                    {"balance", after.balance},
+                    {"source", "tier"},
+                    {"tierId", activity.tier_id}},
+                   ""});
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
 // the ledger entry in the same writer job.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -156,6 +157,56 @@ TEST(Notifier, ReadsOnlyHttpUrlsAndBacksOffUpToItsCap) {
   EXPECT_EQ(retry_delay_ms(config, 3), 20000);
   EXPECT_EQ(retry_delay_ms(config, 4), 30000);
   EXPECT_EQ(retry_delay_ms(config, 60), 30000);
+}
+
+// Reaching a tier with entry points: the tier's own points.earned (source "tier") beside the
+// order's and the tier.reached, all from the one write.
+TEST(TierEntryNotifications, ReachingATierWithEntryPointsQueuesThem) {
+  std::ifstream file(std::string(LOYALTY_SOURCE_DIR) + "/demo/programs/full/program.json");
+  std::string program_text((std::istreambuf_iterator<char>(file)),
+                           std::istreambuf_iterator<char>());
+  auto program = parse_program(program_text);
+  ASSERT_TRUE(program.ok());
+  auto parsed = parse_customer(R"({"version":1,"id":"c-3","status":"member","ledger":[]})");
+  ASSERT_TRUE(parsed.ok());
+  Customer customer = *parsed.value;
+  const EpochSeconds at = 1767225600;  // 2026-01-01
+  const Account before = replay(*program.value, customer, at);
+  LedgerEntry order;
+  order.id = "order-gold";
+  order.type = EntryType::order_placed;
+  order.at = at;
+  order.recorded_at = at;
+  order.order_id = "o-gold";
+  order.amounts.subtotal = 120000;  // $1,200.00 at 1 point per $1: 1,200 points, past Gold (1,000)
+  order.points = 1200;              // recorded with the entry, as the server does
+  customer.ledger.push_back(order);
+  const Account after = replay(*program.value, customer, at);
+  std::vector<std::string> kinds;
+  const nlohmann::json* tier_points = nullptr;
+  const std::vector<Notification> queued =
+      notifications_for_entry(*program.value, before, after, order);
+  for (const Notification& notification : queued) {
+    kinds.push_back(notification.kind + ":" + notification.payload.value("source", ""));
+    if (notification.payload.value("source", "") == "tier") tier_points = &notification.payload;
+  }
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "tier.reached:"), kinds.end());
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "points.earned:order"), kinds.end());
+  ASSERT_NE(tier_points, nullptr) << ::testing::PrintToString(kinds);
+  EXPECT_EQ((*tier_points)["tierId"], "gold");
+  EXPECT_EQ((*tier_points)["points"], 100);
+  EXPECT_EQ((*tier_points)["balance"], after.balance);
+  // A later write that reaches no tier queues no tier points.
+  LedgerEntry small = order;
+  small.id = "order-small";
+  small.order_id = "o-small";
+  small.amounts.subtotal = 1000;
+  small.points = 10;
+  const Account before_small = after;
+  customer.ledger.push_back(small);
+  for (const Notification& notification : notifications_for_entry(
+           *program.value, before_small, replay(*program.value, customer, at), small))
+    EXPECT_NE(notification.payload.value("source", ""), "tier");
 }
 
 }  // namespace
