@@ -74,8 +74,11 @@ constexpr const char* kUsage = R"(usage: loyalty-server [options]
                         the shared secret of a shop platform's webhooks (repeatable:
                         shopify=..., woocommerce=...), for POST /v1/webhooks/PLATFORM
   --notify-url URL      POST each notification of the outbox (points earned, reward unlocked,
-                        tier reached/lost, referral rewarded, points expiring) to this http://
-                        URL; without it they stay queued (GET /v1/admin/notifications)
+                        tier reached/lost, referral rewarded, points expiring) to this https://
+                        (or http://) URL; without it they stay queued (GET
+                        /v1/admin/notifications)
+  --notify-ca FILE      PEM certificate authorities an https receiver's certificate may chain
+                        to, besides the system's (a private CA, a self-signed receiver)
   --notify-secret S     HMAC-SHA256 key of X-Loyalty-Signature (or $LOYALTY_NOTIFY_SECRET;
                         at least 16 characters; required with --notify-url)
   --notify-max-attempts N
@@ -231,6 +234,14 @@ int main(int argc, char** argv) {
         return 2;
       }
       config.notify.url = value;
+    } else if (flag == "--notify-ca") {
+      std::string problem;
+      ok = loyalty::server::make_tls_context(value, problem) != nullptr;
+      if (!ok) {
+        std::cerr << "loyalty-server: --notify-ca " << problem << "\n";
+        return 2;
+      }
+      config.notify.ca_file = value;
     } else if (flag == "--notify-secret") {
       config.notify.secret = value;
     } else if (flag == "--notify-max-attempts") {

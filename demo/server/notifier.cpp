@@ -1,10 +1,13 @@
 #include "notifier.hpp"
 
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -21,6 +24,7 @@ namespace {
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
 using tcp = net::ip::tcp;
 
 // Rows taken per writer job; the rest wait for the next pass.
@@ -45,21 +49,19 @@ bool all_digits(const std::string& text) {
 }  // namespace
 
 std::optional<HttpTarget> parse_notify_url(const std::string& url, std::string& error) {
-  constexpr std::string_view kHttp = "http://";
+  HttpTarget target;
+  std::string rest;
   if (url.rfind("https://", 0) == 0) {
-    error =
-        "https is not supported by the reference server's notifier; give an http:// URL "
-        "(a TLS-terminating proxy in front of the receiver, on a trusted network)";
+    target.tls = true;
+    rest = url.substr(8);
+  } else if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else {
+    error = "must be an http:// or https:// URL";
     return std::nullopt;
   }
-  if (url.rfind(kHttp, 0) != 0) {
-    error = "must be an http:// URL";
-    return std::nullopt;
-  }
-  const std::string rest = url.substr(kHttp.size());
   const std::size_t slash = rest.find_first_of("/?");
   const std::string authority = rest.substr(0, slash);
-  HttpTarget target;
   target.path = slash == std::string::npos ? "/" : rest.substr(slash);
   if (target.path[0] == '?') target.path.insert(0, "/");
   if (authority.find('@') != std::string::npos) {
@@ -68,7 +70,8 @@ std::optional<HttpTarget> parse_notify_url(const std::string& url, std::string& 
   }
   const std::size_t colon = authority.rfind(':');
   target.host = authority.substr(0, colon);
-  target.port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
+  target.port =
+      colon == std::string::npos ? (target.tls ? "443" : "80") : authority.substr(colon + 1);
   if (target.host.empty()) {
     error = "has no host";
     return std::nullopt;
@@ -101,16 +104,54 @@ std::string delivery_body(const OutboxRow& row) {
   return body.dump();
 }
 
+std::unique_ptr<ssl::context> make_tls_context(const std::string& ca_file, std::string& error) {
+  auto context = std::make_unique<ssl::context>(ssl::context::tls_client);
+  context->set_options(ssl::context::no_sslv2 | ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                       ssl::context::no_tlsv1_1);
+  context->set_verify_mode(ssl::verify_peer);
+  beast::error_code code;
+  context->set_default_verify_paths(code);  // the system's store; none found is no error here
+  if (!ca_file.empty()) {
+    context->load_verify_file(ca_file, code);
+    if (code) {
+      error = ca_file + ": " + code.message();
+      return nullptr;
+    }
+  }
+  return context;
+}
+
 DeliveryResult post_json(const HttpTarget& target, const std::string& body,
                          const std::vector<std::pair<std::string, std::string>>& headers,
-                         std::chrono::milliseconds timeout) {
+                         std::chrono::milliseconds timeout, ssl::context* tls) {
   DeliveryResult result;
+  if (target.tls && !tls) {
+    result.error = "tls: no TLS context";
+    return result;
+  }
   net::io_context io;
   tcp::resolver resolver(io);
-  beast::tcp_stream stream(io);
+  beast::tcp_stream plain(io);
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+  if (target.tls) {
+    secure.emplace(io, *tls);
+    SSL* handle = secure->native_handle();
+    // The certificate must name the host: an IP address against its IP entries, a name (also
+    // sent as SNI) against its DNS names; OpenSSL checks it during the handshake.
+    beast::error_code not_ip;
+    net::ip::make_address(target.host, not_ip);
+    if (!not_ip) {
+      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), target.host.c_str());
+    } else {
+      SSL_set_tlsext_host_name(handle, target.host.c_str());
+      SSL_set1_host(handle, target.host.c_str());
+    }
+  }
+  beast::tcp_stream& stream = secure ? beast::get_lowest_layer(*secure) : plain;
+  const char* default_port = target.tls ? "443" : "80";
   http::request<http::string_body> request{http::verb::post, target.path, 11};
   request.set(http::field::host,
-              target.port == "80" ? target.host : target.host + ":" + target.port);
+              target.port == default_port ? target.host : target.host + ":" + target.port);
   request.set(http::field::user_agent, "loyalty-server");
   request.set(http::field::content_type, "application/json");
   request.set(http::field::connection, "close");
@@ -124,7 +165,17 @@ DeliveryResult post_json(const HttpTarget& target, const std::string& body,
   const auto fail = [&result](const char* step, const beast::error_code& code) {
     result.error = std::string(step) + ": " + code.message();
   };
-  // Asynchronous only for the deadline: tcp_stream's expiry bounds connect, send and read.
+  const auto exchange = [&](auto& over) {
+    http::async_write(over, request, [&](const beast::error_code& code, std::size_t) {
+      if (code) return fail("send", code);
+      http::async_read(over, buffer, parser, [&](const beast::error_code& code, std::size_t) {
+        if (code) return fail("read", code);
+        answered = true;
+      });
+    });
+  };
+  // Asynchronous only for the deadline: tcp_stream's expiry bounds connect, the TLS handshake,
+  // send and read.
   resolver.async_resolve(
       target.host, target.port,
       [&](const beast::error_code& code, tcp::resolver::results_type endpoints) {
@@ -132,13 +183,10 @@ DeliveryResult post_json(const HttpTarget& target, const std::string& body,
         stream.expires_after(timeout);
         stream.async_connect(endpoints, [&](const beast::error_code& code, const tcp::endpoint&) {
           if (code) return fail("connect", code);
-          http::async_write(stream, request, [&](const beast::error_code& code, std::size_t) {
-            if (code) return fail("send", code);
-            http::async_read(stream, buffer, parser,
-                             [&](const beast::error_code& code, std::size_t) {
-                               if (code) return fail("read", code);
-                               answered = true;
-                             });
+          if (!secure) return exchange(plain);
+          secure->async_handshake(ssl::stream_base::client, [&](const beast::error_code& code) {
+            if (code) return fail("tls", code);
+            exchange(*secure);
           });
         });
       });
@@ -198,6 +246,12 @@ Notifier::Notifier(NotifyConfig config, HttpTarget target, DatabaseOptions datab
       shared_(is_postgres_url(database_.path)),
       writes_(writes),
       signal_(std::move(signal)) {
+  if (target_.tls) {
+    std::string error;
+    tls_ = make_tls_context(config_.ca_file, error);
+    // main() checked the file; if it can't be read now every attempt fails and says why.
+    if (!tls_) std::cerr << "loyalty-server: --notify-ca " << error << "\n";
+  }
   thread_ = std::thread([this] { run(); });
 }
 
@@ -281,7 +335,7 @@ Notifier::Attempt Notifier::attempt(const OutboxRow& row) {
       {"X-Loyalty-Timestamp", std::to_string(std::time(nullptr))},
       {"X-Loyalty-Signature", "sha256=" + hmac_sha256_hex(config_.secret, body)}};
   const DeliveryResult result =
-      post_json(target_, body, headers, std::chrono::milliseconds(config_.timeout_ms));
+      post_json(target_, body, headers, std::chrono::milliseconds(config_.timeout_ms), tls_.get());
   Attempt outcome;
   outcome.delivered = result.delivered;
   outcome.dead = !result.delivered && attempt >= config_.max_attempts;

@@ -6,6 +6,7 @@
 // is held, so no two processes send it at once.
 #pragma once
 
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -29,17 +30,25 @@ struct NotifyConfig {
   std::int64_t retry_base_ms = 5000;    // the first retry waits this long, then twice as long...
   std::int64_t retry_cap_ms = 3600000;  // ...up to this
   std::int64_t timeout_ms = 10000;      // connecting, sending and reading one delivery
+  std::string ca_file;  // https: a PEM file of authorities trusted besides the system's
 };
 
-/// An http:// URL taken apart.
+/// An http:// or https:// URL taken apart.
 struct HttpTarget {
+  bool tls = false;  // https
   std::string host;
   std::string port;
   std::string path;  // with its query; "/" when none
 };
 
-/// Reads an http:// URL; nullopt with the reason otherwise (https and other schemes included).
+/// Reads an http:// or https:// URL; nullopt with the reason otherwise.
 std::optional<HttpTarget> parse_notify_url(const std::string& url, std::string& error);
+
+/// What an https delivery trusts: the system's certificate authorities, plus those of
+/// `ca_file` when given; the receiver's certificate must name its host (or IP address).
+/// nullptr with the reason when `ca_file` can't be read.
+std::unique_ptr<boost::asio::ssl::context> make_tls_context(const std::string& ca_file,
+                                                            std::string& error);
 
 /// How long to wait after the `attempts`-th failed attempt (1, 2, ...).
 std::int64_t retry_delay_ms(const NotifyConfig& config, std::int64_t attempts);
@@ -52,10 +61,12 @@ struct DeliveryResult {
   std::string error;       // otherwise why not: "HTTP 500", "connect: Connection refused", ...
 };
 
-/// POSTs `body` to `target` with `headers`, giving up after `timeout`.
+/// POSTs `body` to `target` with `headers`, giving up after `timeout`; an https target needs
+/// `tls` (make_tls_context).
 DeliveryResult post_json(const HttpTarget& target, const std::string& body,
                          const std::vector<std::pair<std::string, std::string>>& headers,
-                         std::chrono::milliseconds timeout);
+                         std::chrono::milliseconds timeout,
+                         boost::asio::ssl::context* tls = nullptr);
 
 /// Wakes the notifier when the writer committed new rows; shared, so a writer callback can
 /// outlive the notifier safely.
@@ -106,6 +117,7 @@ class Notifier {
 
   const NotifyConfig config_;
   const HttpTarget target_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;  // for an https target
   const DatabaseOptions database_;
   // Several processes may share the outbox (PostgreSQL): deliveries claim their rows.
   const bool shared_;

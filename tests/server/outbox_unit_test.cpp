@@ -135,15 +135,24 @@ TEST_F(OutboxTest, AJobThatFailsAfterWritingRollsBackTheEntryAndItsNotifications
                                                              "reward.unlocked:flex"}));
 }
 
-TEST(Notifier, ReadsOnlyHttpUrlsAndBacksOffUpToItsCap) {
+TEST(Notifier, ReadsHttpAndHttpsUrlsAndBacksOffUpToItsCap) {
   std::string error;
   auto target = parse_notify_url("http://127.0.0.1:8099/hooks?x=1", error);
   ASSERT_TRUE(target) << error;
   EXPECT_EQ(target->host, "127.0.0.1");
   EXPECT_EQ(target->port, "8099");
   EXPECT_EQ(target->path, "/hooks?x=1");
+  EXPECT_FALSE(target->tls);
   EXPECT_EQ(parse_notify_url("http://example.com", error)->path, "/");
-  EXPECT_FALSE(parse_notify_url("https://example.com/", error));
+  auto secure = parse_notify_url("https://hooks.example.com/loyalty", error);
+  ASSERT_TRUE(secure) << error;
+  EXPECT_TRUE(secure->tls);
+  EXPECT_EQ(secure->port, "443");
+  EXPECT_EQ(secure->path, "/loyalty");
+  EXPECT_EQ(parse_notify_url("https://hooks.example.com:8443", error)->port, "8443");
+  EXPECT_FALSE(parse_notify_url("https://user:pw@example.com/", error));
+  EXPECT_FALSE(make_tls_context("/no/such/ca.pem", error));
+  EXPECT_NE(error.find("/no/such/ca.pem"), std::string::npos) << error;
   EXPECT_FALSE(parse_notify_url("ftp://example.com/", error));
   EXPECT_FALSE(parse_notify_url("http://:80/", error));
   EXPECT_FALSE(parse_notify_url("http://user:pw@example.com/", error));
