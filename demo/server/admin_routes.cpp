@@ -107,16 +107,8 @@ ApiResponse Backend::put_customer(const Request& request) {
           signup && signup->enabled) {
         Account empty = replay(rules, customer, now);
         EarnBreakdown earned = earn_for_rule(rules, empty, *signup, now);
-        if (earned.refusal.empty() && earned.total > 0) {
-          LedgerEntry entry;
-          entry.id = new_entry_id();
-          entry.type = EntryType::earn;
-          entry.at = now;
-          entry.recorded_at = now;  // the first entry of a new ledger
-          entry.rule_id = signup->id;
-          entry.points = earned.total;
-          customer.ledger.push_back(entry);
-        }
+        if (earned.refusal.empty() && earned.total > 0)
+          customer.ledger.push_back(new_earn_entry(customer, signup->id, earned.total, now));
       }
       if (!insert_customer(*db, customer, now)) {
         if (referral_code) {

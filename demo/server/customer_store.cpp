@@ -377,4 +377,16 @@ nlohmann::json money_json(MinorUnits amount, const Program& program) {
 
 std::string new_entry_id() { return "le_" + random_hex(16); }
 
+LedgerEntry new_earn_entry(const Customer& customer, const std::string& rule_id, Points points,
+                           EpochSeconds now) {
+  LedgerEntry entry;
+  entry.id = new_entry_id();
+  entry.type = EntryType::earn;
+  entry.at = now;
+  entry.recorded_at = recording_instant(customer, now);
+  entry.rule_id = rule_id;
+  entry.points = points;
+  return entry;
+}
+
 }  // namespace loyalty::server

@@ -146,4 +146,9 @@ nlohmann::json money_json(MinorUnits amount, const Program& program);
 /// A new server-side ledger entry id ("le_" + 128 random bits).
 std::string new_entry_id();
 
+/// The `earn` entry of `points` that rule `rule_id` pays at `now` (a sign-up, a claim, a
+/// birthday): a new id, recorded at recording_instant().
+LedgerEntry new_earn_entry(const Customer& customer, const std::string& rule_id, Points points,
+                           EpochSeconds now);
+
 }  // namespace loyalty::server

@@ -25,14 +25,7 @@ std::optional<LedgerEntry> birthday_entry(const Program& rules, const Customer& 
   if (!rule || !rule->enabled || !customer.member || !customer.birthday) return std::nullopt;
   const EarnBreakdown earned = earn_for_rule(rules, replay(rules, customer, now), *rule, now);
   if (!earned.refusal.empty() || earned.total <= 0) return std::nullopt;
-  LedgerEntry entry;
-  entry.id = new_entry_id();
-  entry.type = EntryType::earn;
-  entry.at = now;
-  entry.recorded_at = recording_instant(customer, now);
-  entry.rule_id = rule->id;
-  entry.points = earned.total;
-  return entry;
+  return new_earn_entry(customer, rule->id, earned.total, now);
 }
 
 // Replays agree on what a reader sees.

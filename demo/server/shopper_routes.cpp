@@ -128,13 +128,7 @@ ApiResponse Backend::post_claim(const Request& request) {
           error_response(409, earned.refusal, refusal_message(earned.refusal, 0), "/ruleId", extra);
       return true;  // keeps the spent rate-limit token
     }
-    LedgerEntry entry;
-    entry.id = new_entry_id();
-    entry.type = EntryType::earn;
-    entry.at = now;
-    entry.recorded_at = recording_instant(customer, now);
-    entry.rule_id = rule->id;
-    entry.points = earned.total;
+    const LedgerEntry entry = new_earn_entry(customer, rule->id, earned.total, now);
     if (!append_entry(db, customer_id, entry) ||
         !queue_entry_notifications(db, rules, customer, entry, now)) {
       refused = storage_failure();

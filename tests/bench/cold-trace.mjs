@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_ARGS } from '../browser/helpers.mjs';
 import { startBenchServer } from './web-perf/pages.mjs';
 
 const { chromium } = createRequire(import.meta.url)('playwright-core');
@@ -28,17 +29,6 @@ const minMs = Number(argument('--min-ms', 16));
 const outFile = argument('--out', '');
 const runs = Number(argument('--runs', 1));
 
-// The same flags as the cold-load harness, so the trace is of the page it measures.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const CATEGORIES = [
   'toplevel',
   'devtools.timeline',
@@ -54,7 +44,8 @@ async function traceOnce(origin) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ARGS,
+    // The flags the cold-load harness starts Chromium with, so the trace is of the page it measures.
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
   });
   try {
