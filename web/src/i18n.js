@@ -15,6 +15,8 @@ import catalogNames from 'loyalty:catalog-names';
 export const CATALOGS = catalogNames;
 const catalogs = { en };
 const loading = new Map();
+// tag → catalog name: every render asks, and an Intl.Locale is costly to make.
+const namesByTag = new Map();
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ku', 'sd', 'ug']);
 
@@ -38,9 +40,19 @@ export function chosenLocale(element, contextLocale) {
  * else English.
  */
 export function catalogName(tag) {
+  const key = tag || 'en';
+  let name = namesByTag.get(key);
+  if (name === undefined) {
+    name = findCatalogName(key);
+    namesByTag.set(key, name);
+  }
+  return name;
+}
+
+function findCatalogName(tag) {
   let locale;
   try {
-    locale = new Intl.Locale(tag || 'en');
+    locale = new Intl.Locale(tag);
   } catch {
     return 'en';
   }
