@@ -16,14 +16,15 @@ namespace {
 
 using Need = BodyReader::Need;
 
-/// The birthday rule's `earn` entry when the core says it pays at `now` (the shopper's birthday
-/// in the shop's calendar, past the rule's wait, not yet paid this year or cool-off); nullopt
-/// otherwise. Under the write lock, so a second pass finds it paid and writes nothing.
+/// The birthday rule's `earn` entry when the core says it pays `account` (the customer's replay)
+/// at `now`: the shopper's birthday in the shop's calendar, past the rule's wait, not yet paid
+/// this year or cool-off; nullopt otherwise. Under the write lock, so a second pass finds it paid
+/// and writes nothing.
 std::optional<LedgerEntry> birthday_entry(const Program& rules, const Customer& customer,
-                                          EpochSeconds now) {
+                                          const Account& account, EpochSeconds now) {
   const EarnRule* rule = rules.find_rule_of_type(EarnType::birthday);
   if (!rule || !rule->enabled || !customer.member || !customer.birthday) return std::nullopt;
-  const EarnBreakdown earned = earn_for_rule(rules, replay(rules, customer, now), *rule, now);
+  const EarnBreakdown earned = earn_for_rule(rules, account, *rule, now);
   if (!earned.refusal.empty() || earned.total <= 0) return std::nullopt;
   return new_earn_entry(customer, rule->id, earned.total, now);
 }
@@ -63,16 +64,17 @@ SweepOutcome Backend::sweep_expiry(EpochSeconds now) {
       if (status != LoadStatus::found) return status == LoadStatus::not_found;
       ++outcome.customers;
       // Birthday points first, written like a claim (with its points.earned notification), so
-      // the expiries below are computed on the ledger with them.
-      if (auto birthday = birthday_entry(rules, customer, now)) {
+      // the expiries below are computed on the ledger with them (one replay more, only then).
+      Account before = replay(rules, customer, now);
+      if (auto birthday = birthday_entry(rules, customer, before, now)) {
         if (!append_entry(db, id, *birthday) ||
             !queue_entry_notifications(db, rules, customer, *birthday, now))
           return false;
         customer.ledger.push_back(*birthday);
         ++outcome.birthdays;
         outcome.birthday_points += *birthday->points;
+        before = replay(rules, customer, now);
       }
-      const Account before = replay(rules, customer, now);
       // Each expiry the core computed (an activity with no entry id) becomes an entry one second
       // before its instant: the explicit entry removes the points first (oldest first, as the
       // program's expiry would), so the program's own expiry then finds them gone. The id is

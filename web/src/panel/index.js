@@ -272,8 +272,6 @@ export function createController(
           panel.removeAttribute('data-opening');
         }),
       );
-    } else {
-      panel.removeAttribute('data-opening');
     }
     mark('loyalty:panel-rendered');
   }
