@@ -71,7 +71,7 @@ export declare class LoyaltyLauncher extends HTMLElement {
   section: LoyaltySection | '';
   joinUrl: string;
   signInUrl: string;
-  /** Where the wasm core runs: a Web Worker ('auto': on the page's origin; 'blob': from any) or the main thread ('none'). */
+  /** Where the wasm core runs: a Web Worker ('auto': from another origin through blob: unless the page's CSP refuses it; 'blob': always tried) or the main thread ('none'). */
   coreWorker: 'auto' | 'blob' | 'none';
 
   /** Static mode: documents as objects (merchant preview, tests, static sites). */

@@ -1,10 +1,10 @@
 // The launcher as a shopper meets it on a first visit: a cold browser for every page load
 // (../shared/tools/widget-measure/measure.mjs starts a new Chromium with a new profile each run),
-// the storefront with the one-tag embed, the same tag served from another origin (a CDN: the
-// core then runs on the page's main thread, as a worker can't start from another origin) and the
-// storefront without it, interleaved run by run, at desktop speed (1x) and at a mid-range phone's
-// (4x CPU throttle). Prints the launcher's
-// figures next to the page alone, what the launcher adds, and issue 12's goals. Never fails on a
+// the storefront with the one-tag embed, the same tag served from another origin (a CDN: on a
+// page without a CSP the core runs in a blob: worker; under a strict CSP, on a first visit, the
+// worker is refused and the core runs on the page's main thread) and the storefront without it,
+// interleaved run by run, at desktop speed (1x) and at a mid-range phone's (4x CPU throttle).
+// Prints the launcher's figures next to the page alone, what the launcher adds, and issue 12's goals. Never fails on a
 // timing: it is a benchmark.
 //
 //   node tests/bench/cold-load.mjs [--runs 15] [--phone-runs 9] [--measure PATH] [--out FILE]
@@ -53,6 +53,7 @@ function measure(origin, runs, throttle) {
   const targets = [
     `ours|${origin}/bench/page.html?variant=loader|${LAUNCHER}|${BALANCE}`,
     `cdn|${origin}/bench/page.html?variant=cdn|${LAUNCHER}|${BALANCE}`,
+    `cdn-csp|${origin}/bench/page.html?variant=cdn-csp|${LAUNCHER}|${BALANCE}`,
     `host|${origin}/bench/page.html?variant=none|header h1`,
   ];
   const args = [harness, '--runs', String(runs), '--cpu-throttle', String(throttle), '--quiet'];
@@ -85,9 +86,11 @@ function launcherBrotliBytes(resources) {
   let total = 0;
   const files = [];
   const paths = (resources ?? []).map((resource) => new URL(resource.url).pathname);
-  // The page's Resource Timing doesn't list what its core's worker fetches: the core's files.
-  if (paths.includes('/web/loyalty-core-worker.js')) {
-    for (const name of ['loyalty-core.js', 'loyalty-core.wasm']) {
+  // The page's Resource Timing doesn't list what its core's worker fetches: with the panel
+  // there and no wasm, a worker (its file fetched by a blob: worker's import, or by the page)
+  // fetched the core.
+  if (paths.includes('/web/loyalty-panel.js') && !paths.includes('/web/loyalty-core.wasm')) {
+    for (const name of ['loyalty-core-worker.js', 'loyalty-core.js', 'loyalty-core.wasm']) {
       if (!paths.includes(`/web/${name}`)) paths.push(`/web/${name}`);
     }
   }
@@ -241,6 +244,8 @@ const rows = rowSpecs.map(([figure, peer, metric, result, format, columns, goal 
     limit === undefined ? '' : verdict(judged, limit),
     format(value('cdn')),
     columns.added ? format(value('cdn') - host) : '',
+    format(value('cdn-csp')),
+    columns.added ? format(value('cdn-csp') - host) : '',
   ];
 });
 rows.push([
@@ -253,9 +258,23 @@ rows.push([
   verdict(bytes.total / 1000, 75),
   `${(cdnBytes.total / 1000).toFixed(1)} KB`,
   '',
+  `${(launcherBrotliBytes(firstRunResources('cdn-csp')).total / 1000).toFixed(1)} KB`,
+  '',
 ]);
 
-const header = ['figure', 'peer', 'ours', 'host alone', 'added', 'goal', '', 'CDN', 'CDN added'];
+const header = [
+  'figure',
+  'peer',
+  'ours',
+  'host alone',
+  'added',
+  'goal',
+  '',
+  'CDN',
+  'CDN added',
+  'CDN+CSP',
+  'CDN+CSP added',
+];
 const widths = header.map((_, column) =>
   Math.max(...[header, ...rows].map((row) => String(row[column]).length)),
 );
@@ -271,4 +290,8 @@ console.log(
 );
 console.log(`launcher files fetched (brotli): ${bytes.files.join(', ')}`);
 console.log(`from a CDN (brotli): ${cdnBytes.files.join(', ')}`);
+console.log(
+  'CDN: the tag from another origin on a page without a CSP (the core in a blob: worker);' +
+    ' CDN+CSP: under a strict CSP that refuses it, a first visit (the core on the main thread).',
+);
 console.log("peer: issue 12's reference figures for the WPLoyalty launcher, not measured here.");

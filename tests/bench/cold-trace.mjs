@@ -5,7 +5,7 @@
 // compile, garbage collection). A lead for cold-load.mjs's figures, not a figure of its own:
 // tracing itself costs time.
 //
-//   node tests/bench/cold-trace.mjs [--cpu-throttle 4] [--variant loader|cdn|none] [--min-ms 16]
+//   node tests/bench/cold-trace.mjs [--cpu-throttle 4] [--variant loader|cdn|cdn-csp|none] [--min-ms 16]
 //                                   [--runs 1] [--out trace.json]
 //
 // With --runs N the summaries are means over N runs; the task list is the first run's. Build

@@ -5,7 +5,10 @@
 //   node web/build.mjs --out /tmp/web-before   (on the old commit; needs build/wasm)
 //   node web/build.mjs                          (on the new one)
 //   node tests/bench/compare-builds.mjs /tmp/web-before build/web [--runs 11] [--cpu-throttle 1]
+//                                       [--variants loader,loader]
 //
+// --variants picks each side's storefront (tests/bench/web-perf/pages.mjs: loader, cdn, cdn-csp),
+// so one build can also be compared with itself embedded two ways.
 // The harness starts its targets in a fixed order within each round, and the second one has
 // measured a few percent slower on this machine: run it again with the builds swapped before
 // trusting a small difference.
@@ -23,6 +26,7 @@ const argument = (name, fallback) => {
 const [before, after] = process.argv.slice(2, 4).map((dir) => resolve(dir ?? ''));
 const runs = argument('--runs', '11');
 const throttle = argument('--cpu-throttle', '1');
+const variants = argument('--variants', 'loader,loader').split(',');
 const harness = resolve(
   argument('--measure', join(repo, '../shared/tools/widget-measure/measure.mjs')),
 );
@@ -54,13 +58,13 @@ const servers = [
 let text = '';
 try {
   const args = [harness, '--runs', runs, '--cpu-throttle', throttle, '--quiet'];
-  for (const [label, server] of [
-    ['before', servers[0]],
-    ['after', servers[1]],
+  for (const [label, server, variant] of [
+    ['before', servers[0], variants[0]],
+    ['after', servers[1], variants[1] ?? variants[0]],
   ]) {
     args.push(
       '--target',
-      `${label}|${server.origin}/bench/page.html?variant=loader` +
+      `${label}|${server.origin}/bench/page.html?variant=${variant}` +
         '|loyalty-launcher >>> [part~=launcher]|loyalty-launcher >>> [part~=balance]',
     );
   }

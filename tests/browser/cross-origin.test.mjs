@@ -9,6 +9,7 @@ import {
   fixtures,
   inPanel,
   openPage,
+  rememberBlobWorkerRefused,
   screenshot,
   setup,
   waitForEvent,
@@ -18,6 +19,9 @@ import {
 let env;
 before(async () => {
   env = await setup({ crossOrigin: true });
+  // A browser that has met this shop's strict CSP before: the core's one refused try of a
+  // blob: worker (and its CSP report) on a first visit is worker.test.mjs's subject.
+  await rememberBlobWorkerRefused(env, true);
   // Share targets are other sites; answer them locally so popups load.
   await env.context.route(
     (url) => url.hostname !== '127.0.0.1',

@@ -85,6 +85,24 @@ export async function setup({ program, customers, crossOrigin = false } = {}) {
 }
 
 /**
+ * Sets what the shop's origin remembers about its CSP refusing the core's blob: worker
+ * (web/src/core.js): `refused` true = a browser that has met the refusal before, so 'auto'
+ * doesn't try again; false = a first visit.
+ */
+export async function rememberBlobWorkerRefused(env, refused) {
+  const page = await env.context.newPage();
+  await page.goto(`${env.server.origin}/join`);
+  await page.evaluate(
+    (at) => {
+      if (at) localStorage.setItem('loyalty:v1:core-worker-refused', String(at));
+      else localStorage.removeItem('loyalty:v1:core-worker-refused');
+    },
+    refused ? Date.now() : 0,
+  );
+  await page.close();
+}
+
+/**
  * Opens a host page (see server.mjs hostPage for the query) and collects page errors and CSP
  * messages. Resolves once the launcher button is visible. `before(page)` runs before loading.
  */

@@ -79,8 +79,9 @@ const launcherOrigin = (query) => {
  * A host page. Query: mode=embed|loader|module|static|none, launcher (the origin serving
  * /web and /api, default this one), customer, expires (the token's expiry, Unix seconds),
  * locale, label, dir, now, timeout, diagnostics, cover (an element over the button), ...
+ * `metaCsp`: a CSP to put in a <meta> tag.
  */
-function hostPage(query, backend) {
+function hostPage(query, backend, metaCsp = '') {
   const mode = query.get('mode') ?? 'embed';
   const lang = query.get('lang') ?? query.get('locale') ?? 'en';
   const dir = query.get('dir') ?? 'ltr';
@@ -153,6 +154,7 @@ function hostPage(query, backend) {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}" dir="${escapeHtml(dir)}">
 <head><meta charset="utf-8"><title>Maple &amp; Co test shop</title>
+${metaCsp ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(metaCsp)}">` : ''}
 <link rel="stylesheet" href="/pages/host.css">
 <script src="/pages/host.js"></script>
 </head>
@@ -419,17 +421,19 @@ export async function startServer({ webRoot = join(repo, 'build/web'), program, 
       } else if (path === '/vendor/axe.min.js') {
         sendFile(res, axeFile);
       } else if (path === '/page.html') {
+        // csp=noWasm | noConnect: a page whose CSP forgets part of what the launcher needs;
+        // workerBlob: one that allows a blob: worker; meta: the strict CSP in a <meta> tag
+        // instead of the header; none: no CSP at all (as most shops).
+        const variant = url.searchParams.get('csp') ?? '';
+        const policy = shopCsp(launcherOrigin(url.searchParams), variant);
         res.writeHead(200, {
           'content-type': TYPES['.html'],
-          // csp=noWasm | noConnect: a page whose CSP forgets part of what the launcher needs;
-          // workerBlob: one that allows a blob: worker.
-          'content-security-policy': shopCsp(
-            launcherOrigin(url.searchParams),
-            url.searchParams.get('csp') ?? '',
-          ),
+          ...(variant === 'none' || variant === 'meta'
+            ? {}
+            : { 'content-security-policy': policy }),
           'cache-control': 'no-store',
         });
-        res.end(hostPage(url.searchParams, backend));
+        res.end(hostPage(url.searchParams, backend, variant === 'meta' ? policy : ''));
       } else if (path.startsWith('/pages/')) {
         sendFile(res, safeJoin(pagesRoot, path.slice(7)));
       } else if (path === '/join' || path === '/login') {

@@ -1,10 +1,10 @@
-// Where the wasm core runs: in a Web Worker when the launcher's files are on the shop's origin
-// (or from another origin with core-worker="blob" and a CSP that allows it), else on the main
-// thread; a worker that can't start leaves the main thread to do it. Every way shows the same
-// balance and quotes a redemption.
+// Where the wasm core runs: in a Web Worker when the launcher's files are on the shop's origin,
+// and from another origin through a blob: worker unless the page's CSP refuses it (seen in a
+// <meta>, or met once and remembered), else on the main thread; a worker that can't start leaves
+// the main thread to do it. Every way shows the same balance and quotes a redemption.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { inPanel, openPage, setup } from './helpers.mjs';
+import { inPanel, openPage, rememberBlobWorkerRefused, setup } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -59,8 +59,50 @@ describe('the core in a worker', () => {
     await page.close();
   });
 
-  test('from another origin: the main thread by default, with no CSP report', async () => {
-    const page = await openPage(env, { customer: 'c-2002', launcher: env.launcher.origin });
+  test('from another origin on a page without a CSP: a blob: worker runs the core', async () => {
+    await rememberBlobWorkerRefused(env, false);
+    const page = await openPage(env, {
+      customer: 'c-2002',
+      launcher: env.launcher.origin,
+      csp: 'none',
+    });
+    assert.deepEqual(await balanceAndQuote(page), MEMBER);
+    const [worker] = coreWorkers(page);
+    assert.match(worker?.url() ?? '', /^blob:/);
+    assert.equal(await worker.evaluate(() => typeof self.onmessage), 'function');
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  test('from another origin under a header CSP that refuses blob: refused once, then remembered', async () => {
+    await rememberBlobWorkerRefused(env, false);
+    const query = { customer: 'c-2002', launcher: env.launcher.origin };
+    const first = await openPage(env, query);
+    assert.deepEqual(await balanceAndQuote(first), MEMBER);
+    assert.deepEqual(coreWorkers(first), []);
+    // The one try: its report names the worker and blob:, nothing else was refused.
+    assert.deepEqual(await first.evaluate(() => window.__loyalty.violations), [
+      { directive: 'worker-src', blocked: 'blob' },
+    ]);
+    assert.equal(first.problems.length, 1);
+    assert.match(first.problems[0], /worker from 'blob:/);
+    await first.close();
+
+    const next = await openPage(env, query);
+    assert.deepEqual(await balanceAndQuote(next), MEMBER);
+    assert.deepEqual(coreWorkers(next), []);
+    assert.deepEqual(await next.evaluate(() => window.__loyalty.violations), []);
+    assert.deepEqual(next.problems, []);
+    await next.close();
+  });
+
+  test('from another origin under a CSP the page shows (<meta>): not asked, no report', async () => {
+    await rememberBlobWorkerRefused(env, false);
+    const page = await openPage(env, {
+      customer: 'c-2002',
+      launcher: env.launcher.origin,
+      csp: 'meta',
+    });
     assert.deepEqual(await balanceAndQuote(page), MEMBER);
     assert.deepEqual(coreWorkers(page), []);
     assert.deepEqual(await page.evaluate(() => window.__loyalty.violations), []);
@@ -68,7 +110,21 @@ describe('the core in a worker', () => {
     await page.close();
   });
 
-  test('from another origin with core-worker="blob" and worker-src blob:, a worker', async () => {
+  test('from another origin with core-worker="none": the main thread, no try', async () => {
+    await rememberBlobWorkerRefused(env, false);
+    const page = await openPage(env, {
+      customer: 'c-2002',
+      launcher: env.launcher.origin,
+      csp: 'none',
+      'core-worker': 'none',
+    });
+    assert.deepEqual(await balanceAndQuote(page), MEMBER);
+    assert.deepEqual(coreWorkers(page), []);
+    await page.close();
+  });
+
+  test('core-worker="blob" tries even where a refusal is remembered; worker-src blob: lets it', async () => {
+    await rememberBlobWorkerRefused(env, true);
     const page = await openPage(env, {
       customer: 'c-2002',
       launcher: env.launcher.origin,

@@ -107,32 +107,71 @@ const asPromises = (core) =>
     ]),
   );
 
+// Where a page's CSP refused a blob: worker, 'auto' doesn't ask again for a week: the refusal is
+// reported (console, report-uri) each time it is tried.
+const BLOB_REFUSED_KEY = 'loyalty:v1:core-worker-refused';
+const REMEMBER_REFUSAL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Whether 'auto' tries a blob: worker for launcher files on another origin. A page whose CSP
+ * can be seen (a <meta> one, or scripts with a nonce, which only a CSP asks for) is not asked:
+ * most such policies refuse blob: workers. A header CSP can't be read, so the first try there
+ * is refused once and remembered.
+ */
+function blobWorkerWorthTrying() {
+  if (document.querySelector('meta[http-equiv="content-security-policy" i], script[nonce]')) {
+    return false;
+  }
+  try {
+    const refusedAt = Number(localStorage.getItem(BLOB_REFUSED_KEY));
+    return !(Date.now() - refusedAt < REMEMBER_REFUSAL_MS);
+  } catch {
+    return true; // storage blocked: nothing remembered either way
+  }
+}
+
+/** Remembers (for blobWorkerWorthTrying) a CSP violation that refused a blob: worker. */
+function rememberBlobRefusal(event) {
+  if (!String(event.blockedURI).startsWith('blob') || !/^worker-src/.test(event.effectiveDirective))
+    return;
+  try {
+    localStorage.setItem(BLOB_REFUSED_KEY, String(Date.now()));
+  } catch {
+    /* storage blocked: it will be tried again */
+  }
+}
+
 /**
  * A worker for `workerUrl`: a plain module worker on the page's origin; from another origin only
  * through a blob: module that imports it (a cross-origin worker URL is refused), which a page's
- * CSP may forbid, so only when `allowBlob`. Throws when no worker can be made.
+ * CSP may forbid: with `mode` 'blob', or 'auto' where blobWorkerWorthTrying(). Throws when no
+ * worker can be made.
  */
-function newWorker(workerUrl, allowBlob) {
+function newWorker(workerUrl, mode) {
   if (typeof Worker !== 'function') throw new Error('no Worker');
   if (new URL(workerUrl).origin === location.origin)
     return new Worker(workerUrl, { type: 'module' });
-  if (!allowBlob) throw new Error('the worker is on another origin');
+  if (mode !== 'blob' && !(mode === 'auto' && blobWorkerWorthTrying())) {
+    throw new Error('the worker is on another origin');
+  }
   const source = new Blob([`import ${JSON.stringify(workerUrl)};`], { type: 'text/javascript' });
   const blobUrl = URL.createObjectURL(source);
-  try {
-    return new Worker(blobUrl, { type: 'module' });
-  } finally {
-    setTimeout(() => URL.revokeObjectURL(blobUrl), 60000);
-  }
+  // The violation is reported after the worker's error, so the listener outlives the attempt.
+  document.addEventListener('securitypolicyviolation', rememberBlobRefusal);
+  setTimeout(() => {
+    URL.revokeObjectURL(blobUrl);
+    document.removeEventListener('securitypolicyviolation', rememberBlobRefusal);
+  }, 60000);
+  return new Worker(blobUrl, { type: 'module' });
 }
 
 /**
  * The core in a worker: resolves to {operation: (...texts) => Promise<text>} once the worker has
  * loaded it; rejects when the worker can't start (no Worker, another origin, a CSP, a failure).
  */
-function workerCore(workerUrl, coreUrl, allowBlob) {
+function workerCore(workerUrl, coreUrl, mode) {
   return new Promise((ready, refused) => {
-    const worker = newWorker(workerUrl, allowBlob);
+    const worker = newWorker(workerUrl, mode);
     const waiting = new Map(); // id -> {done, failed}
     let nextId = 0;
     let broken = null;
@@ -187,15 +226,16 @@ function workerCore(workerUrl, coreUrl, allowBlob) {
 
 /**
  * The core for the panel: in a worker from `workerUrl` when `mode` allows and the page lets one
- * start ('auto': a worker on the page's own origin; 'blob': also from another origin, which needs
- * `worker-src blob:` in a page's CSP; 'none': never), else on the main thread. Either way every
+ * start ('auto': a worker on the page's own origin, and from another origin through blob: where
+ * the page shows no CSP that would refuse it; 'blob': always tried, which needs `worker-src blob:`
+ * in a page's CSP; 'none': never), else on the main thread. Either way every
  * operation returns a promise of the answer text. Resolves to {core, thread: 'worker'|'main'}.
  */
 export function loadCoreClient({ coreUrl, workerUrl, mode = 'auto' }) {
   if (!clientPromise) {
     const inWorker =
       workerUrl && mode !== 'none'
-        ? new Promise((done) => done(workerCore(workerUrl, coreUrl, mode === 'blob')))
+        ? new Promise((done) => done(workerCore(workerUrl, coreUrl, mode)))
         : Promise.reject(new Error('no worker asked for'));
     clientPromise = inWorker
       .then((core) => ({ core, thread: 'worker' }))

@@ -227,10 +227,10 @@ export class LoyaltyLauncher extends HTMLElement {
   }
 
   /**
-   * Where the wasm core runs: 'auto' (default: a Web Worker when the launcher's files are on the
-   * page's origin, else the main thread), 'blob' (a worker from another origin too, through a
-   * blob: URL; a page with a CSP must allow `worker-src blob:`) or 'none' (the main thread).
-   * Read when the core first loads.
+   * Where the wasm core runs: 'auto' (default: a Web Worker; from another origin through a blob:
+   * URL, unless the page shows a CSP or one refused it lately), 'blob' (that worker always tried;
+   * a page with a CSP must allow `worker-src blob:`) or 'none' (the main thread). Read when the
+   * core first loads.
    */
   get coreWorker() {
     const value = this.getAttribute('core-worker');

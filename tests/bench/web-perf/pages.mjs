@@ -34,12 +34,13 @@ const products = Array.from(
 
 /**
  * A storefront page: `none` (no launcher), `loader` (the one-tag embed), `cdn` (the same tag with
- * the launcher and its backend on another origin, as most shops embed it), `static` (inline docs).
+ * the launcher and its backend on another origin, as most shops embed it), `cdn-csp` (that under
+ * a strict CSP), `static` (inline docs).
  */
 function storefront(variant, launcherOrigin) {
   let launcher = '';
-  if (variant === 'loader' || variant === 'cdn') {
-    const from = variant === 'cdn' ? launcherOrigin : '';
+  if (variant === 'loader' || variant.startsWith('cdn')) {
+    const from = variant.startsWith('cdn') ? launcherOrigin : '';
     launcher =
       `<script src="${from}/web/loyalty-launcher.js" data-api="${from}/api"` +
       ` data-customer-id="${vip.id}" data-customer-token="${escapeHtml(TOKEN)}" async></script>`;
@@ -78,10 +79,13 @@ function benchRoutes(req, res, launcherOrigin) {
   const headers = { 'cache-control': 'no-store' };
   if (path === '/bench/page.html') {
     const variant = url.searchParams.get('variant') ?? 'none';
+    // cdn: no CSP, as most shops; cdn-csp: a strict one that names the launcher's origin (and
+    // refuses its core's blob: worker); the others: the same-origin strict CSP.
+    const policy = variant === 'cdn' ? null : variant === 'cdn-csp' ? shopCsp(launcherOrigin) : CSP;
     res.writeHead(200, {
       ...headers,
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': variant === 'cdn' ? shopCsp(launcherOrigin) : CSP,
+      ...(policy ? { 'content-security-policy': policy } : {}),
     });
     res.end(storefront(variant, launcherOrigin));
   } else if (path === '/bench/core.html') {
@@ -109,8 +113,8 @@ function benchRoutes(req, res, launcherOrigin) {
 
 /**
  * One origin for the pages: /bench/ from here, everything else (build/web under /web/, the fake
- * backend under /api/) passed on to web's test server, which this script only imports. The `cdn`
- * page loads the launcher and its backend from that server's own origin instead. `webRoot`
+ * backend under /api/) passed on to web's test server, which this script only imports. The `cdn*`
+ * pages load the launcher and its backend from that server's own origin instead. `webRoot`
  * serves another build of web/ (a before-and-after comparison) instead of build/web.
  */
 export async function startBenchServer({ webRoot } = {}) {
