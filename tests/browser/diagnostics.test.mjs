@@ -1,10 +1,17 @@
 // Diagnostics ("why isn't it showing?"): with the `diagnostics` attribute or ?loyalty-debug=1,
 // each problem a theme developer meets is named in the console and in the overlay: a CSP that
-// blocks a download or the wasm, files or an API without CORS, an expired token with its expiry,
+// blocks a download, the wasm or the engine's worker, files or an API without CORS, an expired token with its expiry,
 // an answer of the wrong shape with its JSON path, and another element over the button.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { fixtures, openPage, screenshot, setup, waitForEvent } from './helpers.mjs';
+import {
+  fixtures,
+  openPage,
+  rememberBlobWorkerRefused,
+  screenshot,
+  setup,
+  waitForEvent,
+} from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -76,6 +83,18 @@ describe('diagnostics', () => {
     // Diagnostics never throws into the page.
     assert.deepEqual(await page.evaluate(() => window.__loyalty.errors), []);
     await screenshot(page, 'diagnostics-csp');
+    await page.close();
+  });
+
+  test("a CSP that refuses the engine's blob: worker: named, with the fix", async () => {
+    await rememberBlobWorkerRefused(env, false);
+    const launcher = env.launcher.origin;
+    const page = await openDiagnosed({ mode: 'loader', launcher }, { waitReady: true });
+    const text = await finding(page, 'csp:worker-src:blob');
+    assert.match(text, /keeps the rewards engine on the page's main thread/);
+    assert.ok(text.includes(`Add blob: ${launcher} to the page's worker-src`), text);
+    // The launcher itself works on.
+    assert.deepEqual(await page.evaluate(() => window.__loyalty.errors), []);
     await page.close();
   });
 

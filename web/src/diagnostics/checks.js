@@ -230,6 +230,15 @@ export function cspFinding(event, origins) {
       hint: "Add 'wasm-unsafe-eval' to the page's script-src.",
     };
   }
+  if (blocked.startsWith('blob') && directive.startsWith('worker-src')) {
+    // The launcher's own try (web/src/core.js): it works on, with its engine on the main thread.
+    return {
+      id: 'csp:worker-src:blob',
+      title: "The Content-Security-Policy keeps the rewards engine on the page's main thread",
+      detail: `${directive} refused the engine's blob: worker; the launcher works without it, slower on phones.`,
+      hint: `Add blob: ${origins[0] ?? ''} to the page's worker-src, or set core-worker="none" to stop the try.`,
+    };
+  }
   const origin = originOf(blocked);
   if (!origin || !origins.includes(origin)) return null;
   const list = directive.startsWith('script-src') ? 'script-src' : directive.replace(/-elem$/, '');
