@@ -1,7 +1,8 @@
 // Diagnostics ("why isn't it showing?"): with the `diagnostics` attribute or ?loyalty-debug=1,
 // each problem a theme developer meets is named in the console and in the overlay: a CSP that
-// blocks a download, the wasm or the engine's worker, files or an API without CORS, an expired token with its expiry,
-// an answer of the wrong shape with its JSON path, and another element over the button.
+// blocks a download, the wasm or the engine's worker, files or an API without CORS, an expired
+// token with its expiry, an answer of the wrong shape with its JSON path, and another element
+// over the button.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import {
