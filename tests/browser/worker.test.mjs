@@ -32,6 +32,14 @@ async function balanceAndQuote(page) {
 
 const MEMBER = { balance: '1,250 points', max: '1200' };
 
+/** A shop page with the launcher from the other origin; `refused`: what the shop remembers. */
+async function openFromOtherOrigin(query, { refused = false } = {}) {
+  await rememberBlobWorkerRefused(env, refused);
+  return openPage(env, { customer: 'c-2002', launcher: env.launcher.origin, ...query });
+}
+
+const violations = (page) => page.evaluate(() => window.__loyalty.violations);
+
 describe('the core in a worker', () => {
   test("the launcher's files on the shop's origin: a worker runs the core", async () => {
     const page = await openPage(env, { customer: 'c-2002' });
@@ -60,12 +68,7 @@ describe('the core in a worker', () => {
   });
 
   test('from another origin on a page without a CSP: a blob: worker runs the core', async () => {
-    await rememberBlobWorkerRefused(env, false);
-    const page = await openPage(env, {
-      customer: 'c-2002',
-      launcher: env.launcher.origin,
-      csp: 'none',
-    });
+    const page = await openFromOtherOrigin({ csp: 'none' });
     assert.deepEqual(await balanceAndQuote(page), MEMBER);
     const [worker] = coreWorkers(page);
     assert.match(worker?.url() ?? '', /^blob:/);
@@ -75,65 +78,47 @@ describe('the core in a worker', () => {
   });
 
   test('from another origin under a header CSP that refuses blob: refused once, then remembered', async () => {
-    await rememberBlobWorkerRefused(env, false);
-    const query = { customer: 'c-2002', launcher: env.launcher.origin };
-    const first = await openPage(env, query);
+    const first = await openFromOtherOrigin({});
     assert.deepEqual(await balanceAndQuote(first), MEMBER);
     assert.deepEqual(coreWorkers(first), []);
     // The one try: its report names the worker and blob:, nothing else was refused.
-    assert.deepEqual(await first.evaluate(() => window.__loyalty.violations), [
-      { directive: 'worker-src', blocked: 'blob' },
-    ]);
+    assert.deepEqual(await violations(first), [{ directive: 'worker-src', blocked: 'blob' }]);
     assert.equal(first.problems.length, 1);
     assert.match(first.problems[0], /worker from 'blob:/);
     await first.close();
 
-    const next = await openPage(env, query);
+    const next = await openPage(env, { customer: 'c-2002', launcher: env.launcher.origin });
     assert.deepEqual(await balanceAndQuote(next), MEMBER);
     assert.deepEqual(coreWorkers(next), []);
-    assert.deepEqual(await next.evaluate(() => window.__loyalty.violations), []);
+    assert.deepEqual(await violations(next), []);
     assert.deepEqual(next.problems, []);
     await next.close();
   });
 
   test('from another origin under a CSP the page shows (<meta>): not asked, no report', async () => {
-    await rememberBlobWorkerRefused(env, false);
-    const page = await openPage(env, {
-      customer: 'c-2002',
-      launcher: env.launcher.origin,
-      csp: 'meta',
-    });
+    const page = await openFromOtherOrigin({ csp: 'meta' });
     assert.deepEqual(await balanceAndQuote(page), MEMBER);
     assert.deepEqual(coreWorkers(page), []);
-    assert.deepEqual(await page.evaluate(() => window.__loyalty.violations), []);
+    assert.deepEqual(await violations(page), []);
     assert.deepEqual(page.problems, []);
     await page.close();
   });
 
   test('from another origin with core-worker="none": the main thread, no try', async () => {
-    await rememberBlobWorkerRefused(env, false);
-    const page = await openPage(env, {
-      customer: 'c-2002',
-      launcher: env.launcher.origin,
-      csp: 'none',
-      'core-worker': 'none',
-    });
+    const page = await openFromOtherOrigin({ csp: 'none', 'core-worker': 'none' });
     assert.deepEqual(await balanceAndQuote(page), MEMBER);
     assert.deepEqual(coreWorkers(page), []);
     await page.close();
   });
 
   test('core-worker="blob" tries even where a refusal is remembered; worker-src blob: lets it', async () => {
-    await rememberBlobWorkerRefused(env, true);
-    const page = await openPage(env, {
-      customer: 'c-2002',
-      launcher: env.launcher.origin,
-      'core-worker': 'blob',
-      csp: 'workerBlob',
-    });
+    const page = await openFromOtherOrigin(
+      { 'core-worker': 'blob', csp: 'workerBlob' },
+      { refused: true },
+    );
     assert.deepEqual(await balanceAndQuote(page), MEMBER);
     assert.equal(coreWorkers(page).length, 1);
-    assert.deepEqual(await page.evaluate(() => window.__loyalty.violations), []);
+    assert.deepEqual(await violations(page), []);
     assert.deepEqual(page.problems, []);
     await page.close();
   });
