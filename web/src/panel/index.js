@@ -230,6 +230,7 @@ export function createController(
     ...createActions({ host, state: () => state, update, emit, guard, formatter, loader, signOut }),
     close: guard(() => close()),
     retry: guard(() => refresh()),
+    showsDetails: () => loader.staticMode,
     showSection: guard((name) => showSection(name, true)),
   };
 

@@ -3,16 +3,21 @@
 import { h, safeUrl } from './dom.js';
 import { errorKey } from './errors.js';
 
-/** The failure in the shopper's words: one sentence, plus the core's details when it has them. */
+/** The failure in the shopper's words: one sentence. */
 function failureText(failure, fmt) {
   return fmt.t(errorKey(failure.kind), { status: { number: failure.status ?? 0 } });
 }
 
-function details(failure) {
-  return failure.details?.length
+/**
+ * The core's details (JSON paths and problems, in English) for whoever wrote the documents: shown
+ * where the page gave them (a merchant's preview); a shopper gets only the sentence in their
+ * language, and loyalty:error and diagnostics carry the details.
+ */
+function details(failure, ui) {
+  return failure.details?.length > 0 && ui.showsDetails()
     ? h(
         'ul',
-        { class: 'details' },
+        { class: 'details', lang: 'en', dir: 'ltr' },
         failure.details.map((text) => h('li', null, text)),
       )
     : null;
@@ -59,7 +64,7 @@ export function statusNotice(state, fmt, ui) {
         'div',
         { role: 'alert', part: 'error' },
         h('p', null, h('strong', null, fmt.t('notice.savedData')), ' ', failureText(failure, fmt)),
-        details(failure),
+        details(failure, ui),
       ),
       retryButton(fmt, ui),
     );
@@ -84,7 +89,7 @@ export function firstLoadBody(state, fmt, ui) {
         'div',
         { role: 'alert', part: 'error', class: 'error-block' },
         h('p', null, failureText(state.failure, fmt)),
-        details(state.failure),
+        details(state.failure, ui),
       ),
       retryButton(fmt, ui),
     );
